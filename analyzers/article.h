@@ -1,0 +1,46 @@
+// The whole analysis of one article: what the indexer indexes and what
+// `lipsteeth analyze` shows.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzers/decode.h"
+#include "analyzers/entities.h"
+#include "analyzers/metadata.h"
+#include "analyzers/passages.h"
+#include "analyzers/tokenizer.h"
+
+namespace lipsteeth::analyzers {
+
+struct AnalyzeOptions {
+  PassageOptions passages;
+  const Tagger* tagger = nullptr;  // null: no entity tagging
+  bool keep_tokens = true;         // false drops tokens after tagging (saves memory)
+};
+
+struct Article {
+  std::string path;   // as given
+  std::string id;     // identity in the index: path relative to the corpus root, or a JSONL id
+  Format format = Format::text;
+  DecodeResult decoded;  // decoded.text is the raw decoded text (before format stripping)
+  std::string text;      // the body: decoded text with markup/front matter removed
+  Metadata metadata;
+  std::vector<Passage> passages;
+  std::vector<std::vector<Token>> tokens;  // per passage, article-relative offsets
+  std::vector<Mention> mentions;           // in text order
+  bool ok() const { return decoded.status == DecodeStatus::ok; }
+};
+
+// Decodes, reads the format, extracts metadata, splits passages, tokenises
+// each passage and tags actors. A file that cannot be decoded comes back with
+// decoded.status != ok and no passages; it never throws for bad content.
+Article analyze_article(std::string_view bytes, std::string path, std::string id,
+                        const AnalyzeOptions& options);
+
+// Same, for text already decoded (JSON Lines input): title/date/authors given
+// by the record are passed in `stated` and take precedence.
+Article analyze_text(std::string text, std::string id, Metadata stated, const AnalyzeOptions& options);
+
+}  // namespace lipsteeth::analyzers

@@ -1,0 +1,37 @@
+// Decoding: raw file bytes -> normalised UTF-8 text.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lipsteeth::analyzers {
+
+enum class DecodeStatus {
+  ok,      // text holds the decoded article
+  empty,   // the file has no text (zero bytes, or only whitespace / a BOM)
+  binary,  // refused: NUL bytes or other signs of a non-text file; reason says which
+};
+
+struct DecodeResult {
+  DecodeStatus status = DecodeStatus::ok;
+  // UTF-8, NFC-normalised, BOM removed, CRLF and lone CR turned into LF.
+  // Typography (curly quotes, dashes, NBSP) is kept for display; terms fold it.
+  std::string text;
+  // Charset the bytes were read as: "UTF-8", or what ICU's detector chose
+  // (e.g. "windows-1252", "ISO-8859-1") when the bytes were not valid UTF-8.
+  std::string encoding = "UTF-8";
+  bool had_bom = false;
+  // Human-readable notes, e.g. "invalid UTF-8 at byte 120; decoded as windows-1252".
+  std::vector<std::string> warnings;
+  // Why status is not ok ("contains NUL bytes", "empty file").
+  std::string reason;
+};
+
+// Decodes `bytes`. Never throws on bad input: the outcome is in the result.
+DecodeResult decode(std::string_view bytes);
+
+// True when `s` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view s);
+
+}  // namespace lipsteeth::analyzers

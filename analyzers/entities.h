@@ -1,0 +1,74 @@
+// Actors: the gazetteer (data/actors.tsv) and the alias-aware tagger.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analyzers/passages.h"
+#include "analyzers/tokenizer.h"
+
+namespace lipsteeth::analyzers {
+
+struct Actor {
+  std::string id;    // stable, lowercase ascii, e.g. "kim-jong-un"
+  std::string name;  // canonical display name, e.g. "Kim Jong-un"
+  std::string type;  // person | organization | state | event | weapon | place
+  std::vector<std::string> aliases;  // every surface form, canonical name included
+};
+
+class Gazetteer {
+ public:
+  // Parses the TSV format documented in README ("Gazetteer"). Throws
+  // lipsteeth::InputError naming `origin` and the line on malformed input.
+  static Gazetteer parse(std::string_view tsv, std::string_view origin);
+  static Gazetteer load(const std::string& path);
+  // data/actors.tsv from the source tree or the installed share dir.
+  static std::string default_path();
+
+  const std::vector<Actor>& actors() const { return actors_; }
+  const Actor* find_id(std::string_view id) const;
+  // Resolves any alias, the id or the name (folded, as the tagger folds).
+  const Actor* find_alias(std::string_view alias) const;
+  // Closest known actors to `name` (for "unknown actor" messages).
+  std::vector<const Actor*> suggest(std::string_view name, std::size_t max = 3) const;
+  // A stable digest of the content (stored in the index: a changed gazetteer
+  // forces re-indexing).
+  std::string digest() const { return digest_; }
+
+ private:
+  std::vector<Actor> actors_;
+  std::string digest_;
+};
+
+struct Mention {
+  std::uint32_t actor = 0;    // index into Gazetteer::actors()
+  std::uint32_t start = 0;    // byte range in the article text
+  std::uint32_t end = 0;
+  std::uint32_t passage = 0;  // passage ordinal
+  std::string surface;        // the text as written
+};
+
+class Tagger {
+ public:
+  explicit Tagger(const Gazetteer& gazetteer);
+  ~Tagger();
+  Tagger(Tagger&&) noexcept;
+  // Tags one article. `text` is the article body; `passages` its passages;
+  // `tokens[i]` the tokens of passage i (article-relative offsets, as
+  // tokenize() returns them with base = passage start). Resolves short forms
+  // in article context. Mentions come out in text order.
+  std::vector<Mention> tag(std::string_view text, const std::vector<Passage>& passages,
+                           const std::vector<std::vector<Token>>& tokens) const;
+  const Gazetteer& gazetteer() const { return gazetteer_; }
+
+ private:
+  struct Impl;
+  const Gazetteer& gazetteer_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lipsteeth::analyzers

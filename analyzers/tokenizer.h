@@ -1,0 +1,47 @@
+// Tokenisation: UAX #29 word boundaries (ICU) plus lipsteeth's folding rules.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lipsteeth::analyzers {
+
+struct Token {
+  enum class Kind : std::uint8_t {
+    word,      // an ordinary word, number or acronym
+    part,      // one part of a hyphenated word ("six" in "Six-Party"); parts get consecutive positions
+    compound,  // the hyphenated word joined ("sixparty"), at the position of its first part
+  };
+  // Folded form: ICU NFKC case fold, diacritics removed from Latin letters,
+  // typographic apostrophes folded, possessive 's stripped, dots of acronyms
+  // removed ("U.S." -> "us"), digit-group commas removed ("1,000" -> "1000").
+  std::string term;
+  // Byte range [start, end) in the text handed to tokenize() plus `base`.
+  std::uint32_t start = 0;
+  std::uint32_t end = 0;
+  // Word position, 0-based, counted from the first token of the call.
+  // Parts of "Six-Party" take two positions; the compound shares the first.
+  std::uint32_t position = 0;
+  Kind kind = Kind::word;
+  // True when the surface form starts with an upper-case letter (used by
+  // the tagger and by stemming policy: Xapian's STEM_SOME does not stem those).
+  bool capitalised = false;
+};
+
+struct TokenizeOptions {
+  // Added to every byte offset (use the passage's start so offsets are article-relative).
+  std::uint32_t base = 0;
+  // Emit the joined compound token for hyphenated words.
+  bool compounds = true;
+};
+
+// Splits `text` (UTF-8) into tokens. Punctuation and whitespace yield none.
+std::vector<Token> tokenize(std::string_view text, const TokenizeOptions& options = {});
+
+// Folds a single word the same way tokenize() folds the words it finds
+// (used for query words and gazetteer aliases). Returns "" for punctuation.
+std::string fold_term(std::string_view word);
+
+}  // namespace lipsteeth::analyzers

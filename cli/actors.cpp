@@ -1,0 +1,12 @@
+#include "analyzers/error.h"
+#include "cli/common.h"
+
+namespace lipsteeth::cli {
+
+// Placeholder until the subcommand lands; fails loudly rather than pretending.
+Command setup_actors(CLI::App& parent) {
+  auto* sub = parent.add_subcommand("actors", "(not built yet)");
+  return {sub, [] () -> int { throw Error("'actors' is not implemented in this build"); }};
+}
+
+}  // namespace lipsteeth::cli

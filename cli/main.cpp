@@ -1,0 +1,81 @@
+// lipsteeth: full-text passage search for a corpus of articles.
+// main parses the command line, runs one subcommand, and is the one place
+// where errors become messages and exit codes (README "Exit codes").
+#include <csignal>
+#include <vector>
+
+#include <xapian.h>
+
+#include "analyzers/error.h"
+#include "cli/common.h"
+#include "lipsteeth/version.h"
+
+using namespace lipsteeth;
+
+int main(int argc, char** argv) try {
+  // A closed pipe (`lipsteeth search x | head`) shows up as EPIPE on write.
+  std::signal(SIGPIPE, SIG_IGN);
+
+  CLI::App app{
+      "lipsteeth - passage search over a folder of articles on China-North Korea relations.\n\n"
+      "Typical use:\n"
+      "  lipsteeth index corpus/                 build or update the index (default location: see --help of index)\n"
+      "  lipsteeth search \"six-party talks\" --year 2012..2016 --actor \"Hu Jintao\"\n"
+      "  lipsteeth analyze corpus/000_8fe11e022d0b9062.txt --json   what the indexer sees\n"
+      "  lipsteeth actors                        the actor gazetteer\n\n"
+      "Exit codes: 0 ok/hits, 1 no hits, 2 usage or query error, 3 index missing or unusable,\n"
+      "4 index locked by another run, 5 done but some inputs skipped, 6 other failure.",
+      "lipsteeth"};
+  app.set_version_flag("-V,--version", std::string("lipsteeth ") + kVersion + " (Xapian " +
+                                           Xapian::version_string() + ")");
+  app.require_subcommand(1);
+  app.fallthrough();
+
+  std::vector<cli::Command> commands{
+      cli::setup_analyze(app), cli::setup_index(app),  cli::setup_search(app),
+      cli::setup_actors(app),  cli::setup_stats(app),  cli::setup_verify(app),
+  };
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? cli::kOk : cli::kUsage;
+  }
+  for (auto& c : commands) {
+    if (c.app->parsed()) {
+      int rc = c.run();
+      cli::flush_out();
+      return rc;
+    }
+  }
+  return cli::kUsage;
+} catch (const cli::BrokenPipe&) {
+  return cli::kOk;
+} catch (const UsageError& e) {
+  cli::print_error(e.what());
+  return cli::kUsage;
+} catch (const QueryError& e) {
+  cli::print_error(e.what());
+  return cli::kUsage;
+} catch (const IndexMissingError& e) {
+  cli::print_error(e.what());
+  return cli::kIndexMissing;
+} catch (const IndexLockedError& e) {
+  cli::print_error(e.what());
+  return cli::kLocked;
+} catch (const Error& e) {
+  cli::print_error(e.what());
+  return cli::kFailure;
+} catch (const Xapian::DatabaseLockError& e) {
+  cli::print_error("index is locked by another writer: " + e.get_description());
+  return cli::kLocked;
+} catch (const Xapian::DatabaseOpeningError& e) {
+  cli::print_error("cannot open index: " + e.get_description());
+  return cli::kIndexMissing;
+} catch (const Xapian::Error& e) {
+  cli::print_error(e.get_description());
+  return cli::kFailure;
+} catch (const std::exception& e) {
+  cli::print_error(e.what());
+  return cli::kFailure;
+}

@@ -1,0 +1,1 @@
+// Indexer library: see indexer.h.

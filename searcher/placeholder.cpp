@@ -1,0 +1,1 @@
+// Searcher library: see searcher.h.
