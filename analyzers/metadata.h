@@ -21,6 +21,7 @@ struct Metadata {
   std::vector<std::string> authors;
   FieldSource authors_source = FieldSource::unknown;
   std::string url;
+  std::string description;  // HTML <meta name="description"> or front matter; "" when none
 };
 
 enum class Format { text, markdown, html };
@@ -41,6 +42,12 @@ FormattedText read_format(std::string_view text, Format format);
 // from what the format stated (fields already set there are kept).
 Metadata extract_metadata(std::string_view body, Metadata stated = {});
 
+// The ISO 8601 form ("2016-06-02", "2016-06" or "2016") of a date written as
+// "2016-06-02", "2016", "2016-06", or the first date found in `text` in the
+// forms articles use ("June 2, 2016", "2 June 2016", "Sept. 5th, 2016",
+// "June 2016"); "" when there is none. Never throws.
+std::string parse_date(std::string_view text);
+
 // Sidecar file: corrections an analyst keeps beside the corpus.
 // Format (documented in README): corpus/lipsteeth-meta.tsv, '#' comments,
 // header line "file<TAB>title<TAB>date<TAB>authors"; an empty cell keeps the
@@ -51,8 +58,25 @@ struct SidecarEntry {
   std::vector<std::string> authors;
 };
 inline constexpr const char* kSidecarName = "lipsteeth-meta.tsv";
-// Throws lipsteeth::Error with the line number on a malformed line.
+// Throws lipsteeth::InputError ("origin:line: what") on a malformed line.
 std::vector<SidecarEntry> parse_sidecar(std::string_view tsv, std::string_view origin);
+// Empty cells keep `m`'s value; a date cell "unknown" clears date and year
+// (source sidecar), for an article whose extracted date is wrong.
 void apply_sidecar(Metadata& m, const SidecarEntry& e);
+
+// The entry for `relative_path` ('/'-separated, relative to the folder that
+// holds the sidecar; a leading "./" is ignored), or null.
+const SidecarEntry* find_sidecar_entry(const std::vector<SidecarEntry>& entries,
+                                       std::string_view relative_path);
+// Path of the sidecar that governs `file_path`: kSidecarName in the file's
+// folder or in one of its `levels` nearest ancestors (nearest wins); "" when
+// there is none. Only looks at the file system; never throws.
+std::string locate_sidecar(const std::string& file_path, int levels = 3);
+// `file_path` relative to the folder holding `sidecar_path`, '/'-separated:
+// the key to look up with find_sidecar_entry.
+std::string sidecar_relative_path(const std::string& sidecar_path, const std::string& file_path);
+// Reads and parses a sidecar file. Throws lipsteeth::InputError when it
+// cannot be read or is malformed (message names the file and line).
+std::vector<SidecarEntry> load_sidecar(const std::string& path);
 
 }  // namespace lipsteeth::analyzers
