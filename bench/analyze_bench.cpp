@@ -1,0 +1,187 @@
+// analyze_bench: single-thread analysis throughput over a folder of articles.
+//
+//   analyze_bench [--modes LIST] [--gazetteer TSV] [--big-gazetteer TSV] DIR
+//
+// Reads every regular file under DIR into memory first (I/O is not measured),
+// then runs each mode over all of them on one thread and prints one TSV line
+// per mode: mode, files, bytes, seconds, MB/s (10^6 bytes of input per second),
+// and a count of what the mode produced (so that no work can be optimised away).
+//
+// Modes (LIST is comma-separated; default: all of them, in this order):
+//   termgen        Xapian TermGenerator, english stemmer, STEM_SOME, positions,
+//                  into a fresh Xapian::Document per file (no add_document).
+//   lipsteeth      analyzers::analyze_article without the tagger (decode, NFC,
+//                  format, metadata, passages, ICU tokens), plus the Snowball
+//                  stem of every word, as the indexer needs them.
+//   tagger         the same with the actor tagger over --gazetteer (default:
+//                  the repository's data/actors.tsv).
+//   tagger-big     the same with the tagger over --big-gazetteer (a gazetteer
+//                  ten times larger, made by bench/make_gazetteer.py).
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "analyzers/article.h"
+#include "analyzers/entities.h"
+#include "analyzers/error.h"
+#include "analyzers/stemmer.h"
+
+namespace fs = std::filesystem;
+namespace an = lipsteeth::analyzers;
+
+namespace {
+
+struct File {
+  std::string path;
+  std::string id;
+  std::string bytes;
+};
+
+std::vector<File> load_corpus(const fs::path& root) {
+  std::vector<File> files;
+  for (const auto& e : fs::recursive_directory_iterator(root)) {
+    if (!e.is_regular_file()) continue;
+    File f;
+    f.path = e.path().string();
+    f.id = fs::relative(e.path(), root).string();
+    std::ifstream in(e.path(), std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    f.bytes = ss.str();
+    files.push_back(std::move(f));
+  }
+  // Same order on every run and every machine.
+  std::sort(files.begin(), files.end(), [](const File& a, const File& b) { return a.id < b.id; });
+  return files;
+}
+
+// Work of the lipsteeth modes: the analysis, then a stem for every word token
+// (STEM_SOME: capitalised words are not stemmed, as the index schema says).
+std::size_t analyze_all(const std::vector<File>& files, const an::Tagger* tagger) {
+  an::AnalyzeOptions opt;
+  opt.tagger = tagger;
+  an::Stemmer stemmer;
+  std::size_t produced = 0;
+  for (const auto& f : files) {
+    an::Article a = an::analyze_article(f.bytes, f.path, f.id, opt);
+    for (const auto& passage_tokens : a.tokens) {
+      for (const auto& t : passage_tokens) {
+        if (t.capitalised || t.kind == an::Token::Kind::compound) {
+          produced += t.term.size();
+        } else {
+          produced += stemmer.stem(t.term).size();
+        }
+      }
+    }
+    produced += a.mentions.size();
+  }
+  return produced;
+}
+
+std::size_t termgen_all(const std::vector<File>& files) {
+  Xapian::TermGenerator tg;
+  tg.set_stemmer(Xapian::Stem("english"));
+  tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  std::size_t produced = 0;
+  for (const auto& f : files) {
+    Xapian::Document doc;
+    tg.set_document(doc);
+    tg.index_text(f.bytes);
+    produced += doc.termlist_count();
+  }
+  return produced;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, sep)) {
+    if (!cur.empty()) out.push_back(cur);
+  }
+  return out;
+}
+
+int usage() {
+  std::cerr << "usage: analyze_bench [--modes termgen,lipsteeth,tagger,tagger-big] "
+               "[--gazetteer TSV] [--big-gazetteer TSV] DIR\n";
+  return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  std::string modes_arg = "termgen,lipsteeth,tagger,tagger-big";
+  std::string gazetteer_path = an::Gazetteer::default_path();
+  std::string big_gazetteer_path;
+  std::string dir;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) throw lipsteeth::UsageError(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--modes") modes_arg = next();
+    else if (a == "--gazetteer") gazetteer_path = next();
+    else if (a == "--big-gazetteer") big_gazetteer_path = next();
+    else if (!a.empty() && a[0] == '-') return usage();
+    else dir = a;
+  }
+  if (dir.empty()) return usage();
+
+  std::vector<File> files = load_corpus(dir);
+  std::size_t total = 0;
+  for (const auto& f : files) total += f.bytes.size();
+
+  std::unique_ptr<an::Gazetteer> gaz, big_gaz;
+  std::unique_ptr<an::Tagger> tagger, big_tagger;
+
+  std::cout << "mode\tfiles\tbytes\tseconds\tmb_per_s\tproduced\tactors\n";
+  for (const auto& mode : split(modes_arg, ',')) {
+    const an::Tagger* t = nullptr;
+    std::size_t actors = 0;
+    if (mode == "tagger") {
+      if (!tagger) {
+        gaz = std::make_unique<an::Gazetteer>(an::Gazetteer::load(gazetteer_path));
+        tagger = std::make_unique<an::Tagger>(*gaz);
+      }
+      t = tagger.get();
+      actors = gaz->actors().size();
+    } else if (mode == "tagger-big") {
+      if (big_gazetteer_path.empty()) throw lipsteeth::UsageError("tagger-big needs --big-gazetteer");
+      if (!big_tagger) {
+        big_gaz = std::make_unique<an::Gazetteer>(an::Gazetteer::load(big_gazetteer_path));
+        big_tagger = std::make_unique<an::Tagger>(*big_gaz);
+      }
+      t = big_tagger.get();
+      actors = big_gaz->actors().size();
+    } else if (mode != "termgen" && mode != "lipsteeth") {
+      throw lipsteeth::UsageError("unknown mode '" + mode + "'");
+    }
+    auto t0 = std::chrono::steady_clock::now();
+    std::size_t produced = mode == "termgen" ? termgen_all(files) : analyze_all(files, t);
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    std::printf("%s\t%zu\t%zu\t%.3f\t%.2f\t%zu\t%zu\n", mode.c_str(), files.size(), total, secs,
+                total / 1e6 / secs, produced, actors);
+    std::fflush(stdout);
+  }
+  return 0;
+} catch (const lipsteeth::UsageError& e) {
+  std::cerr << "analyze_bench: " << e.what() << "\n";
+  return 2;
+} catch (const lipsteeth::Error& e) {
+  std::cerr << "analyze_bench: " << e.what() << "\n";
+  return 1;
+} catch (const Xapian::Error& e) {
+  std::cerr << "analyze_bench: " << e.get_description() << "\n";
+  return 1;
+}
