@@ -38,7 +38,15 @@ struct TokenizeOptions {
 };
 
 // Splits `text` (UTF-8) into tokens. Punctuation and whitespace yield none.
+// Tokens come in text order; a compound comes just before its first part.
+// Ill-formed UTF-8 is read as U+FFFD (offsets still count the real bytes).
+// Throws lipsteeth::Error only when ICU's data is missing.
 std::vector<Token> tokenize(std::string_view text, const TokenizeOptions& options = {});
+
+// Byte offsets of the UAX #29 word boundaries that tokenize() starts from
+// (ICU's word BreakIterator, root locale), 0 and text.size() included. For
+// tests against Unicode's WordBreakTest.txt and for debugging.
+std::vector<std::uint32_t> word_boundaries(std::string_view text);
 
 // Folds a single word the same way tokenize() folds the words it finds
 // (used for query words and gazetteer aliases). Returns "" for punctuation.

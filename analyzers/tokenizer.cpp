@@ -1,0 +1,455 @@
+// Tokenisation: ICU word boundaries, then lipsteeth's folding rules.
+//
+// Speed: the text is converted to UTF-16 once per call, together with a table
+// of the byte offset of every UTF-16 unit, so that byte offsets cost nothing.
+// Each thread has its own clone of the word BreakIterator (ICU iterators are
+// not thread-safe). Words made of ASCII letters (after the typographic
+// apostrophe is folded) are lower-cased directly; only the rest go through
+// ICU's NFKC_Casefold normaliser.
+#include "analyzers/tokenizer.h"
+
+#include <memory>
+#include <mutex>
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/normalizer2.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utext.h>
+#include <unicode/utf16.h>
+#include <unicode/utf8.h>
+
+#include "analyzers/error.h"
+
+namespace lipsteeth::analyzers {
+namespace {
+
+// ---------------------------------------------------------------- ICU objects
+
+icu::BreakIterator* word_iterator() {
+  static std::unique_ptr<icu::BreakIterator> prototype;
+  static std::once_flag once;
+  std::call_once(once, [] {
+    UErrorCode ec = U_ZERO_ERROR;
+    prototype.reset(icu::BreakIterator::createWordInstance(icu::Locale::getRoot(), ec));
+    if (U_FAILURE(ec)) prototype.reset();
+  });
+  if (!prototype) throw Error("ICU word break iterator unavailable (ICU data missing?)");
+  thread_local std::unique_ptr<icu::BreakIterator> mine(prototype->clone());
+  return mine.get();
+}
+
+const icu::Normalizer2& nfkc_casefold() {
+  static const icu::Normalizer2* n = [] {
+    UErrorCode ec = U_ZERO_ERROR;
+    const icu::Normalizer2* p = icu::Normalizer2::getNFKCCasefoldInstance(ec);
+    return U_SUCCESS(ec) ? p : nullptr;
+  }();
+  if (!n) throw Error("ICU NFKC_Casefold normaliser unavailable (ICU data missing?)");
+  return *n;
+}
+
+const icu::Normalizer2& nfd() {
+  static const icu::Normalizer2* n = [] {
+    UErrorCode ec = U_ZERO_ERROR;
+    const icu::Normalizer2* p = icu::Normalizer2::getNFDInstance(ec);
+    return U_SUCCESS(ec) ? p : nullptr;
+  }();
+  if (!n) throw Error("ICU NFD normaliser unavailable (ICU data missing?)");
+  return *n;
+}
+
+// ------------------------------------------------------------- character sets
+
+bool is_apostrophe(UChar c) { return c == 0x27 || c == 0x2019 || c == 0x2018 || c == 0x02BC; }
+
+// Joiners of hyphenated words: HYPHEN-MINUS, HYPHEN, NON-BREAKING HYPHEN.
+// Dashes (en, em) separate words and are deliberately not here.
+bool is_hyphen(UChar c) { return c == 0x2D || c == 0x2010 || c == 0x2011; }
+
+bool is_ascii_digit(UChar c) { return c >= '0' && c <= '9'; }
+
+// ------------------------------------------------------------ per-call buffers
+
+// The text as UTF-16, and for each UTF-16 unit the byte offset (in the UTF-8
+// text) of the code point it belongs to; off[len] is the text's byte length.
+struct Buffers {
+  std::vector<UChar> u;
+  std::vector<std::uint32_t> off;
+  int32_t len = 0;
+
+  void load(std::string_view s) {
+    const std::size_t need = s.size() + 1;
+    if (u.size() < need) {
+      u.resize(need);
+      off.resize(need);
+    }
+    const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+    const int32_t n = static_cast<int32_t>(s.size());
+    int32_t i = 0;
+    int32_t k = 0;
+    UChar* up = u.data();
+    std::uint32_t* op = off.data();
+    while (i < n) {
+      const std::uint8_t b = p[i];
+      if (b < 0x80) {
+        up[k] = b;
+        op[k++] = static_cast<std::uint32_t>(i++);
+        continue;
+      }
+      const int32_t start = i;
+      UChar32 c;
+      // Ill-formed bytes become U+FFFD; offsets still point at the real bytes.
+      U8_NEXT_OR_FFFD(p, i, n, c);
+      if (c <= 0xFFFF) {
+        up[k] = static_cast<UChar>(c);
+        op[k++] = static_cast<std::uint32_t>(start);
+      } else {
+        up[k] = U16_LEAD(c);
+        op[k++] = static_cast<std::uint32_t>(start);
+        up[k] = U16_TRAIL(c);
+        op[k++] = static_cast<std::uint32_t>(start);
+      }
+    }
+    op[k] = static_cast<std::uint32_t>(n);
+    len = k;
+  }
+};
+
+// A segment between two word boundaries that matters to us.
+struct Segment {
+  enum Type : std::uint8_t { word, hyphen, dot };
+  int32_t a = 0;  // UTF-16 range
+  int32_t b = 0;
+  Type type = word;
+};
+
+// One folded unit inside a word segment ("U.S" is one piece; "example.com" two).
+struct Piece {
+  int32_t a = 0;
+  int32_t b = 0;
+  bool drop_dots = false;
+  bool drop_commas = false;
+};
+
+struct State {
+  Buffers buf;
+  std::vector<Segment> segments;
+  std::vector<Piece> pieces;
+  icu::UnicodeString scratch;
+  icu::UnicodeString folded;
+  icu::UnicodeString decomposed;
+};
+
+State& state() {
+  thread_local State s;
+  return s;
+}
+
+// ------------------------------------------------------------------ splitting
+
+// Splits the word segment [a, b) at '.' and ',' unless they belong to it:
+// an acronym of single letters ("U.S", "e.g"), or a number with digit-group
+// commas ("1,000", "1,000.50") or decimals ("3.14"). Appends to `out`.
+void split_pieces(const UChar* u, int32_t a, int32_t b, std::vector<Piece>& out) {
+  bool has_dot = false;
+  bool has_comma = false;
+  bool numeric = true;  // only ASCII digits, '.' and ','
+  for (int32_t i = a; i < b; ++i) {
+    const UChar c = u[i];
+    if (c == '.') {
+      has_dot = true;
+    } else if (c == ',') {
+      has_comma = true;
+    } else if (!is_ascii_digit(c)) {
+      numeric = false;
+    }
+  }
+  if (!has_dot && !has_comma) {
+    out.push_back({a, b});
+    return;
+  }
+  if (numeric && is_ascii_digit(u[a])) {
+    // Digit groups: every comma followed by exactly three digits and then a
+    // comma, a dot or the end; no comma after the decimal dot.
+    bool grouped = has_comma;
+    bool seen_dot = false;
+    for (int32_t i = a; i < b && grouped; ++i) {
+      if (u[i] == '.') seen_dot = true;
+      if (u[i] != ',') continue;
+      const bool three = i + 3 < b && is_ascii_digit(u[i + 1]) && is_ascii_digit(u[i + 2]) &&
+                         is_ascii_digit(u[i + 3]);
+      const bool then_sep = i + 4 == b || (i + 4 < b && (u[i + 4] == ',' || u[i + 4] == '.'));
+      if (seen_dot || !three || !then_sep) grouped = false;
+    }
+    if (!has_comma || grouped) {
+      out.push_back({a, b, false, has_comma});
+      return;
+    }
+    // Not digit groups ("10,20"): the commas separate numbers.
+    int32_t s = a;
+    for (int32_t i = a; i <= b; ++i) {
+      if (i == b || u[i] == ',') {
+        if (i > s) out.push_back({s, i});
+        s = i + 1;
+      }
+    }
+    return;
+  }
+  if (has_dot && !has_comma) {
+    // Acronym: single letters separated by dots.
+    bool acronym = true;
+    int32_t letters = 0;
+    for (int32_t i = a; i < b && acronym;) {
+      UChar32 c;
+      U16_NEXT(u, i, b, c);
+      if (!u_isalpha(c)) {
+        acronym = false;
+        break;
+      }
+      ++letters;
+      if (i < b) {
+        if (u[i] != '.') acronym = false;
+        ++i;
+      }
+    }
+    if (acronym && letters >= 2) {
+      out.push_back({a, b, true, false});
+      return;
+    }
+  }
+  int32_t s = a;
+  for (int32_t i = a; i <= b; ++i) {
+    if (i == b || u[i] == '.' || u[i] == ',') {
+      if (i > s) out.push_back({s, i});
+      s = i + 1;
+    }
+  }
+}
+
+// ------------------------------------------------------------------- folding
+
+// Removes diacritics from Latin letters in `in` (already NFKC_Casefolded) and
+// appends the UTF-8 result to `out`.
+void strip_latin_diacritics(const icu::UnicodeString& in, std::string& out, icu::UnicodeString& decomposed) {
+  const icu::Normalizer2& d = nfd();
+  bool after_latin = false;
+  for (int32_t i = 0; i < in.length();) {
+    const UChar32 c = in.char32At(i);
+    i += U16_LENGTH(c);
+    char tmp[4];
+    int32_t n = 0;
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c));
+      after_latin = true;
+      continue;
+    }
+    UErrorCode ec = U_ZERO_ERROR;
+    const UScriptCode script = uscript_getScript(c, &ec);
+    if (U_SUCCESS(ec) && script == USCRIPT_LATIN && d.getDecomposition(c, decomposed)) {
+      for (int32_t j = 0; j < decomposed.length();) {
+        const UChar32 dc = decomposed.char32At(j);
+        j += U16_LENGTH(dc);
+        if (u_charType(dc) == U_NON_SPACING_MARK) continue;
+        n = 0;
+        U8_APPEND_UNSAFE(tmp, n, dc);
+        out.append(tmp, static_cast<std::size_t>(n));
+      }
+      after_latin = true;
+      continue;
+    }
+    if (after_latin && u_charType(c) == U_NON_SPACING_MARK) continue;  // a free-standing mark on a Latin letter
+    after_latin = U_SUCCESS(ec) && script == USCRIPT_LATIN;
+    U8_APPEND_UNSAFE(tmp, n, c);
+    out.append(tmp, static_cast<std::size_t>(n));
+  }
+}
+
+// Folds the piece [p.a, p.b) of `u` into `term`.
+void fold_piece(const UChar* u, const Piece& p, State& st, std::string& term) {
+  term.clear();
+  bool ascii = true;
+  for (int32_t i = p.a; i < p.b; ++i) {
+    if (u[i] >= 0x80 && !is_apostrophe(u[i])) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) {
+    term.reserve(static_cast<std::size_t>(p.b - p.a));
+    for (int32_t i = p.a; i < p.b; ++i) {
+      const UChar c = u[i];
+      if ((c == '.' && p.drop_dots) || (c == ',' && p.drop_commas)) continue;
+      if (c >= 'A' && c <= 'Z') {
+        term.push_back(static_cast<char>(c + ('a' - 'A')));
+      } else if (c < 0x80) {
+        term.push_back(static_cast<char>(c));
+      } else {
+        term.push_back('\'');
+      }
+    }
+  } else {
+    icu::UnicodeString& s = st.scratch;
+    s.remove();
+    for (int32_t i = p.a; i < p.b; ++i) {
+      const UChar c = u[i];
+      if ((c == '.' && p.drop_dots) || (c == ',' && p.drop_commas)) continue;
+      s.append(is_apostrophe(c) ? static_cast<UChar>('\'') : c);
+    }
+    UErrorCode ec = U_ZERO_ERROR;
+    st.folded.remove();
+    nfkc_casefold().normalize(s, st.folded, ec);
+    if (U_FAILURE(ec)) st.folded = s;
+    strip_latin_diacritics(st.folded, term, st.decomposed);
+  }
+  // Possessive 's, and apostrophes at either end (plural possessive "workers'").
+  if (term.size() > 2 && term.ends_with("'s")) term.resize(term.size() - 2);
+  while (!term.empty() && term.back() == '\'') term.pop_back();
+  std::size_t lead = 0;
+  while (lead < term.size() && term[lead] == '\'') ++lead;
+  if (lead) term.erase(0, lead);
+}
+
+bool starts_upper(const UChar* u, int32_t a, int32_t b) {
+  if (a >= b) return false;
+  const UChar c = u[a];
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  UChar32 cp;
+  int32_t i = a;
+  U16_NEXT(u, i, b, cp);
+  return u_isUUppercase(cp) || u_istitle(cp);
+}
+
+}  // namespace
+
+// ------------------------------------------------------------------ tokenize
+
+std::vector<Token> tokenize(std::string_view text, const TokenizeOptions& options) {
+  std::vector<Token> tokens;
+  if (text.empty()) return tokens;
+  State& st = state();
+  Buffers& buf = st.buf;
+  buf.load(text);
+  const UChar* u = buf.u.data();
+  const std::uint32_t* off = buf.off.data();
+
+  // Pass 1: word boundaries. Keep word segments, lone hyphens and lone dots
+  // (the dot matters only in "U.S.-China").
+  icu::BreakIterator* it = word_iterator();
+  UErrorCode ec = U_ZERO_ERROR;
+  UText ut = UTEXT_INITIALIZER;
+  utext_openUChars(&ut, u, buf.len, &ec);
+  it->setText(&ut, ec);
+  if (U_FAILURE(ec)) {
+    utext_close(&ut);
+    throw Error(std::string("ICU word break iterator failed: ") + u_errorName(ec));
+  }
+  std::vector<Segment>& segs = st.segments;
+  segs.clear();
+  int32_t prev = it->first();
+  for (int32_t next = it->next(); next != icu::BreakIterator::DONE; prev = next, next = it->next()) {
+    if (it->getRuleStatus() >= UBRK_WORD_NONE_LIMIT) {
+      segs.push_back({prev, next, Segment::word});
+    } else if (next - prev == 1 && is_hyphen(u[prev])) {
+      segs.push_back({prev, next, Segment::hyphen});
+    } else if (next - prev == 1 && u[prev] == '.') {
+      segs.push_back({prev, next, Segment::dot});
+    }
+  }
+  utext_close(&ut);
+  tokens.reserve(segs.size() + segs.size() / 8);
+
+  // Pass 2: group hyphenated words, split segments into pieces, fold.
+  std::uint32_t position = 0;
+  std::string term;
+  std::vector<Piece>& pieces = st.pieces;
+  const std::size_t n = segs.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (segs[i].type != Segment::word) continue;
+    // Extend the group over "-word" (or ".-word" after a dotted acronym).
+    std::size_t last = i;
+    int group_words = 1;
+    for (;;) {
+      std::size_t h = last + 1;
+      if (h < n && segs[h].type == Segment::dot && segs[h].a == segs[last].b) {
+        bool dotted = false;
+        for (int32_t k = segs[last].a; k < segs[last].b; ++k) dotted |= (u[k] == '.');
+        if (!dotted) break;
+        ++h;
+        if (h >= n || segs[h].a != segs[h - 1].b) break;
+      }
+      if (h >= n || segs[h].type != Segment::hyphen || segs[h].a != segs[h - 1].b) break;
+      if (h + 1 >= n || segs[h + 1].type != Segment::word || segs[h + 1].a != segs[h].b) break;
+      last = h + 1;
+      ++group_words;
+    }
+
+    pieces.clear();
+    for (std::size_t k = i; k <= last; ++k) {
+      if (segs[k].type == Segment::word) split_pieces(u, segs[k].a, segs[k].b, pieces);
+    }
+    const bool hyphenated = group_words > 1;
+    std::size_t compound_at = tokens.size();
+    std::string compound;
+    std::uint32_t first_position = position;
+    int emitted = 0;
+    for (const Piece& p : pieces) {
+      fold_piece(u, p, st, term);
+      if (term.empty()) continue;
+      Token t;
+      if (hyphenated && options.compounds) compound += term;
+      t.term = term;
+      t.start = options.base + off[p.a];
+      t.end = options.base + off[p.b];
+      t.position = position++;
+      t.kind = hyphenated ? Token::Kind::part : Token::Kind::word;
+      t.capitalised = starts_upper(u, p.a, p.b);
+      tokens.push_back(std::move(t));
+      ++emitted;
+    }
+    if (hyphenated && options.compounds && emitted > 1) {
+      Token c;
+      c.term = std::move(compound);
+      c.start = tokens[compound_at].start;
+      c.end = tokens.back().end;
+      c.position = first_position;
+      c.kind = Token::Kind::compound;
+      c.capitalised = tokens[compound_at].capitalised;
+      tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(compound_at), std::move(c));
+    } else if (hyphenated && emitted == 1) {
+      tokens.back().kind = Token::Kind::word;
+    }
+    i = last;
+  }
+  return tokens;
+}
+
+std::vector<std::uint32_t> word_boundaries(std::string_view text) {
+  std::vector<std::uint32_t> out;
+  State& st = state();
+  st.buf.load(text);
+  icu::BreakIterator* it = word_iterator();
+  UErrorCode ec = U_ZERO_ERROR;
+  UText ut = UTEXT_INITIALIZER;
+  utext_openUChars(&ut, st.buf.u.data(), st.buf.len, &ec);
+  it->setText(&ut, ec);
+  if (U_FAILURE(ec)) {
+    utext_close(&ut);
+    throw Error(std::string("ICU word break iterator failed: ") + u_errorName(ec));
+  }
+  for (int32_t b = it->first(); b != icu::BreakIterator::DONE; b = it->next()) out.push_back(st.buf.off[b]);
+  utext_close(&ut);
+  return out;
+}
+
+std::string fold_term(std::string_view word) {
+  std::vector<Token> tokens = tokenize(word);
+  if (tokens.empty()) return {};
+  if (tokens.size() == 1 || tokens.front().kind == Token::Kind::compound) return std::move(tokens.front().term);
+  std::string joined;
+  for (const Token& t : tokens) joined += t.term;
+  return joined;
+}
+
+}  // namespace lipsteeth::analyzers
