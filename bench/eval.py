@@ -47,7 +47,7 @@ def run(cmd, **kw):
 
 
 def build(build_dir):
-    run([os.path.join(ROOT, 'scripts', 'deps.sh')])
+    run([os.path.join(ROOT, 'scripts', 'deps.sh'), 'python3'])
     run(['cmake', '-S', ROOT, '-B', build_dir, '-DCMAKE_BUILD_TYPE=RelWithDebInfo',
          '-DLIPSTEETH_BUILD_BENCH=ON'], stdout=subprocess.DEVNULL)
     run(['cmake', '--build', build_dir, '-j2', '--target', 'lipsteeth', 'xapian_baseline'],
@@ -202,6 +202,8 @@ def published_rows(readme):
     aliases = {'map': 'MAP', 'ndcg@10': 'nDCG@10', 'p@10': 'P@10', 'r@100': 'Recall@100',
                'recall@100': 'Recall@100'}
     rows, header = [], None
+    if not os.path.exists(readme):
+        return rows
     with open(readme, encoding='utf-8') as f:
         lines = f.read().splitlines()
     for line in lines:
@@ -255,6 +257,7 @@ def main():
     ap.add_argument('--lipsteeth', help='the lipsteeth binary (default: BUILD_DIR/cli/lipsteeth)')
     ap.add_argument('--no-build', action='store_true')
     ap.add_argument('--skip-lipsteeth', action='store_true', help='baseline only')
+    ap.add_argument('--skip-baseline', action='store_true', help='lipsteeth only')
     ap.add_argument('--out')
     args = ap.parse_args()
 
@@ -278,7 +281,7 @@ def main():
             sys.exit(f'eval.py: unknown collection(s) {unknown}; have {names}')
         names = wanted
 
-    all_results, tables = {}, []
+    all_results, tables, failed = {}, [], False
     for name in names:
         src = os.path.join(args.eval_dir, name)
         work = os.path.join(out_dir, name)
@@ -297,11 +300,14 @@ def main():
             except (RuntimeError, OSError, subprocess.CalledProcessError, json.JSONDecodeError) as e:
                 log(f'{name}: lipsteeth run failed: {e}')
                 entry['lipsteeth'] = {'error': str(e)}
+                failed = True
             results.append(('lipsteeth (default ranking)', entry['lipsteeth'].get('scores')))
-        runfile, stats = baseline_run(baseline, docs, qpath, work, args.depth)
-        entry['xapian_bm25'] = {'scores': score(score_py, qrels, runfile), **stats}
-        results.append(('Xapian BM25 defaults (this run)', entry['xapian_bm25']['scores']))
-        lip, base = entry.get('lipsteeth', {}).get('scores'), entry['xapian_bm25']['scores']
+        if not args.skip_baseline:
+            runfile, stats = baseline_run(baseline, docs, qpath, work, args.depth)
+            entry['xapian_bm25'] = {'scores': score(score_py, qrels, runfile), **stats}
+            results.append(('Xapian BM25 defaults (this run)', entry['xapian_bm25']['scores']))
+        lip = entry.get('lipsteeth', {}).get('scores')
+        base = entry.get('xapian_bm25', {}).get('scores')
         if lip and base:
             entry['ratio_lipsteeth_to_baseline'] = {
                 m: round(lip[m] / base[m], 3) for m in MEASURES if base.get(m)}
@@ -312,6 +318,10 @@ def main():
             note = (f'Partial run ({len(queries)} queries'
                     + (f', first {args.docs} docs, judgments restricted to them' if args.docs else '')
                     + '): not comparable with published figures.')
+        errs = entry.get('lipsteeth', {}).get('query_errors')
+        if errs:
+            note = (note + ' ' if note else '') + \
+                f'{len(errs)} of {len(queries)} queries failed in `lipsteeth search` (scored as empty).'
         entry['published'] = published
         all_results[name] = entry
         t = table(name, results, published, note)
@@ -326,7 +336,8 @@ def main():
     with open(os.path.join(out_dir, 'tables.md'), 'w') as f:
         f.write('\n'.join(tables))
     log(f'raw results in {out_dir}')
+    return 1 if failed else 0
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main())
