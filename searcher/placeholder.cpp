@@ -1,1 +1,0 @@
-// Searcher library: see searcher.h.

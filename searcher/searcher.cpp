@@ -1,0 +1,704 @@
+#include "searcher/searcher.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "analyzers/error.h"
+#include "analyzers/schema.h"
+#include "analyzers/stemmer.h"
+#include "searcher/query.h"
+#include "searcher/snippet.h"
+
+namespace lipsteeth::searcher {
+
+namespace {
+
+// Ranking parameters: one configuration for every corpus (docs/search.md,
+// "Ranking"; measured in BENCHMARKS.md).
+constexpr double kK1 = 1.2;              // BM25 term-frequency saturation
+constexpr double kB = 0.75;              // BM25 length normalisation
+constexpr double kTitleWeight = 0.5;     // title words, relative to passage words
+constexpr double kArticleWeight = 0.3;   // share of the article's other matching passages
+constexpr double kProximityWeight = 1.0; // query words close together
+constexpr unsigned kProximityWindow = 10;  // words
+constexpr std::size_t kRerankDepth = 200;  // candidates re-scored for article and proximity
+constexpr double kAllWordsBoost = 1e6;     // ranks passages with every word first
+
+// Throws from field processors are awkward inside QueryParser; they record
+// the problem and the caller throws after parsing.
+struct ParseState {
+  const analyzers::Gazetteer* gazetteer = nullptr;
+  const NormalizedQuery* normalized = nullptr;
+  analyzers::Stemmer* stemmer = nullptr;
+  std::string error;
+  std::vector<std::string> actor_ids;  // resolved actor: values
+};
+
+class ActorField : public Xapian::FieldProcessor {
+ public:
+  explicit ActorField(ParseState& st) : st_(st) {}
+  Xapian::Query operator()(const std::string& value) override {
+    const analyzers::Actor* a = st_.gazetteer->find_alias(value);
+    if (!a) a = st_.gazetteer->find_id(value);
+    if (!a) {
+      if (st_.error.empty()) {
+        std::string msg = fmt::format("unknown actor in 'actor:{}'", value);
+        auto close = st_.gazetteer->suggest(value);
+        if (!close.empty()) {
+          msg += "; did you mean: ";
+          for (std::size_t i = 0; i < close.size(); ++i)
+            msg += (i ? ", " : "") + close[i]->name + " (" + close[i]->id + ")";
+        }
+        st_.error = msg + "? (`lipsteeth actors` lists them)";
+      }
+      return Xapian::Query::MatchNothing;
+    }
+    st_.actor_ids.push_back(a->id);
+    return Xapian::Query(schema::kActorPrefix + a->id);
+  }
+
+ private:
+  ParseState& st_;
+};
+
+// "2016" or "2012..2016" (inclusive).
+bool parse_years(std::string_view s, int& from, int& to) {
+  auto num = [](std::string_view t, int& out) {
+    if (t.empty() || t.size() > 6) return false;
+    int v = 0;
+    for (char c : t) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
+    }
+    out = v;
+    return true;
+  };
+  auto dots = s.find("..");
+  if (dots == std::string_view::npos) {
+    if (!num(s, from)) return false;
+    to = from;
+    return true;
+  }
+  return num(s.substr(0, dots), from) && num(s.substr(dots + 2), to);
+}
+
+Xapian::Query year_query(int from, int to) {
+  // Y terms are exact and cheap; a long range reads value slot 0 instead.
+  if (to - from <= 200) {
+    std::vector<Xapian::Query> ys;
+    for (int y = from; y <= to; ++y) ys.emplace_back(schema::kYearPrefix + std::to_string(y));
+    return Xapian::Query(Xapian::Query::OP_OR, ys.begin(), ys.end());
+  }
+  return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, schema::kValueYear, Xapian::sortable_serialise(from),
+                       Xapian::sortable_serialise(to));
+}
+
+class YearField : public Xapian::FieldProcessor {
+ public:
+  explicit YearField(ParseState& st) : st_(st) {}
+  Xapian::Query operator()(const std::string& value) override {
+    int from = 0, to = 0;
+    if (!parse_years(value, from, to) || from > to) {
+      if (st_.error.empty())
+        st_.error = fmt::format("bad year in 'year:{}': use year:2016 or year:2012..2016", value);
+      return Xapian::Query::MatchNothing;
+    }
+    // Boolean filter: no weight.
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, year_query(from, to), 0.0);
+  }
+
+ private:
+  ParseState& st_;
+};
+
+// The literal form of an alias: its stemmed word, or its words as a phrase.
+Xapian::Query literal_query(const std::vector<std::string>& terms, analyzers::Stemmer& stemmer) {
+  if (terms.size() == 1) {
+    const std::string& t = terms[0];
+    if (t[0] >= '0' && t[0] <= '9') return Xapian::Query(t);
+    return Xapian::Query(schema::kStemPrefix + stemmer.stem(t));
+  }
+  std::vector<Xapian::Query> parts;
+  for (const auto& t : terms) parts.emplace_back(t);
+  return Xapian::Query(Xapian::Query::OP_PHRASE, parts.begin(), parts.end(),
+                       static_cast<Xapian::termcount>(parts.size()));
+}
+
+class AliasField : public Xapian::FieldProcessor {
+ public:
+  explicit AliasField(ParseState& st) : st_(st) {}
+  Xapian::Query operator()(const std::string& value) override {
+    std::size_t i = 0;
+    try {
+      i = std::stoul(value);
+    } catch (const std::exception&) {
+      return Xapian::Query::MatchNothing;
+    }
+    const auto& aliases = st_.normalized->aliases;
+    if (i >= aliases.size()) return Xapian::Query::MatchNothing;
+    const AliasUse& a = aliases[i];
+    // One "word": the words as written or the actor in any of its forms.
+    Xapian::Query actor(schema::kActorPrefix + a.actor_id);
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, literal_query(a.terms, *st_.stemmer), actor);
+  }
+
+ private:
+  ParseState& st_;
+};
+
+// Facet counts (and distinct articles) over the documents the match sees.
+class FacetSpy : public Xapian::MatchSpy {
+ public:
+  explicit FacetSpy(bool articles) : count_articles_(articles) {}
+  void operator()(const Xapian::Document& doc, double) override {
+    ++seen;
+    const std::string y = doc.get_value(schema::kValueYear);
+    if (!y.empty()) ++years[static_cast<int>(std::lround(Xapian::sortable_unserialise(y)))];
+    const std::string a = doc.get_value(schema::kValueActors);
+    std::size_t s = 0;
+    while (s < a.size()) {
+      std::size_t e = a.find('\t', s);
+      if (e == std::string::npos) e = a.size();
+      if (e > s) ++actors[a.substr(s, e - s)];
+      s = e + 1;
+    }
+    if (count_articles_) articles.insert(doc.get_value(schema::kValueArticle));
+  }
+  std::string name() const override { return "lipsteeth.FacetSpy"; }
+  void reset() {
+    seen = 0;
+    years.clear();
+    actors.clear();
+    articles.clear();
+  }
+
+  std::size_t seen = 0;
+  std::map<int, std::size_t> years;
+  std::unordered_map<std::string, std::size_t> actors;
+  std::unordered_set<std::string> articles;
+
+ private:
+  bool count_articles_;
+};
+
+// Xapian's BM25Weight for one term alone (k2 = 0, k3 = 1, min_normlen 0.5):
+// what --explain shows per term.
+double bm25_part(double n_docs, double avlen, double termfreq, double wdf, double doclen) {
+  if (wdf <= 0 || termfreq <= 0) return 0;
+  double tw = (n_docs - termfreq + 0.5) / (termfreq + 0.5);
+  if (tw < 2) tw = tw * 0.5 + 1;
+  const double idf = std::log(tw);
+  const double normlen = std::max(avlen > 0 ? doclen / avlen : 1.0, 0.5);
+  const double denom = kK1 * (normlen * kB + (1 - kB)) + wdf;
+  return idf * (kK1 + 1) * wdf / denom;
+}
+
+// A query word used for proximity: matched as written or by stem.
+struct ProxWord {
+  std::string exact;  // folded word
+  std::string stem;   // "" when matched as written only
+  double idf = 0;
+};
+
+struct Candidate {
+  Xapian::docid did = 0;
+  double weight = 0;  // Xapian's, without the all-words boost
+  bool all_words = false;
+  double article = 0, proximity = 0;
+  double score = 0;
+  std::string article_key;
+  Xapian::MSetIterator it;
+};
+
+double proximity_score(const Xapian::Database& db, Xapian::docid did, const std::vector<ProxWord>& words,
+                       analyzers::Stemmer& stemmer, double avlen) {
+  if (words.size() < 2) return 0;
+  std::vector<std::vector<Xapian::termpos>> pos(words.size());
+  for (auto t = db.termlist_begin(did); t != db.termlist_end(did); ++t) {
+    const std::string term = *t;
+    if (term.empty()) continue;
+    const unsigned char c = static_cast<unsigned char>(term[0]);
+    if (c >= 'A' && c <= 'Z') continue;  // prefixed: stems, title, actors, filters
+    const bool digit = c >= '0' && c <= '9';
+    const std::string* st = nullptr;
+    for (std::size_t w = 0; w < words.size(); ++w) {
+      bool hit = term == words[w].exact;
+      if (!hit && !words[w].stem.empty() && !digit) {
+        if (!st) st = &stemmer.stem(term);
+        hit = *st == words[w].stem;
+      }
+      if (hit) {
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) pos[w].push_back(*p);
+      }
+    }
+  }
+  for (auto& p : pos) std::sort(p.begin(), p.end());
+  // BM25TP-like: each pair of distinct words close together counts 1/d^2,
+  // saturated like a term frequency and weighted by the rarer word's idf.
+  const double doclen = db.get_doclength(did);
+  const double K = kK1 * ((1 - kB) + kB * std::max(avlen > 0 ? doclen / avlen : 1.0, 0.5));
+  double total = 0;
+  for (std::size_t a = 0; a < words.size(); ++a) {
+    if (pos[a].empty()) continue;
+    for (std::size_t b = a + 1; b < words.size(); ++b) {
+      if (pos[b].empty()) continue;
+      double acc = 0;
+      for (Xapian::termpos pa : pos[a]) {
+        auto it = std::lower_bound(pos[b].begin(), pos[b].end(), pa);
+        Xapian::termpos d = kProximityWindow + 1;
+        if (it != pos[b].end()) d = std::min<Xapian::termpos>(d, *it - pa);
+        if (it != pos[b].begin()) d = std::min<Xapian::termpos>(d, pa - *(it - 1));
+        if (d >= 1 && d <= kProximityWindow) acc += 1.0 / (double(d) * double(d));
+      }
+      if (acc > 0) total += std::min(words[a].idf, words[b].idf) * (kK1 + 1) * acc / (K + acc);
+    }
+  }
+  return kProximityWeight * total;
+}
+
+Xapian::Query filter_query(const Database& db, const SearchOptions& o, std::vector<std::string>& actor_ids) {
+  std::vector<Xapian::Query> filters;
+  for (const auto& name : o.actors) {
+    const analyzers::Actor* a = db.gazetteer().find_alias(name);
+    if (!a) a = db.gazetteer().find_id(name);
+    if (!a) {
+      std::string msg = fmt::format("unknown actor '{}'", name);
+      auto close = db.gazetteer().suggest(name);
+      if (!close.empty()) {
+        msg += "; did you mean: ";
+        for (std::size_t i = 0; i < close.size(); ++i)
+          msg += (i ? ", " : "") + close[i]->name + " (" + close[i]->id + ")";
+        msg += "?";
+      }
+      throw UsageError(msg + " (`lipsteeth actors` lists the known actors)");
+    }
+    actor_ids.push_back(a->id);
+    filters.emplace_back(schema::kActorPrefix + a->id);
+  }
+  if (o.year_from || o.year_to) {
+    const int from = o.year_from.value_or(0), to = o.year_to.value_or(9999);
+    if (from > to) throw UsageError(fmt::format("year range {}..{} is reversed", from, to));
+    filters.push_back(year_query(from, to));
+  }
+  if (filters.empty()) return {};
+  return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
+}
+
+// Corrects misspelt words from the index's spelling data: "" when nothing to correct.
+std::string spelling_suggestion(const Xapian::Database& db, const std::string& raw, const NormalizedQuery& nq) {
+  std::vector<std::pair<Range, std::string>> fixes;
+  std::set<std::uint32_t> done;
+  for (std::size_t i = 0; i < nq.words.size(); ++i) {
+    const QueryWord& w = nq.words[i];
+    if (w.wildcard || w.alias >= 0 || done.count(w.surface.start)) continue;
+    // Only single-word groups: a hyphenated word shares its surface.
+    bool single = (i == 0 || nq.words[i - 1].surface.start != w.surface.start) &&
+                  (i + 1 == nq.words.size() || nq.words[i + 1].surface.start != w.surface.start);
+    done.insert(w.surface.start);
+    if (!single || w.term.size() < 3) continue;
+    if (db.term_exists(w.term)) continue;
+    std::string s = db.get_spelling_suggestion(w.term, 2);
+    if (s.empty() || s == w.term) continue;
+    // Keep a leading capital as written.
+    const char first = raw[w.surface.start];
+    if (first >= 'A' && first <= 'Z' && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    fixes.emplace_back(w.surface, s);
+  }
+  if (fixes.empty()) return {};
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& [r, s] : fixes) {
+    out.append(raw, at, r.start - at);
+    out += s;
+    at = r.end;
+  }
+  out.append(raw, at, std::string::npos);
+  return out;
+}
+
+std::vector<MentionSpan> mentions_of(const nlohmann::json& data, std::uint32_t passage_start, std::size_t text_size) {
+  std::vector<MentionSpan> out;
+  auto a = data.find("actors");
+  if (a == data.end() || !a->is_array()) return out;
+  for (const auto& m : *a) {
+    std::uint32_t s = m.value("start", 0u), e = m.value("end", 0u);
+    if (s < passage_start || e < s) continue;
+    s -= passage_start;
+    e -= passage_start;
+    if (e > text_size) continue;
+    out.push_back({m.value("id", std::string()), {s, e}});
+  }
+  return out;
+}
+
+struct Prepared {
+  NormalizedQuery nq;
+  Xapian::Query match;  // what matches (facets, totals)
+  Xapian::Query rank;   // match plus title and all-words boosts
+  bool coordination = false;
+  std::vector<std::string> actor_ids;  // from actor: and --actor
+  std::vector<std::string> warnings;
+};
+
+Prepared prepare(const Database& db, const SearchOptions& o, const std::string& query_text,
+                 analyzers::Stemmer& stemmer) {
+  Prepared p;
+  p.nq = normalize_query(query_text, &db.gazetteer());
+  const Xapian::Database& xdb = db.xapian();
+
+  ParseState st;
+  st.gazetteer = &db.gazetteer();
+  st.normalized = &p.nq;
+  st.stemmer = &stemmer;
+  ActorField actor_fp(st);
+  YearField year_fp(st);
+  AliasField alias_fp(st);
+  Xapian::SimpleStopper stopper;
+  // The stopper only drops words outside phrases.
+  for (const char* w : {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with",
+                        "is", "are", "was", "were", "be", "been", "it", "its", "as", "that", "this",
+                        "from", "what", "which", "who", "how", "has", "have", "had", "do", "does",
+                        "did", "there", "their", "these", "those", "than", "then", "so", "such",
+                        "if", "but", "into", "about", "can", "any", "all", "some", "not", "no"})
+    stopper.add(w);
+
+  Xapian::QueryParser qp;
+  qp.set_database(xdb);
+  qp.set_stemmer(stemmer.xapian_stem());
+  qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+  qp.set_stopper(&stopper);
+  qp.set_max_expansion(500, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
+  qp.add_prefix("title", schema::kTitlePrefix);
+  qp.add_boolean_prefix("actor", &actor_fp);
+  qp.add_boolean_prefix("year", &year_fp);
+  qp.add_prefix(kAliasField, &alias_fp);
+
+  const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
+                         Xapian::QueryParser::FLAG_LOVEHATE | Xapian::QueryParser::FLAG_WILDCARD |
+                         Xapian::QueryParser::FLAG_PURE_NOT;
+  auto parse = [&](const std::string& text, unsigned f, Xapian::Query::op op) {
+    qp.set_default_op(op);
+    return qp.parse_query(text, f);
+  };
+  Xapian::Query q_or, q_and;
+  try {
+    q_or = parse(p.nq.text, flags, Xapian::Query::OP_OR);
+    q_and = parse(p.nq.text, flags, Xapian::Query::OP_AND);
+  } catch (const Xapian::QueryParserError& e) {
+    // Never fail on punctuation or a stray operator: search the words.
+    p.warnings.push_back(fmt::format("could not read the query as written ({}); searched its words: {}",
+                                     e.get_msg(), p.nq.cleaned));
+    st.actor_ids.clear();
+    q_or = parse(p.nq.cleaned, 0, Xapian::Query::OP_OR);
+    q_and = parse(p.nq.cleaned, 0, Xapian::Query::OP_AND);
+  }
+  if (!st.error.empty()) throw QueryError(st.error);
+  p.actor_ids = st.actor_ids;
+
+  Xapian::Query filters = filter_query(db, o, p.actor_ids);
+  const bool has_words = !q_or.empty();
+  if (!has_words && filters.empty()) {
+    if (p.nq.words.empty() && p.nq.actor_values.empty() && p.nq.year_values.empty())
+      throw QueryError("empty query: give words to search for, or --actor / --year");
+    // Only stopwords: search them after all.
+    qp.set_stopper(nullptr);
+    q_or = parse(p.nq.cleaned.empty() ? p.nq.text : p.nq.cleaned, 0, Xapian::Query::OP_OR);
+    q_and = parse(p.nq.cleaned.empty() ? p.nq.text : p.nq.cleaned, 0, Xapian::Query::OP_AND);
+    if (q_or.empty()) throw QueryError("the query has no words to search for");
+  }
+
+  Xapian::Query base = q_or.empty() ? Xapian::Query::MatchAll : q_or;
+  p.match = filters.empty() ? base : Xapian::Query(Xapian::Query::OP_FILTER, base, filters);
+  p.rank = p.match;
+  if (q_or.empty()) return p;
+
+  // Title words: raise passages whose article's title has the query's words.
+  std::vector<Xapian::Query> title_terms;
+  std::set<std::string> seen;
+  for (const auto& w : p.nq.words) {
+    if (w.negated || w.wildcard || w.title || is_stopword(w.term)) continue;
+    const bool digit = w.term[0] >= '0' && w.term[0] <= '9';
+    std::string t = digit ? schema::kTitlePrefix + w.term
+                          : std::string(schema::kStemPrefix) + schema::kTitlePrefix + stemmer.stem(w.term);
+    if (seen.insert(t).second) title_terms.emplace_back(t);
+  }
+  if (!title_terms.empty()) {
+    Xapian::Query title(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end());
+    p.rank = Xapian::Query(Xapian::Query::OP_AND_MAYBE, p.rank,
+                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, title, kTitleWeight));
+  }
+  // Passages with every word first: a constant weight for those matching the AND form.
+  if (q_and.get_description() != q_or.get_description()) {
+    p.coordination = true;
+    Xapian::Query fixed(new Xapian::FixedWeightPostingSource(kAllWordsBoost));
+    Xapian::Query boost(Xapian::Query::OP_FILTER, Xapian::Query(fixed), q_and);
+    p.rank = Xapian::Query(Xapian::Query::OP_AND_MAYBE, p.rank, boost);
+  }
+  return p;
+}
+
+MatchSet match_set(const Prepared& p, analyzers::Stemmer& stemmer) {
+  MatchSet m;
+  for (const auto& w : p.nq.words) {
+    if (w.negated) continue;
+    if (w.wildcard) {
+      m.prefixes.push_back(w.term);
+      continue;
+    }
+    if (!w.quoted && is_stopword(w.term)) continue;
+    m.exact.insert(w.term);
+    if (!w.quoted && !(w.term[0] >= '0' && w.term[0] <= '9')) m.stems.insert(stemmer.stem(w.term));
+  }
+  for (const auto& a : p.nq.aliases)
+    if (!a.negated) m.actors.insert(a.actor_id);
+  for (const auto& id : p.actor_ids) m.actors.insert(id);
+  return m;
+}
+
+std::vector<ProxWord> proximity_words(const Prepared& p, const Xapian::Database& db, analyzers::Stemmer& stemmer) {
+  std::vector<ProxWord> out;
+  std::set<std::string> seen;
+  const double n = std::max<double>(db.get_doccount(), 1);
+  for (const auto& w : p.nq.words) {
+    if (w.negated || w.wildcard || w.title || is_stopword(w.term)) continue;
+    ProxWord pw;
+    pw.exact = w.term;
+    const bool digit = w.term[0] >= '0' && w.term[0] <= '9';
+    if (!w.quoted && !digit) pw.stem = stemmer.stem(w.term);
+    const std::string key = pw.stem.empty() ? w.term : "Z" + pw.stem;
+    if (!seen.insert(key).second) continue;
+    const double tf = db.get_termfreq(pw.stem.empty() ? w.term : schema::kStemPrefix + pw.stem);
+    if (tf <= 0) continue;
+    pw.idf = std::log(std::max(1.0, (n - tf + 0.5) / (tf + 0.5)) + 1.0);
+    out.push_back(std::move(pw));
+    if (out.size() >= 12) break;  // long queries: the first words suffice
+  }
+  return out;
+}
+
+std::string field_of(const std::string& term) {
+  if (term.rfind(schema::kActorPrefix, 0) == 0) return "actor";
+  if (term.rfind("ZS", 0) == 0 || term.rfind(schema::kTitlePrefix, 0) == 0) return "title";
+  if (term.rfind(schema::kStemPrefix, 0) == 0) return "stem";
+  return "text";
+}
+
+SearchResult run(const Database& db, const SearchOptions& o, const std::string& query_text) {
+  const Xapian::Database& xdb = db.xapian();
+  analyzers::Stemmer stemmer("english");
+  Prepared p = prepare(db, o, query_text, stemmer);
+
+  SearchResult r;
+  r.query = query_text;
+  r.parsed = p.match.get_description();
+  r.warnings = p.warnings;
+
+  Xapian::Enquire enquire(xdb);
+  enquire.set_query(p.rank);
+  enquire.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kB, 0.5));
+  enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+
+  const bool need_spy = o.facets || o.group_by_article;
+  FacetSpy spy(o.group_by_article);
+  if (need_spy) enquire.add_matchspy(&spy);
+  const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
+  const Xapian::doccount check = need_spy ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
+
+  Xapian::doccount depth = std::max<Xapian::doccount>(want, kRerankDepth);
+  if (o.group_by_article) depth = std::max<Xapian::doccount>(depth, want * 4);
+  Xapian::MSet mset;
+  std::vector<Candidate> ranked;
+  const double avlen = xdb.get_avlength();
+  std::vector<ProxWord> pwords = proximity_words(p, xdb, stemmer);
+
+  for (;;) {
+    spy.reset();  // counts of this run of the match only
+    mset = enquire.get_mset(0, depth, check);
+    std::vector<Candidate> cands;
+    cands.reserve(mset.size());
+    std::unordered_map<std::string, double> article_sum;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+      Candidate c;
+      c.did = *it;
+      c.it = it;
+      c.weight = it.get_weight();
+      if (p.coordination) {
+        c.all_words = c.weight >= kAllWordsBoost * 0.5;
+        if (c.all_words) c.weight -= kAllWordsBoost;
+      } else {
+        c.all_words = true;
+      }
+      c.article_key = it.get_document().get_value(schema::kValueArticle);
+      article_sum[c.article_key] += c.weight;
+      cands.push_back(std::move(c));
+    }
+    for (auto& c : cands) {
+      c.article = kArticleWeight * (article_sum[c.article_key] - c.weight);
+      c.proximity = pwords.size() >= 2 ? proximity_score(xdb, c.did, pwords, stemmer, avlen) : 0;
+      c.score = c.weight + c.article + c.proximity;
+    }
+    std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.all_words != b.all_words) return a.all_words;
+      return a.score > b.score;
+    });
+    if (o.group_by_article) {
+      std::unordered_set<std::string> taken;
+      ranked.clear();
+      for (auto& c : cands)
+        if (taken.insert(c.article_key).second) ranked.push_back(c);
+    } else {
+      ranked = std::move(cands);
+    }
+    // Enough articles for the page, or no more passages to look at.
+    if (ranked.size() >= want || mset.size() < depth) break;
+    depth *= 2;
+  }
+
+  // Totals and facets.
+  double scale = 1;
+  if (need_spy && spy.seen > 0 && spy.seen < mset.get_matches_estimated()) {
+    scale = double(mset.get_matches_estimated()) / double(spy.seen);
+  }
+  if (o.group_by_article) {
+    r.total = static_cast<std::size_t>(std::llround(double(spy.articles.size()) * scale));
+    r.total_exact = scale == 1 && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  } else {
+    r.total = mset.get_matches_estimated();
+    r.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+  }
+  if (o.facets) {
+    Facets f;
+    f.exact = scale == 1 && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    for (const auto& [y, n] : spy.years)
+      f.year.push_back({std::to_string(y), std::to_string(y), static_cast<std::size_t>(std::llround(n * scale))});
+    for (const auto& [id, n] : spy.actors) {
+      const analyzers::Actor* a = db.gazetteer().find_id(id);
+      f.actor.push_back({id, a ? a->name : id, static_cast<std::size_t>(std::llround(n * scale))});
+    }
+    std::sort(f.actor.begin(), f.actor.end(), [](const FacetValue& a, const FacetValue& b) {
+      return a.count != b.count ? a.count > b.count : a.key < b.key;
+    });
+    r.facets = std::move(f);
+  }
+
+  // The page.
+  const MatchSet ms = match_set(p, stemmer);
+  const double n_docs = xdb.get_doccount();
+  for (std::size_t i = o.offset; i < ranked.size() && i < want; ++i) {
+    const Candidate& c = ranked[i];
+    Hit h;
+    h.rank = i + 1;
+    h.score = c.score;
+    const Xapian::Document doc = c.it.get_document();
+    nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
+    if (!data.is_object()) data = nlohmann::json::object();
+    h.article_id = data.value("id", std::string());
+    h.path = data.value("path", std::string());
+    h.title = data.value("title", std::string());
+    if (auto y = data.find("year"); y != data.end() && y->is_number_integer()) h.year = y->get<int>();
+    h.date = data.value("date", std::string());
+    if (auto a = data.find("authors"); a != data.end() && a->is_array())
+      for (const auto& s : *a)
+        if (s.is_string()) h.authors.push_back(s.get<std::string>());
+    h.ordinal = data.value("ordinal", 0u);
+    h.text = data.value("text", std::string());
+    const std::uint32_t pstart = data.value("start", 0u);
+    const auto mentions = mentions_of(data, pstart, h.text.size());
+    std::map<std::string, std::uint32_t> counts;
+    for (const auto& m : mentions) ++counts[m.actor_id];
+    for (const auto& [id, n] : counts) {
+      const analyzers::Actor* a = db.gazetteer().find_id(id);
+      h.actors.push_back({id, a ? a->name : id, n});
+    }
+    std::stable_sort(h.actors.begin(), h.actors.end(),
+                     [](const ActorRef& a, const ActorRef& b) { return a.mentions > b.mentions; });
+    h.highlights = find_highlights(h.text, ms, mentions);
+    h.snippet = make_snippet(h.text, h.highlights, o.snippet_bytes);
+
+    if (o.explain) {
+      Explanation e;
+      e.bm25 = c.weight;
+      e.all_words = c.all_words;
+      e.article = c.article;
+      e.proximity = c.proximity;
+      const double doclen = xdb.get_doclength(c.did);
+      for (auto t = enquire.get_matching_terms_begin(c.it); t != enquire.get_matching_terms_end(c.it); ++t) {
+        TermWeight tw;
+        tw.term = *t;
+        tw.field = field_of(tw.term);
+        auto dt = doc.termlist_begin();
+        dt.skip_to(tw.term);
+        if (dt != doc.termlist_end() && *dt == tw.term) tw.wdf = dt.get_wdf();
+        tw.weight = bm25_part(n_docs, avlen, xdb.get_termfreq(tw.term), tw.wdf, doclen);
+        if (tw.field == "title") tw.weight *= kTitleWeight;
+        e.terms.push_back(std::move(tw));
+      }
+      h.explanation = std::move(e);
+    }
+    r.hits.push_back(std::move(h));
+  }
+  return r;
+}
+
+}  // namespace
+
+Database Database::open(const std::string& db_dir) {
+  Database d;
+  d.path_ = db_dir.empty() ? schema::default_db_path() : db_dir;
+  const std::string stub = schema::stub_path(d.path_);
+  const std::string how = fmt::format("build it with `lipsteeth index --db {} CORPUS_DIR`", d.path_);
+  try {
+    d.db_ = Xapian::Database(stub);
+  } catch (const Xapian::DatabaseNotFoundError&) {
+    throw IndexMissingError(fmt::format("no index at '{}'; {}", d.path_, how));
+  } catch (const Xapian::DatabaseOpeningError& e) {
+    throw IndexMissingError(fmt::format("cannot open the index at '{}' ({}); {}", d.path_, e.get_msg(), how));
+  } catch (const Xapian::DatabaseCorruptError& e) {
+    throw IndexMissingError(fmt::format("the index at '{}' is damaged ({}); rebuild it with "
+                                        "`lipsteeth index --rebuild --db {}`",
+                                        d.path_, e.get_msg(), d.path_));
+  }
+  const std::string schema_v = d.db_.get_metadata(schema::kMetaSchema);
+  const std::string analyzer_v = d.db_.get_metadata(schema::kMetaAnalyzer);
+  if (schema_v != schema::kSchemaVersion || analyzer_v != schema::kAnalyzerVersion) {
+    throw IndexMissingError(fmt::format(
+        "index was built by another version (schema {}, analyzer {}; this lipsteeth reads schema {}, "
+        "analyzer {}); rebuild it with `lipsteeth index --rebuild --db {}`",
+        schema_v.empty() ? "?" : schema_v, analyzer_v.empty() ? "?" : analyzer_v, schema::kSchemaVersion,
+        schema::kAnalyzerVersion, d.path_));
+  }
+  try {
+    d.gazetteer_ = std::make_shared<analyzers::Gazetteer>(
+        analyzers::Gazetteer::parse(d.db_.get_metadata(schema::kMetaGazetteer), d.path_ + " (gazetteer)"));
+  } catch (const InputError& e) {
+    throw IndexMissingError(fmt::format("the index's gazetteer cannot be read ({}); rebuild it with "
+                                        "`lipsteeth index --rebuild --db {}`",
+                                        e.what(), d.path_));
+  }
+  return d;
+}
+
+SearchResult search(const Database& db, const SearchOptions& options) {
+  SearchResult r = run(db, options, options.query);
+  if (!options.spelling) return r;
+  const NormalizedQuery nq = normalize_query(options.query, &db.gazetteer());
+  r.suggestion = spelling_suggestion(db.xapian(), options.query, nq);
+  if (r.total == 0 && !r.suggestion.empty()) {
+    SearchResult corrected = run(db, options, r.suggestion);
+    corrected.query = options.query;
+    corrected.suggestion = r.suggestion;
+    corrected.searched_suggestion = true;
+    for (auto& w : r.warnings) corrected.warnings.insert(corrected.warnings.begin(), w);
+    return corrected;
+  }
+  return r;
+}
+
+}  // namespace lipsteeth::searcher

@@ -1,0 +1,164 @@
+// The searcher: opens an index, parses a query, ranks passages, counts facets
+// and builds snippets. It returns data and never prints (the CLI's printers
+// in cli/search.cpp turn a SearchResult into text or JSON).
+//
+// Ranking, in short (docs/search.md says it at length):
+//   1. Xapian's BM25 over passages, the query's words OR-ed, with title words
+//      (S/ZS terms) added as AND_MAYBE so they only raise passages that match;
+//   2. the passages holding every word of the query ranked before the others;
+//   3. over the best candidates, the article's other matching passages and the
+//      proximity of the query's words in the passage added to the score.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "analyzers/entities.h"
+
+namespace lipsteeth::searcher {
+
+// An open index: the live Xapian database and the gazetteer stored in it.
+class Database {
+ public:
+  // Opens the index directory `db_dir` ("" = schema::default_db_path()).
+  // Throws lipsteeth::IndexMissingError when there is no index there, or it
+  // was built by another schema/analyzer version (the message says how to
+  // rebuild it), or its gazetteer cannot be read.
+  static Database open(const std::string& db_dir = "");
+
+  const Xapian::Database& xapian() const { return db_; }
+  const analyzers::Gazetteer& gazetteer() const { return *gazetteer_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  Database() = default;
+  std::string path_;
+  Xapian::Database db_;
+  std::shared_ptr<analyzers::Gazetteer> gazetteer_;
+};
+
+// What to search for and how much to return. Every field has a usable default.
+struct SearchOptions {
+  // The query in lipsteeth's query language (docs/search.md): words, "phrases",
+  // AND OR NOT XOR, NEAR, ADJ, wildcard*, +word -word, ( ), and the prefixes
+  // title:, actor: and year:. May be empty when a filter is given.
+  std::string query;
+  // Inclusive year range filter; either end may be open.
+  std::optional<int> year_from, year_to;
+  // Actors the passages must all name (any alias, the id or the name).
+  // Throws UsageError (with the closest known actors) for an unknown one.
+  std::vector<std::string> actors;
+  std::size_t limit = 10;   // hits returned
+  std::size_t offset = 0;   // hits skipped (paging)
+  // One hit per article: its best passage; articles ranked; `total` counts articles.
+  bool group_by_article = false;
+  // Fill Hit::explanation.
+  bool explain = false;
+  // Count facets by year and actor over all matching passages.
+  bool facets = true;
+  // Facet counts and totals are exact up to at least this many matches.
+  std::size_t exact_up_to = 100000;
+  // Target snippet length in bytes (the best window of a longer passage).
+  std::size_t snippet_bytes = 280;
+  // Offer spelling corrections, and search the correction when the query
+  // finds nothing.
+  bool spelling = true;
+};
+
+// A byte range [start, end).
+struct Range {
+  std::uint32_t start = 0;
+  std::uint32_t end = 0;
+  bool operator==(const Range&) const = default;
+};
+
+// A passage trimmed to its best window. `text` starts/ends with "…" when
+// trimmed; `highlights` are byte ranges in `text`.
+struct Snippet {
+  std::string text;
+  std::vector<Range> highlights;
+};
+
+struct ActorRef {
+  std::string id;    // gazetteer id, e.g. "kim-jong-un"
+  std::string name;  // display name
+  std::uint32_t mentions = 0;  // in this passage
+};
+
+// Why a hit ranked where it did (SearchOptions::explain).
+struct TermWeight {
+  std::string term;   // the index term ("Zsanction", "XACTnorth-korea", "Skorea", ...)
+  std::string field;  // "text", "stem", "title", "actor"
+  std::uint32_t wdf = 0;  // occurrences in the passage
+  double weight = 0;      // its BM25 part, as Xapian computes it alone
+};
+struct Explanation {
+  double bm25 = 0;        // Xapian's weight of the passage for the query (text and title terms)
+  bool all_words = false; // the passage holds every word of the query (ranked first)
+  double article = 0;     // from the article's other matching passages
+  double proximity = 0;   // from query words close together in the passage
+  std::vector<TermWeight> terms;
+};
+
+struct Hit {
+  std::size_t rank = 0;  // 1-based, counting the offset
+  double score = 0;      // bm25 + article + proximity
+  // Article
+  std::string article_id;  // path relative to the corpus root, or the JSON Lines id
+  std::string path;        // file path as indexed
+  std::string title;
+  std::optional<int> year;
+  std::string date;        // ISO 8601, "" when unknown
+  std::vector<std::string> authors;
+  // Passage
+  std::uint32_t ordinal = 0;     // passage number in its article, 0-based
+  std::string text;              // the whole passage
+  std::vector<Range> highlights; // byte ranges in `text` of every matched form
+  Snippet snippet;
+  std::vector<ActorRef> actors;  // actors the passage names, most mentioned first
+  std::optional<Explanation> explanation;
+};
+
+struct FacetValue {
+  std::string key;    // "2016", or an actor id
+  std::string label;  // "2016", or the actor's name
+  std::size_t count = 0;
+};
+struct Facets {
+  std::vector<FacetValue> year;   // by year, ascending
+  std::vector<FacetValue> actor;  // by count, descending, then id
+  // False when more passages matched than were counted (counts then are
+  // scaled estimates).
+  bool exact = true;
+};
+
+struct SearchResult {
+  std::string query;        // as given
+  std::string parsed;       // Xapian's description of the query that ran
+  std::size_t total = 0;    // matching passages (articles with group_by_article)
+  bool total_exact = true;  // false: `total` is Xapian's estimate
+  std::vector<Hit> hits;
+  std::optional<Facets> facets;
+  // "Did you mean" text: the query with misspelt words corrected ("" = none).
+  std::string suggestion;
+  // True when the original query found nothing and the hits, total and
+  // facets are those of `suggestion`.
+  bool searched_suggestion = false;
+  // Notes for the user, e.g. how a malformed query was read.
+  std::vector<std::string> warnings;
+};
+
+// Runs a search. Throws lipsteeth::QueryError for a query that cannot be
+// searched (empty, unknown actor: or bad year: value), UsageError for a bad
+// option (unknown --actor, reversed year range), Xapian::Error on database
+// failure.
+SearchResult search(const Database& db, const SearchOptions& options);
+
+}  // namespace lipsteeth::searcher

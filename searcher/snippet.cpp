@@ -1,0 +1,146 @@
+#include "searcher/snippet.h"
+
+#include <algorithm>
+#include <map>
+
+#include "analyzers/stemmer.h"
+#include "analyzers/tokenizer.h"
+
+namespace lipsteeth::searcher {
+
+namespace {
+
+using analyzers::Token;
+
+analyzers::Stemmer& thread_stemmer() {
+  static thread_local analyzers::Stemmer stemmer("english");
+  return stemmer;
+}
+
+bool term_matches(const std::string& term, const MatchSet& match) {
+  if (match.exact.count(term)) return true;
+  if (!match.stems.empty() && !(term[0] >= '0' && term[0] <= '9') &&
+      match.stems.count(thread_stemmer().stem(term)))
+    return true;
+  for (const auto& p : match.prefixes)
+    if (term.size() >= p.size() && term.compare(0, p.size(), p) == 0) return true;
+  return false;
+}
+
+std::vector<Range> merge(std::vector<Range> r) {
+  std::sort(r.begin(), r.end(), [](const Range& a, const Range& b) {
+    return a.start != b.start ? a.start < b.start : a.end > b.end;
+  });
+  std::vector<Range> out;
+  for (const Range& x : r) {
+    if (x.end <= x.start) continue;
+    if (!out.empty() && x.start <= out.back().end) {
+      out.back().end = std::max(out.back().end, x.end);
+    } else {
+      out.push_back(x);
+    }
+  }
+  return out;
+}
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
+
+// Lower-cased ASCII copy (for counting distinct highlighted words).
+std::string key_of(std::string_view s) {
+  std::string k(s);
+  for (char& c : k)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return k;
+}
+
+}  // namespace
+
+std::vector<Range> find_highlights(std::string_view text, const MatchSet& match,
+                                   const std::vector<MentionSpan>& mentions) {
+  std::vector<Range> found;
+  if (!match.exact.empty() || !match.stems.empty() || !match.prefixes.empty()) {
+    std::vector<Token> tokens = analyzers::tokenize(text);
+    for (std::size_t i = 0; i < tokens.size(); ++i) {
+      const Token& t = tokens[i];
+      if (t.term.empty()) continue;
+      if (term_matches(t.term, match)) found.push_back({t.start, t.end});
+    }
+  }
+  for (const auto& m : mentions) {
+    if (!match.actors.count(m.actor_id)) continue;
+    if (m.range.start < m.range.end && m.range.end <= text.size()) found.push_back(m.range);
+  }
+  return merge(std::move(found));
+}
+
+Snippet make_snippet(std::string_view text, const std::vector<Range>& highlights, std::size_t target_bytes) {
+  static constexpr std::string_view kEllipsis = "\u2026";
+  Snippet s;
+  const std::size_t n = text.size();
+  std::size_t start = 0, end = n;
+
+  if (n > target_bytes + target_bytes / 4) {
+    // Candidate windows start a little before each highlight (and at 0).
+    const std::size_t lead = std::min<std::size_t>(target_bytes / 5, 60);
+    std::vector<std::size_t> starts{0};
+    for (const Range& h : highlights) starts.push_back(h.start > lead ? h.start - lead : 0);
+    long best_score = -1;
+    for (std::size_t c : starts) {
+      // Move to a word start.
+      std::size_t a = c;
+      if (a > 0) {
+        while (a < n && !is_ascii_space(text[a - 1])) ++a;
+        // A sentence start close behind is a nicer cut.
+        for (std::size_t b = a; b > 0 && a - b < lead; --b) {
+          if (b >= 2 && is_ascii_space(text[b - 1]) && (text[b - 2] == '.' || text[b - 2] == '?' || text[b - 2] == '!')) {
+            a = b;
+            break;
+          }
+        }
+      }
+      if (a >= n) continue;
+      std::size_t e = std::min(n, a + target_bytes);
+      if (e < n) {
+        std::size_t cut = e;
+        while (cut > a && !is_ascii_space(text[cut])) --cut;
+        if (cut > a) e = cut;
+      }
+      std::map<std::string, int> distinct;
+      int count = 0;
+      for (const Range& h : highlights) {
+        if (h.start >= a && h.end <= e) {
+          ++count;
+          ++distinct[key_of(text.substr(h.start, h.end - h.start))];
+        }
+      }
+      long score = static_cast<long>(distinct.size()) * 1000 + count;
+      if (score > best_score) {
+        best_score = score;
+        start = a;
+        end = e;
+      }
+    }
+  }
+  // Trim whitespace at the cut ends.
+  while (start < end && is_ascii_space(text[start])) ++start;
+  while (end > start && is_ascii_space(text[end - 1])) --end;
+
+  std::size_t shift = 0;
+  if (start > 0) {
+    s.text += kEllipsis;
+    shift = kEllipsis.size();
+  }
+  std::string body(text.substr(start, end - start));
+  for (char& c : body)
+    if (c == '\n' || c == '\t' || c == '\r') c = ' ';  // one byte for one: offsets hold
+  s.text += body;
+  if (end < n) s.text += kEllipsis;
+  for (const Range& h : highlights) {
+    if (h.end <= start || h.start >= end) continue;
+    std::size_t a = std::max<std::size_t>(h.start, start), b = std::min<std::size_t>(h.end, end);
+    s.highlights.push_back({static_cast<std::uint32_t>(a - start + shift), static_cast<std::uint32_t>(b - start + shift)});
+  }
+  return s;
+}
+
+}  // namespace lipsteeth::searcher
