@@ -2,7 +2,7 @@
 //
 //   analyze_bench [--modes LIST] [--gazetteer TSV] [--big-gazetteer TSV] DIR
 //
-// Reads every regular file under DIR into memory first (I/O is not measured),
+// Reads every regular file under DIR (hidden ones excepted) into memory first (I/O is not measured),
 // then runs each mode over all of them on one thread and prints one TSV line
 // per mode: mode, files, bytes, seconds, MB/s (10^6 bytes of input per second),
 // and a count of what the mode produced (so that no work can be optimised away).
@@ -49,7 +49,7 @@ struct File {
 std::vector<File> load_corpus(const fs::path& root) {
   std::vector<File> files;
   for (const auto& e : fs::recursive_directory_iterator(root)) {
-    if (!e.is_regular_file()) continue;
+    if (!e.is_regular_file() || e.path().filename().string().front() == '.') continue;
     File f;
     f.path = e.path().string();
     f.id = fs::relative(e.path(), root).string();

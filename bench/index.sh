@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Index build benchmark: full build time (MB/s), CPU time, peak RSS, index size,
+# and the time of an incremental run after 1% of the files changed, for
+# lipsteeth vs Xapian's omindex vs Recoll's recollindex, over the same files,
+# each with its defaults (lipsteeth uses all cores; so does recollindex).
+#
+# usage: bench/index.sh [SIZE_MB...]     (default: 20; e.g. 20 200 1000)
+# Env: SYSTEMS="lipsteeth omindex recollindex" to run a subset.
+# Results: bench/out/index-<stamp>/ (machine.txt, results.tsv, summary.md, logs).
+source "$(dirname "$0")/common.sh"
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(20)
+read -r -a systems <<<"${SYSTEMS:-lipsteeth omindex recollindex}"
+
+bench_deps
+if [[ " ${systems[*]} " == *" lipsteeth "* ]]; then bench_build lipsteeth; fi
+out=$(new_out index)
+printf 'size_mb\tsystem\tphase\tcorpus_bytes\tfiles\twall_s\tcpu_s\tmax_rss_kb\tindex_bytes\tdocs\texit\n' >"$out/results.tsv"
+
+# Runs a command under /usr/bin/time -v; appends one row to results.tsv.
+# args: size system phase bytes files dbpath docs-command... -- command...
+measure() {
+  local mb=$1 sys=$2 phase=$3 bytes=$4 files=$5 db=$6; shift 6
+  local tv="$out/$mb-$sys-$phase.time" lg="$out/$mb-$sys-$phase.log" rc=0
+  sync
+  /usr/bin/time -v -o "$tv" "$@" >"$lg" 2>&1 || rc=$?
+  local wall cpu rss size
+  wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tv")
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$tv")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")
+  size=$(du -sb "$db" 2>/dev/null | cut -f1); size=${size:-0}
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mb" "$sys" "$phase" "$bytes" "$files" \
+    "$wall" "$cpu" "$rss" "$size" "$(doc_count "$sys" "$db")" "$rc" >>"$out/results.tsv"
+  log "  $sys $phase: ${wall}s, rss ${rss} kB, index ${size} bytes, exit $rc"
+}
+
+# Number of Xapian documents in each system's database (passages for lipsteeth).
+doc_count() {
+  local sys=$1 db=$2 path=$2
+  case $sys in
+    lipsteeth) path="$db/current" ;;
+    recollindex) path="$db/xapiandb" ;;
+  esac
+  xapian-delve "$path" 2>/dev/null | sed -n 's/^number of documents = //p' || true
+}
+
+run_system() {  # args: system phase size corpus bytes files work
+  local sys=$1 phase=$2 mb=$3 corpus=$4 bytes=$5 files=$6 w=$7
+  case $sys in
+    lipsteeth)
+      measure "$mb" "$sys" "$phase" "$bytes" "$files" "$w/lipsteeth.db" \
+        "$LIPSTEETH" index --db "$w/lipsteeth.db" --quiet "$corpus" ;;
+    omindex)
+      measure "$mb" "$sys" "$phase" "$bytes" "$files" "$w/omindex.db" \
+        omindex --db "$w/omindex.db" --url / "$corpus" ;;
+    recollindex)
+      if [ ! -f "$w/recoll/recoll.conf" ]; then
+        mkdir -p "$w/recoll"
+        printf 'topdirs = %s\nnoaspell = 1\nindexstemminglanguages = english\nloglevel = 2\n' \
+          "$corpus" >"$w/recoll/recoll.conf"
+      fi
+      measure "$mb" "$sys" "$phase" "$bytes" "$files" "$w/recoll" \
+        recollindex -c "$w/recoll" ;;
+  esac
+}
+
+for mb in "${sizes[@]}"; do
+  src=$(corpus_dir "$mb")
+  w="$out/work-${mb}mb"
+  mkdir -p "$w"
+  # A hard-linked copy: changed files are replaced (mv), so the generated
+  # corpus stays pristine for the next run.
+  cp -al "$src" "$w/corpus"
+  rm -f "$w/corpus/.complete"
+  corpus="$w/corpus"
+  bytes=$(corpus_bytes "$corpus")
+  files=$(find "$corpus" -type f | wc -l)
+  log "index: ${mb} MB corpus, $files files, $bytes bytes"
+  # Warm the page cache the same way for everyone.
+  cat "$corpus"/*.txt >/dev/null 2>&1 || find "$corpus" -type f -exec cat {} + >/dev/null
+  for sys in "${systems[@]}"; do run_system "$sys" full "$mb" "$corpus" "$bytes" "$files" "$w"; done
+
+  # 1% of the files (every 100th, in name order) get a new paragraph.
+  sleep 1
+  changed=0
+  while IFS= read -r f; do
+    { cat "$f"; printf '\n\nUpdate: officials in Beijing and Pyongyang said the talks would resume next month.\n'; } >"$f.tmp"
+    mv "$f.tmp" "$f"
+    changed=$((changed + 1))
+  done < <(find "$corpus" -type f -name '*.txt' | sort | awk 'NR % 100 == 1')
+  cbytes=$(corpus_bytes "$corpus")
+  log "index: changed $changed files"
+  for sys in "${systems[@]}"; do run_system "$sys" incremental "$mb" "$corpus" "$cbytes" "$files" "$w"; done
+  echo "$changed" >"$w/changed-files"
+  # Keep logs and results; drop the big databases and the corpus copy.
+  rm -rf "$w/corpus" "$w/lipsteeth.db" "$w/omindex.db" "$w/recoll/xapiandb"
+done
+
+python3 - "$out" "$(machine_line)" <<'PY' | tee "$out/summary.md"
+import csv, sys, os
+out, machine = sys.argv[1], sys.argv[2]
+rows = list(csv.DictReader(open(os.path.join(out, 'results.tsv')), delimiter='\t'))
+print(f'Machine: {machine}. Each system with its defaults; warm page cache.\n')
+for mb in dict.fromkeys(r['size_mb'] for r in rows):
+    full = {r['system']: r for r in rows if r['size_mb'] == mb and r['phase'] == 'full'}
+    inc = {r['system']: r for r in rows if r['size_mb'] == mb and r['phase'] == 'incremental'}
+    any_row = next(iter(full.values()))
+    print(f"### {mb} MB corpus ({any_row['files']} files, {int(any_row['corpus_bytes'])/1e6:.1f} MB)\n")
+    print('| system | full build s | MB/s | vs omindex | CPU s | peak RSS MB | index MB | index vs omindex | Xapian docs | incremental (1%) s | incremental / full |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|')
+    om = full.get('omindex')
+    for sys_, r in full.items():
+        wall = float(r['wall_s'] or 0)
+        mbs = int(r['corpus_bytes']) / 1e6 / wall if wall else 0
+        vs = f"{mbs / (int(om['corpus_bytes']) / 1e6 / float(om['wall_s'])):.2f}x" if om and float(om['wall_s']) else '–'
+        size = int(r['index_bytes'] or 0)
+        svs = f"{size / int(om['index_bytes']):.2f}x" if om and int(om['index_bytes'] or 0) else '–'
+        i = inc.get(sys_)
+        iw = float(i['wall_s']) if i and i['wall_s'] else None
+        flag = '' if r['exit'] == '0' else f" (exit {r['exit']})"
+        print(f"| {sys_}{flag} | {wall:.2f} | {mbs:.2f} | {vs} | {float(r['cpu_s'] or 0):.1f} | "
+              f"{int(r['max_rss_kb'] or 0)/1024:.0f} | {size/1e6:.1f} | {svs} | {r['docs'] or '?'} | "
+              + (f"{iw:.2f} | {iw / wall * 100:.1f}% |" if iw is not None and wall else '– | – |'))
+    print()
+PY
+log "results in $out"

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Query latency benchmark: median and 95th percentile of the 20 queries of
+# bench/queries.tsv (whole process, warm cache, top 10, hyperfine), lipsteeth
+# with and without facets and filters vs quest over an omindex database,
+# recollq, SQLite FTS5 (bm25() + snippet()) and `rg -i` over the raw files.
+#
+# usage: bench/query.sh [SIZE_MB...]     (default: 20; e.g. 20 200 1000)
+# Env: RUNS (default 10), WARMUP (default 2), SYSTEMS (comma list, see
+# query_bench.py), REBUILD=1 to rebuild the peers' cached indexes.
+# Indexes are cached in bench/corpora/indexes-<N>mb/ (git-ignored); lipsteeth's
+# is updated incrementally on each run. Results: bench/out/query-<stamp>/.
+source "$(dirname "$0")/common.sh"
+sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(20)
+systems="${SYSTEMS:-lipsteeth,lipsteeth+facets,lipsteeth+filters,quest,recollq,fts5,rg}"
+
+bench_deps
+if [[ "$systems" == *lipsteeth* ]]; then bench_build lipsteeth; fi
+out=$(new_out query)
+: >"$out/summary.md"
+echo "Machine: $(machine_line). Whole process per query (hyperfine -N), warm cache, top 10; ${RUNS:-10} runs per query after ${WARMUP:-2} warm-up runs." >>"$out/summary.md"
+
+for mb in "${sizes[@]}"; do
+  corpus=$(corpus_dir "$mb")
+  idx="$CORPORA/indexes-${mb}mb"
+  mkdir -p "$idx"
+  [ "${REBUILD:-0}" = 1 ] && rm -rf "$idx"/{omindex.db,recoll,fts5.db} && mkdir -p "$idx"
+  if [[ "$systems" == *lipsteeth* ]]; then
+    log "query: lipsteeth index (${mb} MB)"
+    rc=0; "$LIPSTEETH" index --db "$idx/lipsteeth.db" --quiet "$corpus" || rc=$?
+    if [ "$rc" = 3 ]; then "$LIPSTEETH" index --db "$idx/lipsteeth.db" --quiet --rebuild "$corpus" || true; fi
+  fi
+  if [[ "$systems" == *quest* && ! -d "$idx/omindex.db" ]]; then
+    log "query: omindex (${mb} MB)"; omindex --db "$idx/omindex.db" --url / "$corpus" >/dev/null
+  fi
+  if [[ "$systems" == *recollq* && ! -d "$idx/recoll/xapiandb" ]]; then
+    log "query: recollindex (${mb} MB)"
+    mkdir -p "$idx/recoll"
+    printf 'topdirs = %s\nnoaspell = 1\nindexstemminglanguages = english\nloglevel = 2\n' "$corpus" >"$idx/recoll/recoll.conf"
+    recollindex -c "$idx/recoll" >/dev/null 2>&1
+  fi
+  if [[ "$systems" == *fts5* && ! -f "$idx/fts5.db" ]]; then
+    log "query: FTS5 load (${mb} MB)"; python3 "$BENCH_DIR/fts5_load.py" "$idx/fts5.db" "$corpus" >&2
+  fi
+  # Warm the page cache: the raw files (for rg) and every index.
+  find "$corpus" "$idx" -type f -exec cat {} + >/dev/null
+  {
+    echo; echo "### ${mb} MB corpus ($(find "$corpus" -type f ! -name '.*' | wc -l) files, $(( $(corpus_bytes "$corpus") / 1000000 )) MB)"; echo
+    python3 "$BENCH_DIR/query_bench.py" --out "$out" --label "${mb}mb" --corpus "$corpus" \
+      --queries "$BENCH_DIR/queries.tsv" --systems "$systems" --runs "${RUNS:-10}" --warmup "${WARMUP:-2}" \
+      --lipsteeth "$LIPSTEETH" --lipsteeth-db "$idx/lipsteeth.db" --omindex-db "$idx/omindex.db" \
+      --recoll-conf "$idx/recoll" --fts5-db "$idx/fts5.db"
+  } | tee -a "$out/summary.md"
+done
+log "results in $out"

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Query latency of lipsteeth and its peers, measured with hyperfine (whole process, warm cache).
+
+Called by bench/query.sh, which builds the indexes; usable alone:
+  query_bench.py --out DIR --label 20mb --corpus DIR --queries bench/queries.tsv \
+      [--lipsteeth BIN --lipsteeth-db DB] [--omindex-db DB] [--recoll-conf DIR] \
+      [--fts5-db FILE] [--runs 10] [--warmup 2] [--systems a,b,...]
+
+Systems (each asked for its top 10, with what it prints for a hit):
+  lipsteeth            lipsteeth search --limit 10 --no-facets QUERY
+  lipsteeth+facets     lipsteeth search --limit 10 QUERY (year and actor facets)
+  lipsteeth+filters    the same with --year 2000..2016 --actor "North Korea"
+  quest                quest -d OMINDEX_DB -m 10 QUERY (Xapian's own CLI)
+  recollq              recollq -c CONF -n 10 -A QUERY (with abstracts)
+  fts5                 sqlite3 DB "SELECT path, title, snippet(...) ... MATCH ... ORDER BY bm25(docs) LIMIT 10"
+  rg                   rg -i -F TEXT CORPUS (every matching line of the raw files)
+
+Writes DIR/<label>-<system>.json (hyperfine's export), DIR/<label>-check.tsv
+(exit code and output size of one run of each command), and prints a
+Markdown table: per system the median and 95th percentile over the 20
+queries of each query's median latency, and the ratio to quest.
+"""
+import argparse
+import json
+import os
+import re
+import shlex
+import statistics
+import subprocess
+import sys
+
+SYSTEMS = ['lipsteeth', 'lipsteeth+facets', 'lipsteeth+filters', 'quest', 'recollq', 'fts5', 'rg']
+
+
+def read_queries(path):
+    out = []
+    with open(path, encoding='utf-8') as f:
+        for line in f:
+            line = line.rstrip('\n')
+            if not line or line.startswith('#'):
+                continue
+            kind, text = line.split('\t', 1)
+            out.append((kind, text))
+    return out
+
+
+def fts5_query(text):
+    """FTS5 syntax for a user query: phrases kept, every bare word quoted (implicit AND)."""
+    parts = []
+    for m in re.finditer(r'"([^"]*)"|(\S+)', text):
+        s = m.group(1) if m.group(1) is not None else m.group(2)
+        parts.append('"' + s.replace('"', '""') + '"')
+    return ' '.join(parts)
+
+
+def commands(system, text, a):
+    if system.startswith('lipsteeth'):
+        cmd = [a.lipsteeth, 'search', '--db', a.lipsteeth_db, '--limit', '10', '--color=never']
+        if system == 'lipsteeth':
+            cmd += a.no_facets_flag.split()
+        if system == 'lipsteeth+filters':
+            cmd += ['--year', '2000..2016', '--actor', 'North Korea']
+        return cmd + ['--', text]
+    if system == 'quest':
+        return ['quest', '-d', a.omindex_db, '-m', '10', text]
+    if system == 'recollq':
+        return ['recollq', '-c', a.recoll_conf, '-n', '10', '-A', text]
+    if system == 'fts5':
+        q = fts5_query(text).replace("'", "''")
+        sql = (f"SELECT path, title, snippet(docs, 2, '[', ']', '…', 16) FROM docs "
+               f"WHERE docs MATCH '{q}' ORDER BY bm25(docs) LIMIT 10;")
+        return ['sqlite3', a.fts5_db, sql]
+    if system == 'rg':
+        return ['rg', '-i', '-F', '--', text.replace('"', ''), a.corpus]
+    raise ValueError(system)
+
+
+def nearest_rank(values, p):
+    s = sorted(values)
+    k = max(0, min(len(s) - 1, -(-len(s) * p // 100) - 1))
+    return s[int(k)]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--out', required=True)
+    ap.add_argument('--label', required=True)
+    ap.add_argument('--corpus', required=True)
+    ap.add_argument('--queries', required=True)
+    ap.add_argument('--lipsteeth')
+    ap.add_argument('--lipsteeth-db')
+    ap.add_argument('--no-facets-flag', default='--no-facets')
+    ap.add_argument('--omindex-db')
+    ap.add_argument('--recoll-conf')
+    ap.add_argument('--fts5-db')
+    ap.add_argument('--runs', type=int, default=10)
+    ap.add_argument('--warmup', type=int, default=2)
+    ap.add_argument('--systems', default=','.join(SYSTEMS))
+    a = ap.parse_args()
+    queries = read_queries(a.queries)
+    systems = a.systems.split(',')
+    os.makedirs(a.out, exist_ok=True)
+
+    per_query = {}  # system -> [median ms per query]
+    p95_runs = {}   # system -> [p95 ms per query over its runs]
+    checks = []
+    for system in systems:
+        cmds = [commands(system, text, a) for _, text in queries]
+        # One unmeasured run each: exit code and output size, so that a broken
+        # peer shows up instead of timing an error message.
+        for (kind, text), cmd in zip(queries, cmds):
+            p = subprocess.run(cmd, capture_output=True)
+            checks.append((system, kind, text, p.returncode, len(p.stdout),
+                           p.stderr.decode('utf-8', 'replace').strip().replace('\n', ' ')[:200]))
+        export = os.path.join(a.out, f'{a.label}-{system}.json')
+        hf = ['hyperfine', '-N', '-i', '--style', 'none', '--warmup', str(a.warmup),
+              '--runs', str(a.runs), '--export-json', export]
+        for (kind, text), cmd in zip(queries, cmds):
+            hf += ['-n', f'{kind}: {text}', shlex.join(cmd)]
+        print(f'[{a.label}] {system}: {len(cmds)} queries x {a.runs} runs', file=sys.stderr, flush=True)
+        subprocess.run(hf, check=True, stdout=subprocess.DEVNULL)
+        with open(export) as f:
+            results = json.load(f)['results']
+        per_query[system] = [statistics.median(r['times']) * 1000 for r in results]
+        p95_runs[system] = [nearest_rank(r['times'], 95) * 1000 for r in results]
+
+    with open(os.path.join(a.out, f'{a.label}-check.tsv'), 'w', encoding='utf-8') as f:
+        f.write('system\tkind\tquery\texit\tstdout_bytes\tstderr\n')
+        for c in checks:
+            f.write('\t'.join(str(x) for x in c) + '\n')
+    with open(os.path.join(a.out, f'{a.label}-per-query.tsv'), 'w', encoding='utf-8') as f:
+        f.write('kind\tquery\t' + '\t'.join(f'{s} median ms' for s in systems) + '\n')
+        for i, (kind, text) in enumerate(queries):
+            f.write(f'{kind}\t{text}\t' + '\t'.join(f'{per_query[s][i]:.2f}' for s in systems) + '\n')
+
+    quest = statistics.median(per_query['quest']) if 'quest' in per_query else None
+    print(f'| system | median ms | p95 ms | max ms | median vs quest |')
+    print('|---|---|---|---|---|')
+    for s in systems:
+        med = statistics.median(per_query[s])
+        p95 = nearest_rank(per_query[s], 95)
+        ratio = f'{med / quest:.2f}x' if quest else '–'
+        failed = sum(1 for c in checks if c[0] == s and c[3] not in (0, 1))
+        note = f' ({failed} queries exited with an error)' if failed else ''
+        print(f'| {s}{note} | {med:.1f} | {p95:.1f} | {max(per_query[s]):.1f} | {ratio} |')
+    if 'rg' in per_query:
+        for s in systems:
+            if s.startswith('lipsteeth'):
+                speedups = [r / l for r, l in zip(per_query['rg'], per_query[s])]
+                print(f'\n{s}: faster than `rg -i` by {min(speedups):.1f}x on its worst query, '
+                      f'{statistics.median(speedups):.1f}x at the median', end='')
+        print()
+
+
+if __name__ == '__main__':
+    main()
