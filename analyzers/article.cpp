@@ -1,0 +1,73 @@
+// The analysis of one article, in the order the pieces depend on each other:
+// decode -> format -> metadata -> passages -> tokens (per passage, with
+// article-relative offsets) -> actors.
+#include "analyzers/article.h"
+
+#include <utility>
+
+namespace lipsteeth::analyzers {
+namespace {
+
+// Everything after decoding, shared by files and JSON Lines records.
+void analyze_decoded(Article& a, FormattedText formatted, const AnalyzeOptions& options) {
+  a.text = std::move(formatted.body);
+  a.metadata = extract_metadata(a.text, std::move(formatted.stated));
+  a.passages = split_passages(a.text, options.passages);
+  a.tokens.reserve(a.passages.size());
+  const std::string_view text = a.text;
+  for (const auto& p : a.passages) {
+    TokenizeOptions t;
+    t.base = p.start;
+    a.tokens.push_back(tokenize(text.substr(p.start, p.end - p.start), t));
+  }
+  if (options.tagger) a.mentions = options.tagger->tag(a.text, a.passages, a.tokens);
+  if (!options.keep_tokens) {
+    a.tokens.clear();
+    a.tokens.shrink_to_fit();
+  }
+}
+
+}  // namespace
+
+Article analyze_article(std::string_view bytes, std::string path, std::string id, const AnalyzeOptions& options) {
+  Article a;
+  a.format = format_from_path(path);
+  a.path = std::move(path);
+  a.id = std::move(id);
+  a.decoded = decode(bytes);
+  if (!a.ok()) return a;
+  analyze_decoded(a, read_format(a.decoded.text, a.format), options);
+  return a;
+}
+
+Article analyze_text(std::string text, std::string id, Metadata stated, const AnalyzeOptions& options) {
+  Article a;
+  a.path = id;
+  a.id = std::move(id);
+  a.format = Format::text;
+  // The record's text is already Unicode, but it gets the same line-ending
+  // and normalisation treatment as a file so that both index alike.
+  a.decoded = decode(text);
+  if (!a.ok()) return a;
+  // What the record states takes precedence over extraction.
+  if (!stated.title.empty() && stated.title_source == FieldSource::unknown) stated.title_source = FieldSource::stated;
+  if (!stated.date.empty()) {
+    std::string iso = parse_date(stated.date);
+    stated.date = iso;
+    if (!iso.empty() && stated.date_source == FieldSource::unknown) stated.date_source = FieldSource::stated;
+    if (!iso.empty() && !stated.year) {
+      stated.year = std::stoi(iso.substr(0, 4));
+      stated.year_source = stated.date_source;
+    }
+  }
+  if (stated.year && stated.year_source == FieldSource::unknown) stated.year_source = FieldSource::stated;
+  if (!stated.authors.empty() && stated.authors_source == FieldSource::unknown)
+    stated.authors_source = FieldSource::stated;
+  FormattedText formatted;
+  formatted.body = a.decoded.text;
+  formatted.stated = std::move(stated);
+  analyze_decoded(a, std::move(formatted), options);
+  return a;
+}
+
+}  // namespace lipsteeth::analyzers
