@@ -19,11 +19,13 @@ struct Passage {
 };
 
 struct PassageOptions {
-  // A paragraph shorter than this (bytes) that does not end a sentence
-  // (caption, heading) is merged into a neighbour.
+  // A paragraph shorter than this (bytes) is too short to stand alone
+  // (caption, heading, byline) and is merged into a neighbour: the next
+  // paragraph, or the previous one at the end of the article.
   std::uint32_t min_bytes = 100;
   // Paragraphs longer than this are split at sentence boundaries into
-  // passages of at most max_bytes (a single longer sentence stays whole).
+  // passages of at most max_bytes (a single longer sentence stays whole up to
+  // 2 * max_bytes; beyond that it is cut at white space). See passages.cpp.
   std::uint32_t max_bytes = 1500;
 };
 

@@ -1,0 +1,191 @@
+// Decoding: one fixture per kind of bad input (tests/data/bad/, see its README).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "analyzers/decode.h"
+
+using lipsteeth::analyzers::decode;
+using lipsteeth::analyzers::DecodeResult;
+using lipsteeth::analyzers::DecodeStatus;
+using lipsteeth::analyzers::is_valid_utf8;
+
+namespace {
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in.good());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string fixture(const std::string& name) { return read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/tests/data/bad/" + name); }
+
+// The clean text the damaged fixtures were made from: the first three
+// paragraphs of corpus/004, with LF line endings.
+std::string clean_text() {
+  const std::string article = read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/004_1e77538f18e764bb.txt");
+  std::size_t end = 0;
+  for (int i = 0; i < 3; ++i) end = article.find("\n\n", end + 2);
+  return article.substr(0, end) + "\n";
+}
+
+bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("a UTF-8 byte order mark is removed and recorded", "[analyzers][decode]") {
+  const DecodeResult r = decode(fixture("bom.txt"));
+  CHECK(r.status == DecodeStatus::ok);
+  CHECK(r.had_bom);
+  CHECK(r.encoding == "UTF-8");
+  CHECK(r.warnings.empty());
+  CHECK(r.text == clean_text());
+  CHECK(r.text.rfind("Are Chinese\xE2\x80\x93North Korean Ties", 0) == 0);
+}
+
+TEST_CASE("CRLF, lone CR and mixed line endings become LF", "[analyzers][decode]") {
+  for (const char* name : {"crlf.txt", "lone_cr.txt", "mixed_newlines.txt"}) {
+    INFO(name);
+    const DecodeResult r = decode(fixture(name));
+    CHECK(r.status == DecodeStatus::ok);
+    CHECK_FALSE(r.had_bom);
+    CHECK(r.text.find('\r') == std::string::npos);
+    CHECK(r.text == clean_text());
+  }
+  CHECK(decode("a\r\n\r\nb\rc\r").text == "a\n\nb\nc\n");
+}
+
+TEST_CASE("invalid UTF-8 is decoded as windows-1252 with a warning naming the byte", "[analyzers][decode]") {
+  const std::string bytes = fixture("windows1252.txt");
+  REQUIRE_FALSE(is_valid_utf8(bytes));
+  const DecodeResult r = decode(bytes);
+  CHECK(r.status == DecodeStatus::ok);
+  CHECK(r.encoding == "windows-1252");
+  REQUIRE(r.warnings.size() == 1);
+  // The first non-ASCII byte is the en dash of the title, at byte 11.
+  CHECK(contains(r.warnings[0], "invalid UTF-8 at byte 11"));
+  CHECK(contains(r.warnings[0], "windows-1252"));
+  CHECK(is_valid_utf8(r.text));
+  // Curly quotes, dashes (0x80-0x9F in windows-1252) and accents come back as the characters they were.
+  CHECK(r.text.rfind(clean_text(), 0) == 0);
+  CHECK(contains(r.text, "d\xC3\xA9tente \xE2\x80\x93 \xE2\x80\x9Cnot a rupture\xE2\x80\x9D."));
+}
+
+TEST_CASE("ISO-8859-1 text is read as its superset windows-1252", "[analyzers][decode]") {
+  const DecodeResult r = decode(fixture("latin1.txt"));
+  CHECK(r.status == DecodeStatus::ok);
+  CHECK(r.encoding == "windows-1252");
+  REQUIRE(r.warnings.size() == 1);
+  CHECK(contains(r.warnings[0], "invalid UTF-8 at byte 16"));
+  CHECK(r.text.rfind("Le ministre fran\xC3\xA7" "ais a d\xC3\xA9" "clar\xC3\xA9", 0) == 0);
+}
+
+TEST_CASE("files with NUL bytes or binary content are refused with a reason", "[analyzers][decode]") {
+  const std::string with_nul = fixture("nul.txt");
+  REQUIRE(with_nul.find('\0') == 304);  // three NULs after the first 300 characters (304 bytes)
+  const DecodeResult nul = decode(with_nul);
+  CHECK(nul.status == DecodeStatus::binary);
+  CHECK(nul.reason == "contains NUL bytes (first at byte 304)");
+  CHECK(nul.text.empty());
+
+  const DecodeResult gz = decode(fixture("gzip.bin"));
+  CHECK(gz.status == DecodeStatus::binary);
+  CHECK((contains(gz.reason, "NUL") || contains(gz.reason, "control bytes")));
+
+  const DecodeResult controls = decode(fixture("controls.bin"));
+  CHECK(controls.status == DecodeStatus::binary);
+  CHECK(contains(controls.reason, "control bytes"));
+
+  // A stray form feed or ESC in real text is not binary.
+  CHECK(decode("page one\fpage two \x1b[0m\n").status == DecodeStatus::ok);
+}
+
+TEST_CASE("empty, BOM-only and whitespace-only files are empty", "[analyzers][decode]") {
+  const DecodeResult e = decode(fixture("empty.txt"));
+  CHECK(e.status == DecodeStatus::empty);
+  CHECK(e.reason == "empty file");
+
+  const DecodeResult b = decode(fixture("bom_only.txt"));
+  CHECK(b.status == DecodeStatus::empty);
+  CHECK(b.had_bom);
+  CHECK(b.reason == "only a byte order mark");
+
+  // Spaces, tabs, CRLF, NBSP and EM SPACE.
+  const DecodeResult w = decode(fixture("whitespace.txt"));
+  CHECK(w.status == DecodeStatus::empty);
+  CHECK(w.reason == "only whitespace");
+
+  CHECK(decode("  x ").status == DecodeStatus::ok);
+}
+
+TEST_CASE("UTF-16 with a byte order mark is converted, not refused", "[analyzers][decode]") {
+  const DecodeResult r = decode(fixture("utf16le.txt"));
+  CHECK(r.status == DecodeStatus::ok);
+  CHECK(r.encoding == "UTF-16LE");
+  CHECK(r.had_bom);
+  CHECK(r.text == clean_text());
+}
+
+TEST_CASE("decomposed text is normalised to NFC and typography is kept", "[analyzers][decode]") {
+  const DecodeResult r = decode(fixture("nfd.txt"));
+  CHECK(r.status == DecodeStatus::ok);
+  CHECK(r.text == "The d\xC3\xA9tente of 1972 and P\xC3\xA9kin\xE2\x80\x99s view.\n");
+  // Already-NFC text with curly quotes, dashes and NBSP comes back unchanged.
+  const std::string typographic = "\xE2\x80\x9C" "China\xE2\x80\x99s\xE2\x80\x9D \xE2\x80\x93 Kim\xC2\xA0Jong-un\n";
+  CHECK(decode(typographic).text == typographic);
+}
+
+TEST_CASE("the seed articles decode unchanged", "[analyzers][decode]") {
+  for (const char* name : {"000_8fe11e022d0b9062.txt", "001_3787f9e5d4cdb258.txt", "002_4385b82e47fa7daf.txt",
+                           "003_d673819c6f11a063.txt", "004_1e77538f18e764bb.txt"}) {
+    INFO(name);
+    const std::string bytes = read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/" + name);
+    const DecodeResult r = decode(bytes);
+    CHECK(r.status == DecodeStatus::ok);
+    CHECK(r.warnings.empty());
+    CHECK(r.text == bytes);
+  }
+}
+
+TEST_CASE("a large file of several megabytes decodes whole", "[analyzers][decode]") {
+  // 6 MB: the seed article repeated with CRLF endings, and one windows-1252
+  // byte near the end, so that the whole file is re-read by the detector.
+  std::string article = read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/002_4385b82e47fa7daf.txt");
+  std::string crlf;
+  for (char c : article) {
+    if (c == '\n') crlf += '\r';
+    crlf += c;
+  }
+  std::string big;
+  while (big.size() < 6'000'000) big += crlf;
+  const DecodeResult ok = decode(big);
+  CHECK(ok.status == DecodeStatus::ok);
+  CHECK(ok.text.size() == big.size() - static_cast<std::size_t>(std::count(big.begin(), big.end(), '\r')));
+  CHECK(ok.text.find('\r') == std::string::npos);
+
+  const std::size_t at = big.size() - 10;
+  big[at] = '\x92';  // windows-1252 RIGHT SINGLE QUOTATION MARK
+  const DecodeResult damaged = decode(big);
+  CHECK(damaged.status == DecodeStatus::ok);
+  REQUIRE(damaged.warnings.size() == 1);
+  CHECK(contains(damaged.warnings[0], "invalid UTF-8 at byte " + std::to_string(at)));
+  CHECK(is_valid_utf8(damaged.text));
+  CHECK(damaged.text.size() > 6'000'000);
+}
+
+TEST_CASE("is_valid_utf8 rejects overlong forms, surrogates and truncation", "[analyzers][decode]") {
+  CHECK(is_valid_utf8(""));
+  CHECK(is_valid_utf8("plain ASCII"));
+  CHECK(is_valid_utf8("\xE2\x80\x99"));
+  CHECK(is_valid_utf8("\xF0\x9F\x98\x80"));
+  CHECK_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));      // UTF-16 surrogate
+  CHECK_FALSE(is_valid_utf8("\xE2\x80"));          // truncated
+  CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+  CHECK_FALSE(is_valid_utf8("abcdefgh\x92ijklmnop"));
+}
