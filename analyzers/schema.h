@@ -36,6 +36,9 @@ inline constexpr const char* kMetaGazetteerDigest = "lipsteeth.gazetteer.digest"
 inline constexpr const char* kMetaRoots = "lipsteeth.roots";                  // JSON array of corpus roots
 inline constexpr const char* kMetaLastBuild = "lipsteeth.last_build";         // JSON summary of last run
 inline constexpr const char* kMetaFilePrefix = "file:";                       // file:<article id> -> JSON state
+// Additions for the indexer's incremental runs:
+inline constexpr const char* kMetaJsonlPrefix = "jsonl:";      // jsonl:<file id> -> JSON state of a .jsonl file
+inline constexpr const char* kMetaNextOrdinal = "lipsteeth.next_ordinal";  // next article ordinal (decimal)
 
 // Article key used in terms and values: the article id when short enough for a
 // Xapian term, else a hash of it (terms are limited to 245 bytes).

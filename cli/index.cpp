@@ -1,12 +1,135 @@
+// lipsteeth index: parses flags, runs the indexer, prints progress and the summary.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include <fmt/format.h>
+
 #include "analyzers/error.h"
 #include "cli/common.h"
+#include "indexer/indexer.h"
 
 namespace lipsteeth::cli {
 
-// Placeholder until the subcommand lands; fails loudly rather than pretending.
+namespace {
+
+struct IndexArgs {
+  indexer::IndexOptions options;
+  std::vector<std::string> extensions;
+  unsigned batch_mb = 0;
+  bool quiet = false;
+  bool json = false;
+};
+
+std::string human_seconds(double s) {
+  if (!std::isfinite(s) || s < 0) return "?";
+  if (s < 60) return fmt::format("{:.0f}s", s);
+  if (s < 3600) return fmt::format("{}m{:02d}s", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+  return fmt::format("{}h{:02d}m", static_cast<int>(s) / 3600, static_cast<int>(s) / 60 % 60);
+}
+
+// The one-line summary cron mails and people read.
+std::string summary_line(const indexer::IndexSummary& s) {
+  std::string line = fmt::format("indexed {}: {} added, {} updated, {} removed", s.db_path, s.added, s.updated,
+                                 s.removed);
+  if (s.renamed) line += fmt::format(", {} renamed", s.renamed);
+  line += fmt::format(", {} unchanged, {} skipped", s.unchanged, s.skipped.size());
+  if (!s.skipped.empty()) {
+    std::string reasons;
+    for (const auto& [r, n] : s.skip_reasons()) reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : ", ", r, n);
+    line += " (" + reasons + ")";
+  }
+  double mbs = s.seconds > 0 ? static_cast<double>(s.bytes) / 1e6 / s.seconds : 0;
+  line += fmt::format("; {} articles, {} passages; {:.1f}s ({}, {:.1f} MB/s, {} jobs)", s.articles_total,
+                      s.passages_total, s.seconds, s.mode, mbs, s.jobs);
+  return line;
+}
+
+int run_index_command(IndexArgs& a) {
+  if (!a.extensions.empty()) {
+    a.options.extensions.clear();
+    for (auto e : a.extensions) {
+      if (e.empty()) continue;
+      if (e[0] != '.') e = "." + e;
+      std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return std::tolower(c); });
+      a.options.extensions.push_back(e);
+    }
+  }
+  if (a.batch_mb) a.options.batch_bytes = std::uint64_t{a.batch_mb} << 20;
+  const bool tty = ::isatty(::fileno(stderr)) == 1;
+  bool drew = false;
+  indexer::ProgressCallback progress;
+  if (tty && !a.quiet) {
+    progress = [&drew](const indexer::Progress& p) {
+      std::string line;
+      if (p.phase == "merging") {
+        line = fmt::format("merging shards... {:.0f}s", p.seconds);
+      } else {
+        double mbs = p.seconds > 0 ? static_cast<double>(p.bytes_done) / 1e6 / p.seconds : 0;
+        double eta = mbs > 0 ? static_cast<double>(p.bytes_total - std::min(p.bytes_done, p.bytes_total)) / 1e6 / mbs
+                             : NAN;
+        line = fmt::format("{} {}/{} files, {:.1f}/{:.1f} MB, {:.1f} MB/s, ETA {}", p.phase, p.files_done,
+                           p.files_total, static_cast<double>(p.bytes_done) / 1e6,
+                           static_cast<double>(p.bytes_total) / 1e6, mbs, human_seconds(eta));
+      }
+      fmt::print(stderr, "\r\033[K{}", line);
+      std::fflush(stderr);
+      drew = true;
+    };
+  }
+  indexer::IndexSummary s = indexer::run_index(a.options, progress);
+  if (drew) fmt::print(stderr, "\r\033[K");
+
+  bool partial = false;
+  for (const auto& sk : s.skipped) {
+    if (sk.ignored) continue;
+    partial = true;
+    // Unreadable files are errors for cron; other skips are reported unless --quiet.
+    if (sk.unreadable || !a.quiet) print_warning(fmt::format("skipped {}: {}", sk.path, sk.reason));
+  }
+  if (a.json) {
+    out(s.to_json());
+    out("\n");
+  } else if (!a.quiet) {
+    out(summary_line(s));
+    out("\n");
+  }
+  return partial ? kPartial : kOk;
+}
+
+}  // namespace
+
 Command setup_index(CLI::App& parent) {
-  auto* sub = parent.add_subcommand("index", "(not built yet)");
-  return {sub, [] () -> int { throw Error("'index' is not implemented in this build"); }};
+  auto args = std::make_shared<IndexArgs>();
+  auto* sub = parent.add_subcommand(
+      "index",
+      "Build or update the passage index of the articles under PATH... (incremental; see docs/indexing.md).\n"
+      "Exit codes: 0 ok, 5 ok but some files skipped or unreadable, 4 another run holds the lock,\n"
+      "3 the index folder is unusable, 6 failure.");
+  auto& o = args->options;
+  sub->add_option("paths", o.roots,
+                  "Folders (walked recursively) and files (.txt .md .html, .jsonl = one article per line) making up "
+                  "the corpus; default: the paths of the previous run");
+  sub->add_option("--db", o.db_path,
+                  "Index folder (default: $LIPSTEETH_DB, else $XDG_DATA_HOME/lipsteeth/index, else "
+                  "~/.local/share/lipsteeth/index)");
+  sub->add_flag("--rebuild", o.rebuild,
+                "Build a fresh index beside the live one and swap it in when complete");
+  sub->add_option("-j,--jobs", o.jobs, "Analysis threads and writer shards (default: all cores)")
+      ->check(CLI::Range(1u, 256u));
+  sub->add_option("--actors", o.actors_path, "Gazetteer TSV file (default: data/actors.tsv)")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--ext", args->extensions,
+                  "File name extensions to index, replacing the default .txt,.md,.markdown,.html,.htm,.jsonl")
+      ->delimiter(',');
+  sub->add_flag("--follow-symlinks", o.follow_symlinks, "Follow symbolic links that lead outside the corpus");
+  sub->add_option("--batch-mb", args->batch_mb, "Commit every N MB of input per writer (default 48)")
+      ->check(CLI::Range(1u, 4096u));
+  sub->add_flag("-q,--quiet", args->quiet, "Print nothing but errors (unreadable files included)");
+  sub->add_flag("--json", args->json, "Print the summary as JSON");
+  return {sub, [args] { return run_index_command(*args); }};
 }
 
 }  // namespace lipsteeth::cli

@@ -1,0 +1,186 @@
+#include "indexer/documents.h"
+
+#include <algorithm>
+#include <map>
+
+#include <nlohmann/json.hpp>
+
+#include "analyzers/schema.h"
+#include "analyzers/tokenizer.h"
+
+namespace lipsteeth::indexer {
+
+namespace {
+
+using analyzers::Token;
+
+// Xapian's TermGenerator with STEM_SOME stems every term except those
+// starting with a digit (it decides on the lowercased term); we do the same
+// so that Xapian's QueryParser finds our Z terms.
+bool should_stem(const std::string& term) {
+  if (term.empty()) return false;
+  unsigned char c = static_cast<unsigned char>(term[0]);
+  return !(c >= '0' && c <= '9');
+}
+
+// Words worth offering as spelling corrections: letters only, 2+ bytes.
+bool spelling_word(const Token& t) {
+  if (t.kind == Token::Kind::part || t.term.size() < 2 || t.term.size() > 40) return false;
+  for (unsigned char c : t.term)
+    if (c < 0x80 && !std::isalpha(c)) return false;
+  return true;
+}
+
+constexpr std::size_t kMaxTermBytes = 240;  // Xapian's limit is 245 with the prefix
+
+}  // namespace
+
+std::optional<int> year_of_date(std::string_view date) {
+  if (date.size() < 4) return std::nullopt;
+  int y = 0;
+  for (int i = 0; i < 4; ++i) {
+    if (date[i] < '0' || date[i] > '9') return std::nullopt;
+    y = y * 10 + (date[i] - '0');
+  }
+  if (date.size() > 4 && date[4] != '-') return std::nullopt;
+  return y;
+}
+
+void build_passage_documents(const analyzers::Article& article, const ArticleContext& context,
+                             analyzers::Stemmer& stemmer, SpellingCounts& spelling,
+                             std::vector<Xapian::Document>& out) {
+  const auto& md = article.metadata;
+  const std::string key = schema::article_key(article.id);
+  const std::string article_term = std::string(schema::kArticlePrefix) + key;
+  const std::string year_term = md.year ? schema::kYearPrefix + std::to_string(*md.year) : std::string();
+  const std::string year_value = md.year ? Xapian::sortable_serialise(*md.year) : std::string();
+  const std::string article_ordinal = Xapian::sortable_serialise(static_cast<double>(context.ordinal));
+
+  // Title terms go on every passage, so that title: queries and title
+  // weighting work passage by passage.
+  std::vector<Token> title_tokens = analyzers::tokenize(md.title);
+  for (const auto& t : title_tokens)
+    if (spelling_word(t)) ++spelling[t.term];
+
+  // What every passage's JSON shares, serialised once.
+  nlohmann::json shared = nlohmann::json::object();
+  shared["id"] = article.id;
+  shared["path"] = context.path;
+  shared["title"] = md.title;
+  shared["year"] = md.year ? nlohmann::json(*md.year) : nlohmann::json(nullptr);
+  shared["date"] = md.date;
+  shared["authors"] = md.authors;
+
+  std::size_t m = 0;  // next mention (mentions are in text order)
+  for (std::size_t i = 0; i < article.passages.size(); ++i) {
+    const auto& p = article.passages[i];
+    Xapian::Document doc;
+    if (i < article.tokens.size()) {
+      for (const Token& t : article.tokens[i]) {
+        if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
+        doc.add_posting(t.term, t.position + 1);
+        if (should_stem(t.term)) doc.add_term(schema::kStemPrefix + stemmer.stem(t.term));
+        if (spelling_word(t)) ++spelling[t.term];
+      }
+    }
+    for (const Token& t : title_tokens) {
+      if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
+      doc.add_posting(schema::kTitlePrefix + t.term, t.position + 1);
+      if (should_stem(t.term))
+        doc.add_term(std::string(schema::kStemPrefix) + schema::kTitlePrefix + stemmer.stem(t.term));
+    }
+    doc.add_boolean_term(article_term);
+    if (!year_term.empty()) {
+      doc.add_boolean_term(year_term);
+      doc.add_value(schema::kValueYear, year_value);
+    }
+    doc.add_value(schema::kValueArticle, key);
+    doc.add_value(schema::kValuePassageOrdinal, Xapian::sortable_serialise(p.ordinal));
+    doc.add_value(schema::kValueArticleOrdinal, article_ordinal);
+    if (!md.date.empty()) doc.add_value(schema::kValueDate, md.date);
+
+    // Actors: mentions falling in this passage.
+    std::map<std::string, Xapian::termcount> actor_counts;
+    nlohmann::json actors = nlohmann::json::array();
+    while (m < article.mentions.size() && article.mentions[m].passage < p.ordinal) ++m;
+    for (std::size_t k = m; k < article.mentions.size() && article.mentions[k].passage == p.ordinal; ++k) {
+      const auto& men = article.mentions[k];
+      if (!context.gazetteer || men.actor >= context.gazetteer->actors().size()) continue;
+      const std::string& id = context.gazetteer->actors()[men.actor].id;
+      ++actor_counts[id];
+      actors.push_back({{"id", id}, {"start", men.start}, {"end", men.end}});
+    }
+    std::string actor_value;
+    for (const auto& [id, n] : actor_counts) {
+      doc.add_term(schema::kActorPrefix + id, n);
+      if (!actor_value.empty()) actor_value += '\t';
+      actor_value += id;
+    }
+    if (!actor_value.empty()) doc.add_value(schema::kValueActors, actor_value);
+
+    nlohmann::json data = shared;
+    data["ordinal"] = p.ordinal;
+    data["start"] = p.start;
+    data["end"] = p.end;
+    std::size_t s = std::min<std::size_t>(p.start, article.text.size());
+    std::size_t e = std::min<std::size_t>(std::max(p.end, p.start), article.text.size());
+    data["text"] = std::string_view(article.text).substr(s, e - s);
+    data["actors"] = std::move(actors);
+    doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    out.push_back(std::move(doc));
+  }
+}
+
+std::string parse_jsonl_record(std::string_view line, JsonlRecord& record) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(line);
+  } catch (const nlohmann::json::parse_error& e) {
+    // e.what() is "[json.exception.parse_error.101] parse error at line 1, column 7: ..."
+    std::string what = e.what();
+    auto pos = what.find("] ");
+    return "invalid JSON: " + (pos == std::string::npos ? what : what.substr(pos + 2));
+  }
+  if (!j.is_object()) return "not a JSON object";
+  auto id = j.find("id");
+  if (id == j.end()) return "no \"id\"";
+  if (id->is_string()) record.id = id->get<std::string>();
+  else if (id->is_number_integer()) record.id = std::to_string(id->get<long long>());
+  else return "\"id\" is not a string";
+  if (record.id.empty()) return "empty \"id\"";
+  auto text = j.find("text");
+  if (text == j.end() || !text->is_string()) return "no string \"text\"";
+  record.text = text->get<std::string>();
+  auto& md = record.stated;
+  if (auto t = j.find("title"); t != j.end() && !t->is_null()) {
+    if (!t->is_string()) return "\"title\" is not a string";
+    md.title = t->get<std::string>();
+    if (!md.title.empty()) md.title_source = analyzers::FieldSource::stated;
+  }
+  if (auto d = j.find("date"); d != j.end() && !d->is_null()) {
+    if (!d->is_string()) return "\"date\" is not a string";
+    md.date = d->get<std::string>();
+    if (!md.date.empty()) {
+      md.year = year_of_date(md.date);
+      if (!md.year) return "\"date\" is not an ISO 8601 date (YYYY, YYYY-MM or YYYY-MM-DD)";
+      md.date_source = md.year_source = analyzers::FieldSource::stated;
+    }
+  }
+  if (auto a = j.find("authors"); a != j.end() && !a->is_null()) {
+    if (a->is_string()) {
+      md.authors.push_back(a->get<std::string>());
+    } else if (a->is_array()) {
+      for (const auto& x : *a) {
+        if (!x.is_string()) return "\"authors\" is not a list of strings";
+        md.authors.push_back(x.get<std::string>());
+      }
+    } else {
+      return "\"authors\" is not a list of strings";
+    }
+    if (!md.authors.empty()) md.authors_source = analyzers::FieldSource::stated;
+  }
+  if (auto u = j.find("url"); u != j.end() && u->is_string()) md.url = u->get<std::string>();
+  return {};
+}
+
+}  // namespace lipsteeth::indexer

@@ -1,0 +1,52 @@
+// From an analysed article to the Xapian documents of its passages (one per
+// passage, laid out as analyzers/schema.h says), and JSON Lines records.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <xapian.h>
+
+#include "analyzers/article.h"
+#include "analyzers/stemmer.h"
+
+namespace lipsteeth::indexer {
+
+// Words for Xapian's spelling dictionary, with their frequencies, gathered
+// over a batch and written at commit (one add_spelling call per word).
+using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
+
+struct ArticleContext {
+  std::string path;             // shown in results (absolute)
+  std::uint64_t ordinal = 0;    // article sequence number (value slot 4)
+  const analyzers::Gazetteer* gazetteer = nullptr;  // resolves Mention::actor to ids
+};
+
+// Appends one document per passage of `article` to `out`. `stemmer` is the
+// calling thread's; `spelling` collects words. Requires article.tokens to be
+// kept (AnalyzeOptions::keep_tokens).
+void build_passage_documents(const analyzers::Article& article, const ArticleContext& context,
+                             analyzers::Stemmer& stemmer, SpellingCounts& spelling,
+                             std::vector<Xapian::Document>& out);
+
+// One line of a JSON Lines file, parsed.
+struct JsonlRecord {
+  std::string id;
+  std::string text;
+  analyzers::Metadata stated;  // title, date/year, authors, url as the record gives them
+};
+
+// Parses one line: a JSON object with string "id" (or an integer), string
+// "text", and optional "title", "date" (ISO 8601), "authors" (array of
+// strings or one string) and "url". Returns "" and fills `record` on success,
+// else the reason the line is malformed. Never throws.
+std::string parse_jsonl_record(std::string_view line, JsonlRecord& record);
+
+// Year of an ISO 8601 date ("2016-06-02" -> 2016), if it starts with one.
+std::optional<int> year_of_date(std::string_view date);
+
+}  // namespace lipsteeth::indexer

@@ -1,0 +1,170 @@
+// read_stats and verify_index: looking at an index without writing it.
+#include <filesystem>
+#include <sstream>
+#include <unordered_map>
+
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "analyzers/error.h"
+#include "analyzers/schema.h"
+#include "indexer/corpus.h"
+#include "indexer/index_dir.h"
+#include "indexer/indexer.h"
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace lipsteeth::indexer {
+
+namespace {
+
+std::string resolve_dir(const std::string& db_path) {
+  return absolute_path(db_path.empty() ? schema::default_db_path() : db_path);
+}
+
+Xapian::Database open_live(const std::string& dir) {
+  std::string stub = schema::stub_path(dir);
+  if (!fs::exists(stub))
+    throw IndexMissingError(fmt::format("no index at '{}': run `lipsteeth index --db {} PATH...` first", dir, dir));
+  try {
+    return Xapian::Database(stub);
+  } catch (const Xapian::Error& e) {
+    throw IndexMissingError(fmt::format("cannot open index '{}': {}", dir, e.get_description()));
+  }
+}
+
+}  // namespace
+
+std::string live_database(const std::string& db_path) { return schema::stub_path(resolve_dir(db_path)); }
+
+std::string IndexStats::to_json() const {
+  json years = json::object();
+  for (const auto& [y, n] : passages_per_year) years[std::to_string(y)] = n;
+  json j = {{"db", db_path},
+            {"generation", generation},
+            {"schema", schema_version},
+            {"analyzer", analyzer_version},
+            {"articles", articles},
+            {"passages", passages},
+            {"terms", terms},
+            {"actors", actors},
+            {"passages_per_year", years},
+            {"bytes_on_disk", bytes_on_disk},
+            {"roots", roots}};
+  json lb = json::parse(last_build_json, nullptr, false);
+  j["last_build"] = lb.is_discarded() ? json(nullptr) : lb;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+IndexStats read_stats(const std::string& db_path) {
+  IndexStats s;
+  s.db_path = resolve_dir(db_path);
+  Xapian::Database db = open_live(s.db_path);
+  auto live = read_stub(s.db_path);
+  for (const auto& g : live) {
+    if (!s.generation.empty()) s.generation += ", ";
+    s.generation += g;
+    s.bytes_on_disk += disk_usage(s.db_path + "/" + g);
+  }
+  s.schema_version = db.get_metadata(schema::kMetaSchema);
+  s.analyzer_version = db.get_metadata(schema::kMetaAnalyzer);
+  s.passages = db.get_doccount();
+  const std::string fp = schema::kMetaFilePrefix;
+  for (auto it = db.metadata_keys_begin(fp); it != db.metadata_keys_end(fp); ++it) ++s.articles;
+  for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++s.terms;
+  const std::string ap = schema::kActorPrefix;
+  for (auto it = db.allterms_begin(ap); it != db.allterms_end(ap); ++it) ++s.actors;
+  const std::string yp = schema::kYearPrefix;
+  for (auto it = db.allterms_begin(yp); it != db.allterms_end(yp); ++it) {
+    std::string t = *it;
+    try {
+      s.passages_per_year[std::stoi(t.substr(yp.size()))] = it.get_termfreq();
+    } catch (const std::exception&) {
+    }
+  }
+  json r = json::parse(db.get_metadata(schema::kMetaRoots), nullptr, false);
+  if (r.is_array())
+    for (const auto& x : r)
+      if (x.is_string()) s.roots.push_back(x.get<std::string>());
+  s.last_build_json = db.get_metadata(schema::kMetaLastBuild);
+  return s;
+}
+
+VerifyReport verify_index(const std::string& db_path) {
+  VerifyReport rep;
+  const std::string dir = resolve_dir(db_path);
+  Xapian::Database db = open_live(dir);
+
+  // 1. Xapian's own consistency check, on each database the stub names.
+  for (const auto& g : read_stub(dir)) {
+    std::ostringstream out;
+    std::size_t errors = 0;
+    try {
+      errors = Xapian::Database::check(dir + "/" + g, Xapian::DBCHECK_SHORT_TREE, &out);
+    } catch (const Xapian::Error& e) {
+      rep.problems.push_back(fmt::format("{}: {}", g, e.get_description()));
+      continue;
+    }
+    if (errors) rep.problems.push_back(fmt::format("{}: Xapian's check found {} error(s)", g, errors));
+  }
+
+  // 2. Versions.
+  if (db.get_metadata(schema::kMetaSchema) != schema::kSchemaVersion ||
+      db.get_metadata(schema::kMetaAnalyzer) != schema::kAnalyzerVersion)
+    rep.problems.push_back("index built by another schema or analyzer version: rebuild it (lipsteeth index --rebuild)");
+
+  // 3. Every article: its passages as its state says, and its file as it was.
+  const std::string fp = schema::kMetaFilePrefix, jp = schema::kMetaJsonlPrefix;
+  std::unordered_map<std::string, json> jsonl;
+  for (auto it = db.metadata_keys_begin(jp); it != db.metadata_keys_end(jp); ++it) {
+    std::string key = *it;
+    jsonl[key.substr(jp.size())] = json::parse(db.get_metadata(key), nullptr, false);
+  }
+  Xapian::doccount passages = 0;
+  auto check_file = [&](const std::string& what, const json& st) {
+    std::string path = st.value("path", "");
+    struct stat sb;
+    if (::stat(path.c_str(), &sb) != 0) {
+      rep.problems.push_back(fmt::format("{}: file '{}' is gone (run lipsteeth index to update)", what, path));
+      return;
+    }
+    std::int64_t mtime = static_cast<std::int64_t>(sb.st_mtim.tv_sec) * 1000000000 + sb.st_mtim.tv_nsec;
+    if (static_cast<std::uint64_t>(sb.st_size) != st.value("size", std::uint64_t{0}) ||
+        mtime != st.value("mtime", std::int64_t{0}))
+      rep.problems.push_back(fmt::format("{}: file '{}' changed since it was indexed (run lipsteeth index to update)",
+                                         what, path));
+  };
+  for (auto it = db.metadata_keys_begin(fp); it != db.metadata_keys_end(fp); ++it) {
+    std::string key = *it;
+    std::string id = key.substr(fp.size());
+    json st = json::parse(db.get_metadata(key), nullptr, false);
+    ++rep.articles_checked;
+    if (st.is_discarded() || !st.is_object()) {
+      rep.problems.push_back(fmt::format("article '{}': unreadable state", id));
+      continue;
+    }
+    std::string term = schema::kArticlePrefix + schema::article_key(id);
+    Xapian::doccount n = db.get_termfreq(term);
+    passages += n;
+    if (n != st.value("passages", Xapian::doccount{0}))
+      rep.problems.push_back(fmt::format("article '{}': {} passages in the index, {} recorded", id, n,
+                                         st.value("passages", 0)));
+    if (st.contains("source")) {
+      auto js = jsonl.find(st.value("source", ""));
+      if (js == jsonl.end()) rep.problems.push_back(fmt::format("article '{}': its JSON Lines file is not recorded", id));
+    } else {
+      check_file(fmt::format("article '{}'", id), st);
+    }
+  }
+  for (const auto& [id, st] : jsonl)
+    if (st.is_object()) check_file(fmt::format("JSON Lines file '{}'", id), st);
+  if (passages != db.get_doccount())
+    rep.problems.push_back(fmt::format("{} passages belong to no recorded article", db.get_doccount() - passages));
+  return rep;
+}
+
+}  // namespace lipsteeth::indexer

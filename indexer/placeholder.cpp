@@ -1,1 +1,0 @@
-// Indexer library: see indexer.h.
