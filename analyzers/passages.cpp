@@ -1,8 +1,8 @@
 // Sentences (ICU) and passages.
 //
 // How an article body becomes passages, and the bounds:
-//  1. Blocks are runs of non-blank lines; blank lines (only spaces, tabs, form
-//     feeds) separate them.
+//  1. Blocks are runs of non-blank lines; blank lines (only white space,
+//     NBSP included) separate them.
 //  2. A block is one paragraph, except when it is written a paragraph per line
 //     (no blank lines between paragraphs, as some web copies are): then each
 //     line is a paragraph. A block is read that way when it has two or more
@@ -118,8 +118,15 @@ Span trim(std::string_view t, Span s) {
   return s;
 }
 
-bool is_blank_line(std::string_view line) {
-  return line.find_first_not_of(" \t\f\v\r") == std::string_view::npos;
+// A line of nothing but white space (NBSP-only lines separate paragraphs in
+// text copied from web pages).
+bool is_blank_line(std::string_view t, Span line) {
+  for (std::uint32_t i = line.start; i < line.end;) {
+    const std::uint32_t n = space_at(t, i);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
 }
 
 // Paragraph spans (trimmed, non-empty) per steps 1-3 above.
@@ -137,13 +144,13 @@ std::vector<Span> paragraphs(std::string_view t) {
     if (s.end > s.start) out.push_back(s);
   };
   for (std::size_t i = 0; i < lines.size();) {
-    if (is_blank_line(t.substr(lines[i].start, lines[i].end - lines[i].start))) {
+    if (is_blank_line(t, lines[i])) {
       ++i;
       continue;
     }
     std::size_t j = i;
     std::size_t long_lines = 0;
-    while (j < lines.size() && !is_blank_line(t.substr(lines[j].start, lines[j].end - lines[j].start))) {
+    while (j < lines.size() && !is_blank_line(t, lines[j])) {
       if (lines[j].end - lines[j].start > kLongLine) ++long_lines;
       ++j;
     }
