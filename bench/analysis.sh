@@ -5,7 +5,7 @@
 # TermGenerator (english, STEM_SOME, positions, no add_document); `wc -w`
 # (C locale) as the floor. All over the same files, read into memory first.
 #
-# usage: bench/analysis.sh [SIZE_MB...]     (default: 20)
+# usage: bench/analysis.sh [SIZE_MB...]     (default: 20; REPEAT=N rounds, default 3)
 # Results: bench/out/analysis-<stamp>/ (machine.txt, <N>mb.tsv, summary.md).
 source "$(dirname "$0")/common.sh"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(20)
@@ -27,10 +27,10 @@ for mb in "${sizes[@]}"; do
     s=$( { /usr/bin/time -f %e sh -c "find '$dir' -type f -name '*.txt' -print0 | LC_ALL=C wc -w --files0-from=- >/dev/null" ; } 2>&1 )
     if [ -z "$best" ] || awk "BEGIN{exit !($s < $best)}"; then best=$s; fi
   done
-  "$BUILD_DIR/bench/analyze_bench" --gazetteer "$gaz" --big-gazetteer "$out/actors-10x.tsv" "$dir" \
+  "$BUILD_DIR/bench/analyze_bench" --repeat "${REPEAT:-3}" --gazetteer "$gaz" --big-gazetteer "$out/actors-10x.tsv" "$dir" \
     >"$out/${mb}mb.tsv"
   files=$(awk -F'\t' 'NR==2 {print $2}' "$out/${mb}mb.tsv")
-  printf 'wc-w\t%s\t%s\t%s\t%.2f\t0\t0\n' "$files" "$bytes" "$best" "$(awk "BEGIN{print $bytes/1e6/($best>0?$best:0.001)}")" \
+  printf 'wc-w\t%s\t%s\t%s\t%.2f\t0\t0\t-\n' "$files" "$bytes" "$best" "$(awk "BEGIN{print $bytes/1e6/($best>0?$best:0.001)}")" \
     >>"$out/${mb}mb.tsv"
 done
 
@@ -42,7 +42,7 @@ names = {'termgen': 'Xapian TermGenerator (english, STEM_SOME, positions)',
          'tagger': 'lipsteeth + actor tagger (real gazetteer)',
          'tagger-big': 'lipsteeth + actor tagger (10x gazetteer)',
          'wc-w': '`wc -w` (C locale), the floor'}
-print(f'Machine: {machine}. Single thread; files read into memory first (wc -w reads them warm from the page cache).\n')
+print(f'Machine: {machine}. Single thread, best of {os.environ.get("REPEAT", "3")} interleaved rounds; files read into memory first (wc -w reads them warm from the page cache).\n')
 for mb in sizes:
     rows = {r['mode']: r for r in csv.DictReader(open(os.path.join(out, f'{mb}mb.tsv')), delimiter='\t')}
     tg = float(rows['termgen']['mb_per_s']) if 'termgen' in rows else None
