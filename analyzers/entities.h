@@ -16,17 +16,27 @@ namespace lipsteeth::analyzers {
 struct Actor {
   std::string id;    // stable, lowercase ascii, e.g. "kim-jong-un"
   std::string name;  // canonical display name, e.g. "Kim Jong-un"
-  std::string type;  // person | organization | state | event | weapon | place
+  std::string type;  // person | organization | state | event | weapon | programme | place
   std::vector<std::string> aliases;  // every surface form, canonical name included
+  // Forms that name the actor only in article context ("Xi", "Kim", "the
+  // North"): tagged when an actor they may stand for is named in full in the
+  // same article (docs/gazetteer.md "Short forms"). Not in `aliases`.
+  std::vector<std::string> short_forms;
+  // For a capital city (a place): the id of its state. The bare city name then
+  // tags the state unless used as a place (docs/gazetteer.md "Capitals").
+  std::string capital_of;
 };
 
 class Gazetteer {
  public:
-  // Parses the TSV format documented in README ("Gazetteer"). Throws
+  // Parses the TSV format documented in docs/gazetteer.md. Throws
   // lipsteeth::InputError naming `origin` and the line on malformed input.
   static Gazetteer parse(std::string_view tsv, std::string_view origin);
+  // Reads and parses a file; throws InputError when it cannot be read.
   static Gazetteer load(const std::string& path);
-  // data/actors.tsv from the source tree or the installed share dir.
+  // data/actors.tsv from the source tree, else the installed share dir
+  // (<prefix>/share/lipsteeth/actors.tsv), else $LIPSTEETH_ACTORS. Returns
+  // "" when none exists.
   static std::string default_path();
 
   const std::vector<Actor>& actors() const { return actors_; }
@@ -38,10 +48,15 @@ class Gazetteer {
   // A stable digest of the content (stored in the index: a changed gazetteer
   // forces re-indexing).
   std::string digest() const { return digest_; }
+  // The text the gazetteer was parsed from (stored in the index), and its origin.
+  const std::string& source() const { return source_; }
+  const std::string& origin() const { return origin_; }
 
  private:
   std::vector<Actor> actors_;
   std::string digest_;
+  std::string source_;
+  std::string origin_;
 };
 
 struct Mention {

@@ -1,0 +1,780 @@
+// The actor gazetteer and the tagger.
+//
+// The tagger walks a trie whose edges are folded tokens (the same terms
+// tokenize() produces, apostrophes dropped), so its cost per text token is a
+// couple of hash look-ups whatever the gazetteer's size: one to turn the term
+// into a vocabulary id (a term the gazetteer never uses ends the walk at
+// once), one per trie edge followed. Hyphenated words are walked both as
+// their parts ("kim jong un") and as the compound ("kim jongun"), so spacing
+// and hyphenation do not matter. Case matters only where the alias says so
+// (docs/gazetteer.md "Case"): "US" must be written in capitals, names must be
+// capitalised, a lower-case alias matches any case.
+#include "analyzers/entities.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "analyzers/error.h"
+
+namespace lipsteeth::analyzers {
+namespace {
+
+const char* const kTypes[] = {"person", "organization", "state", "event", "weapon", "programme", "place"};
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string> split(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  std::size_t from = 0;
+  while (true) {
+    std::size_t at = s.find(sep, from);
+    std::string_view piece = trim(s.substr(from, at == std::string_view::npos ? s.npos : at - from));
+    if (!piece.empty()) out.emplace_back(piece);
+    if (at == std::string_view::npos) break;
+    from = at + 1;
+  }
+  return out;
+}
+
+bool valid_id(std::string_view id) {
+  if (id.empty()) return false;
+  for (char c : id)
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  return true;
+}
+
+// Trie keys drop apostrophes so that "Pyong'an" and "Pyongan" meet.
+std::string key_of(std::string_view term) {
+  std::string k;
+  k.reserve(term.size());
+  for (char c : term)
+    if (c != '\'') k += c;
+  return k;
+}
+
+// Case a text word must show to match an alias word (docs/gazetteer.md "Case").
+enum Casing : std::uint8_t { kAnyCase = 0, kCapitalised = 1, kAllCaps = 2 };
+
+// The surface without a possessive ending ("Kim's", "Kim’s").
+std::string_view strip_possessive(std::string_view s) {
+  if (s.size() > 2 && (s.ends_with("'s") || s.ends_with("'S"))) return s.substr(0, s.size() - 2);
+  if (s.size() > 4 && (s.ends_with("\xE2\x80\x99s") || s.ends_with("\xE2\x80\x99S"))) return s.substr(0, s.size() - 4);
+  return s;
+}
+
+Casing casing_of(std::string_view surface) {
+  surface = strip_possessive(surface);
+  int upper = 0, lower = 0;
+  bool first_upper = false, seen = false;
+  for (unsigned char c : surface) {
+    bool up = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z';
+    if (!seen && (up || low || c >= 0x80)) {
+      seen = true;
+      first_upper = up;
+    }
+    upper += up;
+    lower += low;
+  }
+  if (upper >= 2 && lower == 0) return kAllCaps;
+  return first_upper ? kCapitalised : kAnyCase;
+}
+
+bool casing_ok(Casing wanted, std::string_view surface, bool capitalised) {
+  switch (wanted) {
+    case kAnyCase: return true;
+    case kCapitalised: return capitalised || casing_of(surface) != kAnyCase;
+    case kAllCaps: return casing_of(surface) == kAllCaps;
+  }
+  return false;
+}
+
+// One folded path through the trie for an alias, with the case each step wants.
+struct Path {
+  std::vector<std::string> keys;
+  std::vector<Casing> casing;
+};
+
+// The paths of an alias: its words with hyphenated words as parts, and every
+// mix of parts and joined compounds; for names of three or more words, also
+// the last two joined ("Kim Jongun").
+std::vector<Path> alias_paths(std::string_view alias, bool person) {
+  std::vector<Token> tokens = tokenize(alias);
+  // Groups: each word is either a plain word or a compound with its parts.
+  struct Group {
+    Path parts;
+    std::string compound;
+    Casing compound_casing = kAnyCase;
+  };
+  std::vector<Group> groups;
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    const Token& t = tokens[i];
+    std::string_view surface = alias.substr(t.start, t.end - t.start);
+    if (t.kind == Token::Kind::compound) {
+      Group g;
+      g.compound = key_of(t.term);
+      g.compound_casing = casing_of(surface) == kAllCaps ? kAllCaps : casing_of(surface);
+      std::size_t j = i + 1;
+      for (; j < tokens.size() && tokens[j].kind == Token::Kind::part && tokens[j].end <= t.end; ++j) {
+        g.parts.keys.push_back(key_of(tokens[j].term));
+        g.parts.casing.push_back(casing_of(alias.substr(tokens[j].start, tokens[j].end - tokens[j].start)));
+      }
+      i = j - 1;
+      groups.push_back(std::move(g));
+    } else {
+      Group g;
+      g.parts.keys.push_back(key_of(t.term));
+      g.parts.casing.push_back(casing_of(surface));
+      groups.push_back(std::move(g));
+    }
+  }
+  std::vector<Path> paths{Path{}};
+  for (const Group& g : groups) {
+    std::vector<Path> next;
+    for (const Path& p : paths) {
+      Path a = p;
+      a.keys.insert(a.keys.end(), g.parts.keys.begin(), g.parts.keys.end());
+      a.casing.insert(a.casing.end(), g.parts.casing.begin(), g.parts.casing.end());
+      next.push_back(std::move(a));
+      if (!g.compound.empty() && paths.size() < 8) {
+        Path b = p;
+        b.keys.push_back(g.compound);
+        b.casing.push_back(g.compound_casing);
+        next.push_back(std::move(b));
+      }
+    }
+    paths = std::move(next);
+  }
+  if (person && groups.size() >= 3 && groups.back().compound.empty() && groups[groups.size() - 2].compound.empty()) {
+    Path p = paths.front();
+    std::size_t n = p.keys.size();
+    p.keys[n - 2] += p.keys[n - 1];
+    p.keys.pop_back();
+    p.casing.pop_back();
+    paths.push_back(std::move(p));
+  }
+  std::erase_if(paths, [](const Path& p) { return p.keys.empty(); });
+  return paths;
+}
+
+// The key find_alias() and suggest() compare: folded words, parts joined.
+std::string lookup_key(std::string_view text) {
+  std::string k;
+  for (const Token& t : tokenize(text)) {
+    if (t.kind == Token::Kind::compound) continue;
+    k += key_of(t.term);
+  }
+  return k;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+}  // namespace
+
+// ------------------------------------------------------------------ Gazetteer
+
+Gazetteer Gazetteer::parse(std::string_view tsv, std::string_view origin) {
+  Gazetteer g;
+  g.source_ = std::string(tsv);
+  g.origin_ = std::string(origin);
+  std::unordered_map<std::string, std::size_t> seen;
+  std::vector<std::size_t> capital_lines;
+  std::size_t line_no = 0, from = 0;
+  auto fail = [&](const std::string& why) {
+    throw InputError(fmt::format("gazetteer '{}' line {}: {}", origin, line_no, why));
+  };
+  while (from <= tsv.size()) {
+    std::size_t nl = tsv.find('\n', from);
+    std::string_view line = tsv.substr(from, nl == tsv.npos ? tsv.npos : nl - from);
+    from = nl == tsv.npos ? tsv.size() + 1 : nl + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (trim(line).empty() || trim(line).front() == '#') continue;
+    std::vector<std::string_view> cols;
+    std::size_t c = 0;
+    while (true) {
+      std::size_t tab = line.find('\t', c);
+      cols.push_back(trim(line.substr(c, tab == line.npos ? line.npos : tab - c)));
+      if (tab == line.npos) break;
+      c = tab + 1;
+    }
+    if (cols.size() < 3) fail("expected at least 3 tab-separated columns (id, name, type), found " + std::to_string(cols.size()));
+    if (cols.size() > 5) fail("expected at most 5 tab-separated columns (id, name, type, aliases, flags)");
+    Actor a;
+    a.id = std::string(cols[0]);
+    if (!valid_id(a.id)) fail(fmt::format("id '{}' must be lowercase letters, digits and '-'", a.id));
+    if (seen.count(a.id)) fail(fmt::format("duplicate id '{}'", a.id));
+    a.name = std::string(cols[1]);
+    if (a.name.empty()) fail(fmt::format("actor '{}' has no name", a.id));
+    if (lookup_key(a.name).empty()) fail(fmt::format("name '{}' has no words", a.name));
+    a.type = std::string(cols[2]);
+    if (std::find(std::begin(kTypes), std::end(kTypes), a.type) == std::end(kTypes))
+      fail(fmt::format("type '{}' is not one of person, organization, state, event, weapon, programme, place", a.type));
+    a.aliases.push_back(a.name);
+    if (cols.size() > 3)
+      for (std::string& al : split(cols[3], '|'))
+        if (std::find(a.aliases.begin(), a.aliases.end(), al) == a.aliases.end()) a.aliases.push_back(std::move(al));
+    if (cols.size() > 4) {
+      for (const std::string& flag : split(cols[4], ' ')) {
+        std::size_t eq = flag.find('=');
+        std::string key = flag.substr(0, eq);
+        std::string value = eq == std::string::npos ? "" : flag.substr(eq + 1);
+        if (key == "short") {
+          for (std::string& sf : split(value, '|')) {
+            // "short=the_North": underscores stand for spaces (flags are space-separated).
+            std::replace(sf.begin(), sf.end(), '_', ' ');
+            a.short_forms.push_back(std::move(sf));
+          }
+          if (value.empty()) fail("flag 'short=' needs forms, e.g. short=Xi|President_Xi");
+        } else if (key == "capital") {
+          if (!valid_id(value)) fail("flag 'capital=' needs the id of a state, e.g. capital=china");
+          a.capital_of = value;
+          capital_lines.push_back(line_no);
+        } else {
+          fail(fmt::format("unknown flag '{}' (known: short=, capital=)", flag));
+        }
+      }
+    }
+    for (const std::string& al : a.aliases)
+      if (lookup_key(al).empty()) fail(fmt::format("alias '{}' has no words", al));
+    seen.emplace(a.id, g.actors_.size());
+    g.actors_.push_back(std::move(a));
+  }
+  std::size_t k = 0;
+  for (const Actor& a : g.actors_) {
+    if (a.capital_of.empty()) continue;
+    line_no = capital_lines[k++];
+    auto it = seen.find(a.capital_of);
+    if (it == seen.end()) fail(fmt::format("capital={} names no actor", a.capital_of));
+    if (g.actors_[it->second].type != "state") fail(fmt::format("capital={} is not a state", a.capital_of));
+  }
+  // The digest covers the content, not comments or layout.
+  std::uint64_t h = fnv1a("lipsteeth-gazetteer-1");
+  for (const Actor& a : g.actors_) {
+    std::string rec = a.id + '\t' + a.name + '\t' + a.type + '\t';
+    for (const auto& al : a.aliases) rec += al + '|';
+    rec += '\t';
+    for (const auto& sf : a.short_forms) rec += sf + '|';
+    rec += '\t' + a.capital_of + '\n';
+    h = fnv1a(rec, h);
+  }
+  g.digest_ = fmt::format("{:016x}", h);
+  return g;
+}
+
+Gazetteer Gazetteer::load(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw InputError(fmt::format("cannot read gazetteer '{}': {}", path, std::strerror(errno)));
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  if (in.bad()) throw InputError(fmt::format("cannot read gazetteer '{}'", path));
+  return parse(buf.str(), path);
+}
+
+std::string Gazetteer::default_path() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+#ifdef LIPSTEETH_SOURCE_DIR
+  if (fs::path p = fs::path(LIPSTEETH_SOURCE_DIR) / "data" / "actors.tsv"; fs::is_regular_file(p, ec)) return p.string();
+#endif
+  // Installed layout: <prefix>/bin/lipsteeth and <prefix>/share/lipsteeth/actors.tsv.
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    fs::path p = exe.parent_path().parent_path() / "share" / "lipsteeth" / "actors.tsv";
+    if (fs::is_regular_file(p, ec)) return p.string();
+  }
+  if (const char* env = std::getenv("LIPSTEETH_ACTORS"); env && *env) return env;
+  return {};
+}
+
+const Actor* Gazetteer::find_id(std::string_view id) const {
+  for (const Actor& a : actors_)
+    if (a.id == id) return &a;
+  return nullptr;
+}
+
+const Actor* Gazetteer::find_alias(std::string_view alias) const {
+  if (const Actor* a = find_id(alias)) return a;
+  std::string k = lookup_key(alias);
+  if (k.empty()) return nullptr;
+  for (const Actor& a : actors_)
+    for (const std::string& al : a.aliases)
+      if (lookup_key(al) == k) return &a;
+  for (const Actor& a : actors_)
+    if (lookup_key(a.id) == k) return &a;
+  // A short form stands for one actor only when no other actor shares it.
+  const Actor* only = nullptr;
+  for (const Actor& a : actors_)
+    for (const std::string& sf : a.short_forms)
+      if (lookup_key(sf) == k) {
+        if (only && only != &a) return nullptr;
+        only = &a;
+      }
+  return only;
+}
+
+std::vector<const Actor*> Gazetteer::suggest(std::string_view name, std::size_t max) const {
+  std::string k = lookup_key(name);
+  std::vector<std::pair<std::size_t, const Actor*>> scored;
+  if (k.empty()) return {};
+  std::size_t limit = std::max<std::size_t>(2, k.size() / 3);
+  for (const Actor& a : actors_) {
+    std::size_t best = std::numeric_limits<std::size_t>::max();
+    for (const std::string& al : a.aliases) best = std::min(best, edit_distance(k, lookup_key(al)));
+    for (const std::string& sf : a.short_forms) best = std::min(best, edit_distance(k, lookup_key(sf)));
+    if (best <= limit) scored.emplace_back(best, &a);
+  }
+  std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  std::vector<const Actor*> out;
+  for (const auto& [d, a] : scored) {
+    if (out.size() >= max) break;
+    out.push_back(a);
+  }
+  return out;
+}
+
+// --------------------------------------------------------------------- Tagger
+
+struct Tagger::Impl {
+  struct Entry {
+    std::uint32_t actor = 0;
+    bool short_form = false;
+    bool metonymic = false;  // the bare name of a capital: state or place by context
+    std::vector<Casing> casing;
+  };
+  struct Node {
+    std::vector<std::uint32_t> entries;  // into `entries`; non-empty: an alias ends here
+  };
+  std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> vocab;
+  std::unordered_map<std::uint64_t, std::uint32_t> edges;  // (node << 32 | term id) -> node
+  std::vector<Node> nodes{Node{}};
+  std::vector<Entry> entries;
+  std::vector<std::uint32_t> capital_state;  // per actor: state index, or kNone
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+  std::uint32_t term_id(const std::string& key) {
+    auto [it, fresh] = vocab.try_emplace(key, static_cast<std::uint32_t>(vocab.size()));
+    return it->second;
+  }
+  std::uint32_t child(std::uint32_t node, std::uint32_t term) const {
+    auto it = edges.find((std::uint64_t{node} << 32) | term);
+    return it == edges.end() ? kNone : it->second;
+  }
+  void insert(const Path& path, Entry entry) {
+    std::uint32_t node = 0;
+    for (const std::string& k : path.keys) {
+      std::uint64_t edge = (std::uint64_t{node} << 32) | term_id(k);
+      auto it = edges.find(edge);
+      if (it == edges.end()) {
+        nodes.emplace_back();
+        it = edges.emplace(edge, static_cast<std::uint32_t>(nodes.size() - 1)).first;
+      }
+      node = it->second;
+    }
+    entry.casing = path.casing;
+    // The same actor and kind reached by the same path twice: keep one entry,
+    // unless the case wanted differs ("Six-Party Talks" and "six-party talks").
+    for (std::uint32_t e : nodes[node].entries) {
+      const Entry& old = entries[e];
+      if (old.actor == entry.actor && old.short_form == entry.short_form && old.casing == entry.casing) return;
+    }
+    nodes[node].entries.push_back(static_cast<std::uint32_t>(entries.size()));
+    entries.push_back(std::move(entry));
+  }
+};
+
+Tagger::Tagger(const Gazetteer& gazetteer) : gazetteer_(gazetteer), impl_(std::make_unique<Impl>()) {
+  const auto& actors = gazetteer.actors();
+  std::unordered_map<std::string_view, std::uint32_t> by_id;
+  for (std::uint32_t i = 0; i < actors.size(); ++i) by_id.emplace(actors[i].id, i);
+  impl_->capital_state.assign(actors.size(), Impl::kNone);
+  for (std::uint32_t i = 0; i < actors.size(); ++i) {
+    const Actor& a = actors[i];
+    bool person = a.type == "person";
+    if (!a.capital_of.empty())
+      if (auto it = by_id.find(a.capital_of); it != by_id.end()) impl_->capital_state[i] = it->second;
+    for (const std::string& al : a.aliases) {
+      for (const Path& p : alias_paths(al, person)) {
+        Impl::Entry e;
+        e.actor = i;
+        e.metonymic = impl_->capital_state[i] != Impl::kNone && p.keys.size() == 1;
+        impl_->insert(p, std::move(e));
+      }
+    }
+    for (const std::string& sf : a.short_forms) {
+      for (const Path& p : alias_paths(sf, false)) {
+        Impl::Entry e;
+        e.actor = i;
+        e.short_form = true;
+        impl_->insert(p, std::move(e));
+      }
+    }
+  }
+}
+
+Tagger::~Tagger() = default;
+Tagger::Tagger(Tagger&&) noexcept = default;
+
+namespace {
+
+// Words before a capital that make it a place ("a week in Beijing").
+const std::unordered_set<std::string_view> kLocative{
+    "in",      "at",      "near",     "inside",  "outside", "around", "within", "via",     "across",
+    "throughout", "leave", "leaving", "left",  "reach",   "reached", "visit",  "visits", "visited",
+    "visiting", "toured", "touring", "landed", "outskirts", "downtown", "streets"};
+// Words before "to"/"from"/"into" (up to five words back) that make the
+// capital after it a destination or origin, hence a place.
+const std::unordered_set<std::string_view> kMotion{
+    "visit",   "visits",    "visited",   "visiting", "trip",      "trips",     "travel",  "travels",
+    "traveled", "travelled", "traveling", "travelling", "return", "returns",   "returned", "returning",
+    "flew",    "fly",       "flies",     "flight",   "flights",   "went",      "go",      "goes",
+    "going",   "gone",      "came",      "come",     "comes",     "coming",    "moved",   "move",
+    "sent",    "send",      "sends",     "sending",  "delegation", "delegations", "arrived", "arrive",
+    "journey", "journeys",  "road",      "train",    "trains",    "railway",   "route",   "drive",
+    "drove",   "defected",  "fled",      "flee",     "escaped",   "dispatched", "back",   "tour",
+    "bus",     "border",    "deported",  "repatriated", "shipped", "transported", "headed", "bound"};
+
+// Whether the text between two words of an alias may be crossed: spaces,
+// hyphens, apostrophes, commas and acronym dots may ("One Belt, One Road",
+// "U.S.-China"); brackets, quotes, dashes and sentence ends may not
+// ("(WPK) Politburo" is two mentions).
+bool joinable(std::string_view text, std::uint32_t prev_start, std::uint32_t from, std::uint32_t to) {
+  if (to <= from) return true;
+  std::string_view gap = text.substr(from, to - from);
+  bool initial = from - prev_start == 1;  // "Robert S. Ross"
+  if (gap.size() > 8) return false;
+  for (std::size_t i = 0; i < gap.size(); ++i) {
+    unsigned char c = gap[i];
+    if (c == ' ' || c == '-' || c == '\'' || c == ',') continue;
+    if (c == '.' && (initial || i + 1 == gap.size() || gap[i + 1] != ' ')) continue;  // "U.S.-China", not "Korea. China"
+    if (c == 0xE2 && i + 2 < gap.size() && static_cast<unsigned char>(gap[i + 1]) == 0x80) {
+      unsigned char d = gap[i + 2];
+      if (d == 0x99 || d == 0x90 || d == 0x91) {  // ’ and the Unicode hyphens
+        i += 2;
+        continue;
+      }
+    }
+    if (c == 0xC2 && i + 1 < gap.size() && static_cast<unsigned char>(gap[i + 1]) == 0xA0) {  // NBSP
+      ++i;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+struct Slot {            // one main token (a word or a hyphen part)
+  std::uint32_t tok;     // index into the passage's tokens
+  std::uint32_t term;    // vocabulary id or kNone
+  std::uint32_t comp = std::numeric_limits<std::uint32_t>::max();  // compound token index starting here
+  std::uint32_t comp_term = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t comp_span = 0;  // parts the compound covers
+  std::uint32_t strip_s_term = std::numeric_limits<std::uint32_t>::max();  // "Chinas" -> "china"
+};
+
+struct Candidate {
+  std::uint32_t passage = 0;   // index into passages
+  std::uint32_t first = 0;     // slot index of the first token
+  std::uint32_t len = 0;       // slots covered
+  std::uint32_t start = 0, end = 0;  // bytes
+  std::uint32_t node = 0;      // trie node (entries) of the match
+  std::uint32_t last_tok = 0;  // token index of the last matched token
+  bool short_only = false;
+  bool bare_possessive = false;  // matched via "Chinas" -> "China"
+};
+
+}  // namespace
+
+std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passage>& passages,
+                                 const std::vector<std::vector<Token>>& tokens) const {
+  const Impl& im = *impl_;
+  constexpr std::uint32_t kNone = Impl::kNone;
+  std::vector<Candidate> chosen;
+  std::vector<Slot> slots;
+  std::vector<Candidate> cands;
+  std::vector<std::uint8_t> used;
+  std::string scratch;
+  // Per passage: the slots, then the longest match at each slot, then the
+  // non-overlapping choice (longest first), so that "Chairman Kim Jong-un"
+  // yields "Kim Jong-un" rather than "Chairman Kim".
+  std::vector<std::vector<Slot>> all_slots(std::min(passages.size(), tokens.size()));
+  for (std::uint32_t p = 0; p < all_slots.size(); ++p) {
+    const std::vector<Token>& toks = tokens[p];
+    slots.clear();
+    auto lookup = [&](const std::string& term) -> std::uint32_t {
+      std::string_view k = term;
+      if (term.find('\'') != std::string::npos) {
+        scratch = key_of(term);
+        k = scratch;
+      }
+      auto it = im.vocab.find(k);
+      return it == im.vocab.end() ? kNone : it->second;
+    };
+    std::uint32_t pending = kNone, pending_end = 0;
+    for (std::uint32_t i = 0; i < toks.size(); ++i) {
+      const Token& t = toks[i];
+      if (t.kind == Token::Kind::compound) {
+        pending = i;
+        pending_end = t.end;
+        continue;
+      }
+      Slot s;
+      s.tok = i;
+      s.term = lookup(t.term);
+      if (pending != kNone && t.kind == Token::Kind::part && t.start == toks[pending].start) {
+        s.comp = pending;
+        s.comp_term = lookup(toks[pending].term);
+        std::uint32_t span = 0;
+        for (std::uint32_t j = i; j < toks.size() && toks[j].kind == Token::Kind::part && toks[j].end <= pending_end; ++j)
+          ++span;
+        s.comp_span = span;
+        pending = kNone;
+      }
+      if (s.term == kNone && t.kind == Token::Kind::word && t.capitalised && t.term.size() > 3 &&
+          t.term.back() == 's' && t.end - t.start == t.term.size()) {
+        scratch.assign(t.term, 0, t.term.size() - 1);
+        auto it = im.vocab.find(std::string_view(scratch));
+        if (it != im.vocab.end()) s.strip_s_term = it->second;
+      }
+      slots.push_back(s);
+    }
+    cands.clear();
+    for (std::uint32_t i = 0; i < slots.size(); ++i) {
+      if (slots[i].term == kNone && slots[i].comp_term == kNone && slots[i].strip_s_term == kNone) continue;
+      Candidate best;
+      bool found = false;
+      // Depth-first over (node, slot) with the tokens used so far, for the case check.
+      struct Frame {
+        std::uint32_t node, slot;
+        std::uint32_t depth;
+      };
+      std::uint32_t used_toks[32];
+      Frame stack[64];
+      std::uint32_t sp = 0;
+      stack[sp++] = {0, i, 0};
+      while (sp) {
+        Frame f = stack[--sp];
+        if (f.slot >= slots.size() || f.depth >= 32) continue;
+        const Slot& s = slots[f.slot];
+        auto visit = [&](std::uint32_t term, std::uint32_t tok, std::uint32_t next_slot, bool bare) {
+          if (term == kNone) return;
+          std::uint32_t node = im.child(f.node, term);
+          if (node == kNone) return;
+          if (f.depth > 0 && !joinable(text, toks[used_toks[f.depth - 1]].start, toks[used_toks[f.depth - 1]].end, toks[tok].start)) return;
+          used_toks[f.depth] = tok;
+          const Impl::Node& n = im.nodes[node];
+          if (!n.entries.empty()) {
+            bool any = false, any_full = false;
+            for (std::uint32_t e : n.entries) {
+              const Impl::Entry& en = im.entries[e];
+              bool ok = en.casing.size() == f.depth + 1;
+              for (std::uint32_t k = 0; ok && k <= f.depth; ++k) {
+                const Token& tk = toks[used_toks[k]];
+                ok = casing_ok(en.casing[k], text.substr(tk.start, tk.end - tk.start), tk.capitalised);
+              }
+              if (ok) {
+                any = true;
+                any_full |= !en.short_form;
+              }
+            }
+            std::uint32_t len = next_slot - i;
+            if (any && (!found || len > best.len)) {
+              found = true;
+              best.passage = p;
+              best.first = i;
+              best.len = len;
+              best.node = node;
+              best.start = toks[slots[i].tok].start;
+              best.last_tok = tok;
+              best.end = toks[tok].end;
+              best.short_only = !any_full;
+              best.bare_possessive = bare;
+            }
+          }
+          if (!bare && sp + 1 < 64) stack[sp++] = {node, next_slot, f.depth + 1};
+        };
+        visit(s.term, s.tok, f.slot + 1, false);
+        if (s.comp_term != kNone) visit(s.comp_term, s.comp, f.slot + s.comp_span, false);
+        if (s.term == kNone && s.strip_s_term != kNone) {
+          // "Chinas stance": a possessive written without its apostrophe,
+          // accepted only before a lower-case word.
+          std::uint32_t nx = f.slot + 1;
+          if (nx < slots.size() && !toks[slots[nx].tok].capitalised && toks[slots[nx].tok].kind == Token::Kind::word)
+            visit(s.strip_s_term, s.tok, nx, true);
+        }
+      }
+      if (found && best.short_only && !best.bare_possessive) {
+        // A short form followed, across a plain space, by another capitalised
+        // word is the start of a longer name the gazetteer does not know
+        // ("Kim Jong-nam", "Lee Sung-yoon"): not a short form.
+        std::uint32_t nx = best.first + best.len;
+        std::string_view surface = text.substr(best.start, best.end - best.start);
+        if (nx < slots.size() && strip_possessive(surface).size() == surface.size()) {
+          const Token& next = toks[slots[nx].tok];
+          std::string_view gap = text.substr(best.end, next.start - std::min(next.start, best.end));
+          if (next.capitalised && !gap.empty() && gap.find_first_not_of(' ') == std::string_view::npos) found = false;
+        }
+      }
+      if (found) cands.push_back(best);
+    }
+    // Longest first; a full alias before a short form; then text order.
+    std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+      if (a.len != b.len) return a.len > b.len;
+      if (a.short_only != b.short_only) return !a.short_only;
+      return a.first < b.first;
+    });
+    used.assign(slots.size(), 0);
+    std::size_t before = chosen.size();
+    for (const Candidate& c : cands) {
+      bool free = true;
+      for (std::uint32_t k = c.first; k < c.first + c.len && free; ++k) free = !used[k];
+      if (!free) continue;
+      for (std::uint32_t k = c.first; k < c.first + c.len; ++k) used[k] = 1;
+      chosen.push_back(c);
+    }
+    std::sort(chosen.begin() + before, chosen.end(),
+              [](const Candidate& a, const Candidate& b) { return a.first < b.first; });
+    all_slots[p] = slots;
+  }
+
+  // Resolution, in text order. First: which actors the article names in full.
+  auto full_actor = [&](const Candidate& c) -> std::uint32_t {
+    // The one actor of the full entries whose case matched; kNone when several.
+    std::uint32_t actor = kNone;
+    for (std::uint32_t e : im.nodes[c.node].entries) {
+      const Impl::Entry& en = im.entries[e];
+      if (en.short_form) continue;
+      if (actor != kNone && actor != en.actor) return kNone;
+      actor = en.actor;
+    }
+    return actor;
+  };
+  auto term_at = [&](const Candidate& c, std::int64_t slot) -> std::string_view {
+    if (slot < 0 || slot >= static_cast<std::int64_t>(all_slots[c.passage].size())) return {};
+    return tokens[c.passage][all_slots[c.passage][slot].tok].term;
+  };
+  auto possessive = [&](const Candidate& c) {
+    if (c.bare_possessive) return true;
+    std::string_view surface = text.substr(c.start, c.end - c.start);
+    if (strip_possessive(surface).size() != surface.size()) return true;
+    std::string_view after = text.substr(c.end, 4);
+    return after.starts_with("'s") || after.starts_with("\xE2\x80\x99s");
+  };
+  std::unordered_map<std::uint32_t, std::uint32_t> first_full;  // actor -> order of first full mention
+  std::vector<std::uint32_t> resolved(chosen.size(), kNone);
+  std::vector<std::uint8_t> as_place(chosen.size(), 0);
+  for (std::uint32_t k = 0; k < chosen.size(); ++k) {
+    const Candidate& c = chosen[k];
+    if (c.short_only) continue;
+    std::uint32_t actor = full_actor(c);
+    if (actor == kNone) continue;
+    std::uint32_t state = im.capital_state[actor];
+    bool metonymic = false;
+    for (std::uint32_t e : im.nodes[c.node].entries) metonymic |= im.entries[e].actor == actor && im.entries[e].metonymic;
+    if (metonymic && state != kNone && c.len == 1) {
+      // Capital-city metonymy (docs/gazetteer.md "Capitals").
+      bool place = false;
+      if (!possessive(c)) {
+        std::string_view prev = term_at(c, std::int64_t{c.first} - 1);
+        if (kLocative.count(prev)) {
+          place = true;
+        } else if (prev == "to" || prev == "from" || prev == "into") {
+          for (std::int64_t b = std::int64_t{c.first} - 2; b >= std::int64_t{c.first} - 6 && !place; --b)
+            place = kMotion.count(term_at(c, b)) > 0;
+        } else if ((prev == "and" || prev == "or") && k > 0 && as_place[k - 1] && chosen[k - 1].passage == c.passage &&
+                   chosen[k - 1].first + chosen[k - 1].len + 1 == c.first) {
+          place = true;
+        }
+      }
+      as_place[k] = place;
+      actor = place ? actor : state;
+    }
+    resolved[k] = actor;
+    first_full.try_emplace(actor, k);
+  }
+  // Short forms (and aliases shared by several actors): the candidate named
+  // in full most recently before; else the one first named in full later.
+  std::unordered_map<std::uint32_t, std::uint32_t> last_full;
+  for (std::uint32_t k = 0; k < chosen.size(); ++k) {
+    const Candidate& c = chosen[k];
+    if (resolved[k] != kNone) {
+      last_full[resolved[k]] = k;
+      continue;
+    }
+    std::uint32_t best = kNone, best_at = 0;
+    bool best_before = false;
+    for (std::uint32_t e : im.nodes[c.node].entries) {
+      std::uint32_t a = im.entries[e].actor;
+      if (auto it = last_full.find(a); it != last_full.end()) {
+        if (!best_before || it->second > best_at) {
+          best = a;
+          best_at = it->second;
+          best_before = true;
+        }
+      } else if (!best_before) {
+        if (auto jt = first_full.find(a); jt != first_full.end() && (best == kNone || jt->second < best_at)) {
+          best = a;
+          best_at = jt->second;
+        }
+      }
+    }
+    resolved[k] = best;
+  }
+
+  std::vector<Mention> out;
+  out.reserve(chosen.size());
+  for (std::uint32_t k = 0; k < chosen.size(); ++k) {
+    if (resolved[k] == kNone) continue;
+    const Candidate& c = chosen[k];
+    std::string_view surface = strip_possessive(text.substr(c.start, c.end - c.start));
+    if (c.bare_possessive) surface.remove_suffix(1);
+    Mention m;
+    m.actor = resolved[k];
+    m.start = c.start;
+    m.end = c.start + static_cast<std::uint32_t>(surface.size());
+    m.passage = passages[c.passage].ordinal;
+    m.surface = std::string(surface);
+    out.push_back(std::move(m));
+  }
+  return out;
+}
+
+}  // namespace lipsteeth::analyzers
