@@ -392,11 +392,14 @@ std::vector<Token> tokenize(std::string_view text, const TokenizeOptions& option
     const bool hyphenated = group_words > 1;
     std::size_t compound_at = tokens.size();
     std::string compound;
-    std::uint32_t first_position = position;
     int emitted = 0;
     for (const Piece& p : pieces) {
       fold_piece(u, p, st, term);
       if (term.empty()) continue;
+      if (term.size() > kMaxTermBytes) {
+        ++position;
+        continue;
+      }
       Token t;
       if (hyphenated && options.compounds) compound += term;
       t.term = term;
@@ -408,12 +411,12 @@ std::vector<Token> tokenize(std::string_view text, const TokenizeOptions& option
       tokens.push_back(std::move(t));
       ++emitted;
     }
-    if (hyphenated && options.compounds && emitted > 1) {
+    if (hyphenated && options.compounds && emitted > 1 && compound.size() <= kMaxTermBytes) {
       Token c;
       c.term = std::move(compound);
       c.start = tokens[compound_at].start;
       c.end = tokens.back().end;
-      c.position = first_position;
+      c.position = tokens[compound_at].position;
       c.kind = Token::Kind::compound;
       c.capitalised = tokens[compound_at].capitalised;
       tokens.insert(tokens.begin() + static_cast<std::ptrdiff_t>(compound_at), std::move(c));

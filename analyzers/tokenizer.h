@@ -30,6 +30,12 @@ struct Token {
   bool capitalised = false;
 };
 
+// Folded terms longer than this (bytes) are not emitted, as Xapian's
+// TermGenerator skips words over its default max_word_length of 64: such
+// "words" are runs of base64, hashes or URLs, and Xapian refuses terms over
+// 245 bytes. The word still takes its position, so phrases stay honest.
+inline constexpr std::size_t kMaxTermBytes = 64;
+
 struct TokenizeOptions {
   // Added to every byte offset (use the passage's start so offsets are article-relative).
   std::uint32_t base = 0;

@@ -6,6 +6,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "analyzers/stemmer.h"
@@ -240,6 +241,74 @@ TEST_CASE("punctuation and whitespace give no tokens", "[analyzers][tokenizer]")
   CHECK(tokenize("").empty());
   CHECK(tokenize(" \n\t \xE2\x80\x94 -- ... \xE2\x80\x9C\xE2\x80\x9D").empty());
   CHECK(fold_term("--") == "");
+}
+
+TEST_CASE("words longer than 64 bytes are skipped but keep their position", "[analyzers][tokenizer]") {
+  const std::string blob(65, 'q');
+  check_tokens("see " + blob + " here", {{"see", 0, 3, 0, Kind::word}, {"here", 70, 74, 2, Kind::word}});
+  const std::string word64(64, 'q');
+  CHECK(terms(word64) == std::vector<std::string>{word64});
+  // A compound over the limit is dropped; its parts stay.
+  const std::string part(40, 'a');
+  check_tokens(part + "-" + part, {{part, 0, 40, 0, Kind::part}, {part, 41, 81, 1, Kind::part}});
+}
+
+TEST_CASE("tokenize gives the same tokens on many threads at once", "[analyzers][tokenizer]") {
+  std::ifstream in(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/000_8fe11e022d0b9062.txt", std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  const std::vector<Token> expected = tokenize(text);
+  REQUIRE(expected.size() > 1500);
+  std::vector<int> same(4, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 20; ++i) {
+        const std::vector<Token> got = tokenize(text);
+        bool equal = got.size() == expected.size();
+        for (std::size_t k = 0; equal && k < got.size(); ++k) {
+          equal = got[k].term == expected[k].term && got[k].start == expected[k].start &&
+                  got[k].position == expected[k].position;
+        }
+        same[t] += equal ? 1 : 0;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  CHECK(same == std::vector<int>{20, 20, 20, 20});
+}
+
+TEST_CASE("the seed articles tokenise with exact offsets", "[analyzers][tokenizer]") {
+  for (const char* name : {"000_8fe11e022d0b9062.txt", "001_3787f9e5d4cdb258.txt", "002_4385b82e47fa7daf.txt",
+                           "003_d673819c6f11a063.txt", "004_1e77538f18e764bb.txt"}) {
+    INFO(name);
+    std::ifstream in(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/" + name, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    const std::string text = ss.str();
+    std::uint32_t last_position = 0;
+    std::uint32_t last_start = 0;
+    for (const Token& t : tokenize(text)) {
+      // Each word or part, re-folded from its own bytes, gives its own term.
+      if (t.kind != Kind::compound) CHECK(fold_term(text.substr(t.start, t.end - t.start)) == t.term);
+      CHECK(t.start >= last_start);
+      CHECK(t.position >= last_position);
+      CHECK(t.position <= last_position + 1);
+      last_start = t.start;
+      last_position = t.position;
+    }
+  }
+  // Terms that the articles' typography must not change.
+  std::ifstream in(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/000_8fe11e022d0b9062.txt", std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const auto t0 = terms(ss.str());
+  CHECK(std::find(t0.begin(), t0.end(), "sinonk") != t0.end());
+  CHECK(std::find(t0.begin(), t0.end(), "unha") != t0.end());
+  CHECK(std::find(t0.begin(), t0.end(), "1000") != t0.end());
+  CHECK(std::find(t0.begin(), t0.end(), "north") != t0.end());
+  for (const std::string& t : t0) CHECK(t.find("\xE2\x80\x99") == std::string::npos);
 }
 
 TEST_CASE("stemmer stems words and leaves numbers", "[analyzers][stemmer]") {
