@@ -615,6 +615,8 @@ bool is_title_candidate(const Line& l) {
 // bylines and titles are looked for above it.
 constexpr std::size_t kParagraphBytes = 250;
 constexpr std::size_t kMaxTopLines = 15;
+// A line this long after the title is the lede (first paragraph).
+constexpr std::size_t kLedeBytes = 150;
 
 std::size_t top_end(const std::vector<Line>& lines) {
   for (std::size_t i = 0; i < lines.size() && i < kMaxTopLines; ++i)
@@ -741,10 +743,10 @@ std::string decode_entities(std::string_view s) {
       if (hex) ++j;
       std::uint32_t v = 0;
       std::size_t k = j;
-      while (k < s.size() && k - j < 8 &&
-             (hex ? std::isxdigit(static_cast<unsigned char>(s[k])) != 0 : is_digit(s[k]))) {
+      while (k < s.size() && (hex ? std::isxdigit(static_cast<unsigned char>(s[k])) != 0 : is_digit(s[k]))) {
         const char c = lower_ascii(s[k]);
         v = v * (hex ? 16 : 10) + static_cast<std::uint32_t>(is_digit(c) ? c - '0' : c - 'a' + 10);
+        if (v > 0x10FFFF) v = 0x110000;  // out of range, whatever follows: U+FFFD
         ++k;
       }
       if (k == j) {
@@ -848,7 +850,18 @@ bool parse_tag(std::string_view s, std::size_t at, Tag& tag) {
       if (i < s.size() && (s[i] == '"' || s[i] == '\'')) {
         const char q = s[i];
         const std::size_t close = s.find(q, i + 1);
-        if (close == std::string_view::npos) return false;
+        const std::size_t gt = s.find('>', i + 1);
+        const std::size_t next_lt = s.find('<', i + 1);
+        // A quote that is never closed, or only after further markup
+        // (content="Jin Feng>\n<body>..."), ends at the first '>' instead of
+        // swallowing the page.
+        if (close == std::string_view::npos || (gt < close && next_lt < close)) {
+          if (gt == std::string_view::npos) return false;
+          value = decode_entities(s.substr(i + 1, gt - i - 1));
+          tag.attrs.emplace_back(std::move(name), std::move(value));
+          i = gt;
+          continue;
+        }
         value = decode_entities(s.substr(i + 1, close - i - 1));
         i = close + 1;
       } else {
@@ -873,6 +886,33 @@ std::size_t skip_element(std::string_view s, std::size_t from, std::string_view 
     return gt == std::string_view::npos ? s.size() : gt + 1;
   }
   return s.size();
+}
+
+bool has_attr(const Tag& tag, std::string_view name) {
+  return std::any_of(tag.attrs.begin(), tag.attrs.end(), [&](const auto& a) { return a.first == name; });
+}
+
+// "Broken <b>Page" -> "Broken Page" (markup inside <title> is shown literally
+// by browsers, but it is never part of the title an author meant).
+std::string strip_tags(std::string_view s) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const std::size_t lt = s.find('<', i);
+    if (lt == std::string_view::npos) {
+      out.append(s.substr(i));
+      break;
+    }
+    out.append(s.substr(i, lt - i));
+    const std::size_t gt = s.find('>', lt);
+    if (gt == std::string_view::npos || !(lt + 1 < s.size() && (is_alpha_ascii(s[lt + 1]) || s[lt + 1] == '/'))) {
+      out.push_back('<');
+      i = lt + 1;
+      continue;
+    }
+    i = gt + 1;
+  }
+  return out;
 }
 
 class HtmlReader {
@@ -932,7 +972,7 @@ class HtmlReader {
     if (tag.name == "title" && !tag.self_closing) {
       const std::size_t close = ifind(s_, "</title", tag.end);
       const std::size_t stop = close == std::string_view::npos ? s_.size() : close;
-      if (title_.empty()) title_ = clean_title(squeeze_spaces(decode_entities(s_.substr(tag.end, stop - tag.end))));
+      if (title_.empty()) title_ = clean_title(squeeze_spaces(decode_entities(strip_tags(s_.substr(tag.end, stop - tag.end)))));
       return skip_element(s_, tag.end, "title");
     }
     if (is_skipped_tag(tag.name) || tag.name == "head") {
@@ -942,7 +982,11 @@ class HtmlReader {
     }
     if (tag.name == "meta") meta(tag);
     if (tag.name == "link" && lower(tag.attr("rel")) == "canonical" && stated_.url.empty()) stated_.url = tag.attr("href");
-    if (tag.name == "time" && time_.empty()) time_ = parse_date(tag.attr("datetime"));
+    // A <time> in the body may be any date the text mentions; only one marked
+    // as the publication date counts.
+    if (tag.name == "time" && time_.empty() &&
+        (has_attr(tag, "pubdate") || lower(tag.attr("itemprop")) == "datepublished"))
+      time_ = parse_date(tag.attr("datetime"));
     if (tag.name == "br") line_break();
     if (tag.name == "td" || tag.name == "th") raw_text(" ");
     if (tag.name == "pre") pre_ = true;
@@ -1225,10 +1269,15 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
     if (published) {
       m.date = iso(*published);
       m.date_source = FieldSource::stated;
-    } else if (top < lines.size()) {
-      if (auto d = lede_date(lines[top].text)) {
-        m.date = iso(*d);
-        m.date_source = FieldSource::inferred;
+    } else {
+      // The lede: the first paragraph-sized line after the title.
+      for (std::size_t i = have_title_line ? title_line + 1 : 0; i < lines.size(); ++i) {
+        if (lines[i].bytes < kLedeBytes) continue;
+        if (auto d = lede_date(lines[i].text)) {
+          m.date = iso(*d);
+          m.date_source = FieldSource::inferred;
+        }
+        break;
       }
     }
   }
