@@ -77,6 +77,7 @@ struct Item {
   bool quoted = false, negated = false, wildcard = false, title = false;
   char sign = 0;  // '+' or '-' written before the word
   int alias = -1;
+  int phrase = -1;
   bool alias_continued = false;  // group absorbed into the previous group's alias
 };
 
@@ -197,6 +198,7 @@ NormalizedQuery normalize_query(std::string_view raw, const analyzers::Gazetteer
   bool in_quote = false;
   bool quote_title = false;  // the open quote belongs to title:
   bool negate_next = false;  // after NOT
+  int phrases = 0;
   const std::size_t n = raw.size();
   std::size_t i = 0;
 
@@ -216,6 +218,7 @@ NormalizedQuery normalize_query(std::string_view raw, const analyzers::Gazetteer
       if (!in_quote) {
         push_raw("\"", true);
         in_quote = true;
+        ++phrases;
       } else {
         // Closing quote: glue it to the previous item.
         if (!items.empty() && items.back().kind == Item::Kind::raw && items.back().raw == "\"") {
@@ -251,6 +254,7 @@ NormalizedQuery normalize_query(std::string_view raw, const analyzers::Gazetteer
     if (in_quote) {
       Item proto;
       proto.quoted = true;
+      proto.phrase = phrases - 1;
       proto.title = quote_title;
       proto.negated = negate_next;
       add_groups(run, base, items, proto);
@@ -368,6 +372,7 @@ NormalizedQuery normalize_query(std::string_view raw, const analyzers::Gazetteer
       w.wildcard = it.wildcard && k + 1 == it.terms.size();
       w.title = it.title;
       w.alias = it.alias;
+      w.phrase = it.phrase;
       q.words.push_back(std::move(w));
     }
     if (it.alias_continued) continue;
@@ -380,7 +385,7 @@ NormalizedQuery normalize_query(std::string_view raw, const analyzers::Gazetteer
       if (it.wildcard) s += '*';
     }
     emit(q.text, s, glue);
-    glue = false;
+    glue = it.glue_next;
     if (!it.negated) {
       std::string c = it.alias >= 0 ? std::string(kAliasField) + ":" + std::to_string(it.alias)
                                     : join_terms(it.terms);

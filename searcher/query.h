@@ -34,6 +34,7 @@ struct QueryWord {
   bool wildcard = false; // followed by '*': term is a prefix
   bool title = false;    // under title:
   int alias = -1;        // index into NormalizedQuery::aliases, or -1
+  int phrase = -1;       // quoted: which phrase (0, 1, ...) it belongs to
 };
 
 // A run of words naming an actor.

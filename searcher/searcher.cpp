@@ -205,6 +205,7 @@ struct ProxWord {
   std::string exact;  // folded word
   std::string stem;   // "" when matched as written only
   double idf = 0;
+  std::string group;  // words of one name, phrase or hyphenated word: not paired with each other
 };
 
 struct Candidate {
@@ -248,7 +249,7 @@ double proximity_score(const Xapian::Database& db, Xapian::docid did, const std:
   for (std::size_t a = 0; a < words.size(); ++a) {
     if (pos[a].empty()) continue;
     for (std::size_t b = a + 1; b < words.size(); ++b) {
-      if (pos[b].empty()) continue;
+      if (pos[b].empty() || words[a].group == words[b].group) continue;
       double acc = 0;
       for (Xapian::termpos pa : pos[a]) {
         auto it = std::lower_bound(pos[b].begin(), pos[b].end(), pa);
@@ -292,7 +293,8 @@ Xapian::Query filter_query(const Database& db, const SearchOptions& o, std::vect
 }
 
 // Corrects misspelt words from the index's spelling data: "" when nothing to correct.
-std::string spelling_suggestion(const Xapian::Database& db, const std::string& raw, const NormalizedQuery& nq) {
+std::string spelling_suggestion(const Xapian::Database& db, const std::string& raw, const NormalizedQuery& nq,
+                                analyzers::Stemmer& stemmer) {
   std::vector<std::pair<Range, std::string>> fixes;
   std::set<std::uint32_t> done;
   for (std::size_t i = 0; i < nq.words.size(); ++i) {
@@ -303,7 +305,10 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::string& r
                   (i + 1 == nq.words.size() || nq.words[i + 1].surface.start != w.surface.start);
     done.insert(w.surface.start);
     if (!single || w.term.size() < 3) continue;
+    // A word the index holds, as written or by its stem, is not misspelt.
     if (db.term_exists(w.term)) continue;
+    if (!(w.term[0] >= '0' && w.term[0] <= '9') && db.term_exists(schema::kStemPrefix + stemmer.stem(w.term)))
+      continue;
     std::string s = db.get_spelling_suggestion(w.term, 2);
     if (s.empty() || s == w.term) continue;
     // Keep a leading capital as written.
@@ -472,6 +477,9 @@ std::vector<ProxWord> proximity_words(const Prepared& p, const Xapian::Database&
     pw.exact = w.term;
     const bool digit = w.term[0] >= '0' && w.term[0] <= '9';
     if (!w.quoted && !digit) pw.stem = stemmer.stem(w.term);
+    pw.group = w.alias >= 0    ? fmt::format("a{}", w.alias)
+               : w.phrase >= 0 ? fmt::format("p{}", w.phrase)
+                               : fmt::format("s{}", w.surface.start);
     const std::string key = pw.stem.empty() ? w.term : "Z" + pw.stem;
     if (!seen.insert(key).second) continue;
     const double tf = db.get_termfreq(pw.stem.empty() ? w.term : schema::kStemPrefix + pw.stem);
@@ -689,7 +697,8 @@ SearchResult search(const Database& db, const SearchOptions& options) {
   SearchResult r = run(db, options, options.query);
   if (!options.spelling) return r;
   const NormalizedQuery nq = normalize_query(options.query, &db.gazetteer());
-  r.suggestion = spelling_suggestion(db.xapian(), options.query, nq);
+  analyzers::Stemmer stemmer("english");
+  r.suggestion = spelling_suggestion(db.xapian(), options.query, nq, stemmer);
   if (r.total == 0 && !r.suggestion.empty()) {
     SearchResult corrected = run(db, options, r.suggestion);
     corrected.query = options.query;

@@ -1,0 +1,127 @@
+// Highlights (byte ranges of matched forms) and snippet windows, on the
+// paragraphs of the seed articles.
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "searcher/snippet.h"
+
+using lipsteeth::searcher::find_highlights;
+using lipsteeth::searcher::make_snippet;
+using lipsteeth::searcher::MatchSet;
+using lipsteeth::searcher::MentionSpan;
+using lipsteeth::searcher::Range;
+
+namespace {
+
+// Line `line` (1-based) of a corpus article: each paragraph is one line.
+std::string corpus_line(const std::string& file, int line) {
+  std::ifstream in(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/" + file);
+  REQUIRE(in);
+  std::string s;
+  for (int i = 0; i < line && std::getline(in, s); ++i) {
+  }
+  return s;
+}
+
+std::vector<std::string> words_at(const std::string& text, const std::vector<Range>& ranges) {
+  std::vector<std::string> out;
+  for (const auto& r : ranges) out.push_back(text.substr(r.start, r.end - r.start));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("highlights every form that shares a query word's stem", "[searcher][snippet]") {
+  // 000, paragraph on China's leverage: "sanctions" twice, one "sanctions committee".
+  const std::string text = corpus_line("000_8fe11e022d0b9062.txt", 27);
+  REQUIRE(text.rfind("China Seeks Use of Leverage", 0) == 0);
+  MatchSet m;
+  m.stems.insert("sanction");  // the query said "sanctioned"
+  auto h = find_highlights(text, m);
+  REQUIRE(h.size() == 2);
+  CHECK(words_at(text, h) == std::vector<std::string>{"sanctions", "sanctions"});
+  // Offsets are bytes: the curly apostrophe before them counts three.
+  const std::size_t first = text.find("sanctions");
+  CHECK(h[0].start == first);
+  CHECK(h[0].end == first + 9);
+}
+
+TEST_CASE("highlights exact words, hyphen parts, possessives and wildcard prefixes", "[searcher][snippet]") {
+  const std::string text = corpus_line("000_8fe11e022d0b9062.txt", 31);
+  MatchSet m;
+  m.exact = {"six", "party", "talks"};  // the phrase "six-party talks"
+  m.exact.insert("china");              // "China’s" folds to china
+  m.prefixes.push_back("lever");        // lever*
+  auto h = find_highlights(text, m);
+  auto w = words_at(text, h);
+  // Hyphen parts come out separately: "Six", "Party".
+  CHECK(std::count(w.begin(), w.end(), "Six") == 2);
+  CHECK(std::count(w.begin(), w.end(), "Party") == 2);
+  CHECK(std::count(w.begin(), w.end(), "Talks") == 2);
+  CHECK(std::count(w.begin(), w.end(), "leverage") == 1);
+  // "China’s": the highlight covers the word with its possessive, as the token does.
+  CHECK(std::count(w.begin(), w.end(), "China\u2019s") == 1);
+  CHECK(std::count(w.begin(), w.end(), "China") == 5);
+  for (std::size_t i = 1; i < h.size(); ++i) CHECK(h[i - 1].end < h[i].start);  // sorted, disjoint
+}
+
+TEST_CASE("highlights mentions of the query's actors, merging overlaps", "[searcher][snippet]") {
+  const std::string text = "Kim Jong-un met Xi Jinping. The North Korean leader returned.";
+  MatchSet m;
+  m.actors = {"kim-jong-un"};
+  m.exact = {"kim"};
+  std::vector<MentionSpan> mentions{{"kim-jong-un", {0, 11}}, {"xi-jinping", {16, 26}}};
+  auto h = find_highlights(text, m, mentions);
+  REQUIRE(h.size() == 1);
+  CHECK(h[0] == Range{0, 11});
+  // A mention outside the text is ignored, not a crash.
+  mentions.push_back({"kim-jong-un", {50, 500}});
+  CHECK(find_highlights(text, m, mentions).size() == 1);
+}
+
+TEST_CASE("keeps a short passage whole", "[searcher][snippet]") {
+  const std::string text = "China urged restraint.";
+  auto s = make_snippet(text, {{0, 5}}, 280);
+  CHECK(s.text == text);
+  REQUIRE(s.highlights.size() == 1);
+  CHECK(s.highlights[0] == Range{0, 5});
+}
+
+TEST_CASE("trims a long passage to the window with the most matched words", "[searcher][snippet]") {
+  // 003, the long paragraph on Wang Yi's peace-talks approach (1,100+ bytes).
+  const std::string text = corpus_line("003_d673819c6f11a063.txt", 26);
+  REQUIRE(text.size() > 1000);
+  MatchSet m;
+  m.exact = {"normalisation", "barrier"};  // both near the end of the paragraph
+  auto h = find_highlights(text, m);
+  REQUIRE(h.size() == 2);
+  auto s = make_snippet(text, h, 200);
+  CHECK(s.text.size() <= 200 + 2 * 3);
+  CHECK(s.text.rfind("\u2026", 0) == 0);  // cut at the start
+  CHECK(s.text.find("barrier") != std::string::npos);
+  CHECK(s.text.find("normalisation") != std::string::npos);
+  REQUIRE(s.highlights.size() == 2);
+  CHECK(words_at(s.text, s.highlights) == std::vector<std::string>{"barrier", "normalisation"});
+  // The snippet starts at a word, not inside one.
+  const std::string after = s.text.substr(3);
+  CHECK(text.find(" " + after.substr(0, 20)) != std::string::npos);
+}
+
+TEST_CASE("starts a trimmed passage at the beginning when the match is there", "[searcher][snippet]") {
+  const std::string text = corpus_line("003_d673819c6f11a063.txt", 26);
+  MatchSet m;
+  m.exact = {"first"};
+  auto h = find_highlights(text, m);
+  REQUIRE_FALSE(h.empty());
+  auto s = make_snippet(text, h, 200);
+  CHECK(s.text.rfind("First, in the face", 0) == 0);
+  CHECK(s.text.size() > 3);
+  CHECK(s.text.substr(s.text.size() - 3) == "\u2026");
+  REQUIRE_FALSE(s.highlights.empty());
+  CHECK(s.highlights[0] == Range{0, 5});
+}
