@@ -48,6 +48,7 @@ new_out() {
     echo "\$ free -m"; free -m
     echo "lipsteeth: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
     echo "xapian: $(xapian-config --version 2>/dev/null || true)"
+    echo "load average at start: $(cat /proc/loadavg)"
   } >"$out/machine.txt"
   echo "$out"
 }

@@ -14,7 +14,7 @@ read -r -a systems <<<"${SYSTEMS:-lipsteeth omindex recollindex}"
 bench_deps
 if [[ " ${systems[*]} " == *" lipsteeth "* ]]; then bench_build lipsteeth; fi
 out=$(new_out index)
-printf 'size_mb\tsystem\tphase\tcorpus_bytes\tfiles\twall_s\tcpu_s\tmax_rss_kb\tindex_bytes\tdocs\texit\n' >"$out/results.tsv"
+printf 'size_mb\tsystem\tphase\tcorpus_bytes\tfiles\twall_s\tcpu_s\tmax_rss_kb\tindex_bytes\tdocs\texit\tload1\n' >"$out/results.tsv"
 
 # Runs a command under /usr/bin/time -v; appends one row to results.tsv.
 # args: size system phase bytes files dbpath docs-command... -- command...
@@ -23,13 +23,14 @@ measure() {
   local tv="$out/$mb-$sys-$phase.time" lg="$out/$mb-$sys-$phase.log" rc=0
   sync
   /usr/bin/time -v -o "$tv" "$@" >"$lg" 2>&1 || rc=$?
-  local wall cpu rss size
+  local wall cpu rss size load
+  load=$(cut -d' ' -f1 /proc/loadavg)
   wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$tv")
   cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$tv")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$tv")
   size=$(du -sb "$db" 2>/dev/null | cut -f1); size=${size:-0}
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mb" "$sys" "$phase" "$bytes" "$files" \
-    "$wall" "$cpu" "$rss" "$size" "$(doc_count "$sys" "$db")" "$rc" >>"$out/results.tsv"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mb" "$sys" "$phase" "$bytes" "$files" \
+    "$wall" "$cpu" "$rss" "$size" "$(doc_count "$sys" "$db")" "$rc" "$load" >>"$out/results.tsv"
   log "  $sys $phase: ${wall}s, rss ${rss} kB, index ${size} bytes, exit $rc"
 }
 
@@ -99,14 +100,14 @@ python3 - "$out" "$(machine_line)" <<'PY' | tee "$out/summary.md"
 import csv, sys, os
 out, machine = sys.argv[1], sys.argv[2]
 rows = list(csv.DictReader(open(os.path.join(out, 'results.tsv')), delimiter='\t'))
-print(f'Machine: {machine}. Each system with its defaults; warm page cache.\n')
+print(f'Machine: {machine}. Each system with its defaults; warm page cache. "load" is the 1-minute load average when the run started (2 cores: above 2 means other work shared the CPUs, which stretches wall times; CPU seconds are steadier).\n')
 for mb in dict.fromkeys(r['size_mb'] for r in rows):
     full = {r['system']: r for r in rows if r['size_mb'] == mb and r['phase'] == 'full'}
     inc = {r['system']: r for r in rows if r['size_mb'] == mb and r['phase'] == 'incremental'}
     any_row = next(iter(full.values()))
     print(f"### {mb} MB corpus ({any_row['files']} files, {int(any_row['corpus_bytes'])/1e6:.1f} MB)\n")
-    print('| system | full build s | MB/s | vs omindex | CPU s | peak RSS MB | index MB | index vs omindex | Xapian docs | incremental (1%) s | incremental / full |')
-    print('|---|---|---|---|---|---|---|---|---|---|---|')
+    print('| system | full build s | MB/s | vs omindex | CPU s | MB per CPU-s | peak RSS MB | index MB | index vs omindex | Xapian docs | incremental (1%) s | incremental / full | load |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     om = full.get('omindex')
     for sys_, r in full.items():
         wall = float(r['wall_s'] or 0)
@@ -117,9 +118,12 @@ for mb in dict.fromkeys(r['size_mb'] for r in rows):
         i = inc.get(sys_)
         iw = float(i['wall_s']) if i and i['wall_s'] else None
         flag = '' if r['exit'] == '0' else f" (exit {r['exit']})"
-        print(f"| {sys_}{flag} | {wall:.2f} | {mbs:.2f} | {vs} | {float(r['cpu_s'] or 0):.1f} | "
+        cpu = float(r['cpu_s'] or 0)
+        print(f"| {sys_}{flag} | {wall:.2f} | {mbs:.2f} | {vs} | {cpu:.1f} | "
+              f"{int(r['corpus_bytes']) / 1e6 / cpu if cpu else 0:.2f} | "
               f"{int(r['max_rss_kb'] or 0)/1024:.0f} | {size/1e6:.1f} | {svs} | {r['docs'] or '?'} | "
-              + (f"{iw:.2f} | {iw / wall * 100:.1f}% |" if iw is not None and wall else '– | – |'))
+              + (f"{iw:.2f} | {iw / wall * 100:.1f}% |" if iw is not None and wall else '– | – |')
+              + f" {r['load1']} / {i['load1'] if i else '–'} |")
     print()
 PY
 log "results in $out"
