@@ -320,11 +320,11 @@ Command setup_analyze(CLI::App& parent) {
       "ranges, terms, actors");
   sub->add_option("files", args->files, "Article files (.txt, .md with front matter, .html)")
       ->required()
-      ->type_name("FILE...");
+      ->type_name("FILE");
   sub->add_flag("--json", args->json, "Print one JSON object (schema: docs/analyze.md)");
   sub->add_flag("--terms", args->terms, "Also show each passage's index terms (exact words and Z+stems)");
   sub->add_option("--actors", args->actors, "Actor gazetteer to tag with instead of the default data/actors.tsv")
-      ->check(CLI::ExistingFile)
+      ->check(CLI::Validator(CLI::ExistingFile).description(""))
       ->type_name("FILE");
   sub->add_flag("--passages-only", args->passages_only,
                 "Show passages only: no metadata block, no actor tagging (JSON: no entities/actor_counts)");
