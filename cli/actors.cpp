@@ -1,12 +1,367 @@
+// `lipsteeth actors`: the actor gazetteer; with --db, the actors of an index
+// with passage counts by year; with --discover DIR, names in a folder of
+// articles that look like actors but are not in the gazetteer.
+// Format of the gazetteer: docs/gazetteer.md.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "analyzers/article.h"
+#include "analyzers/entities.h"
 #include "analyzers/error.h"
+#include "analyzers/passages.h"
+#include "analyzers/schema.h"
+#include "analyzers/tokenizer.h"
 #include "cli/common.h"
 
 namespace lipsteeth::cli {
+namespace {
 
-// Placeholder until the subcommand lands; fails loudly rather than pretending.
+using analyzers::Gazetteer;
+using Json = nlohmann::ordered_json;
+
+struct ActorsArgs {
+  bool json = false;
+  std::string actors;    // gazetteer file; "" = the default one (or the index's)
+  std::string db;        // index directory; "" = list the gazetteer
+  std::string discover;  // folder of articles to look for unknown names
+  std::size_t min_count = 1;
+  std::size_t limit = 0;  // 0 = all
+};
+
+Gazetteer load_gazetteer(const std::string& path) {
+  if (!path.empty()) return Gazetteer::load(path);
+  std::string def = Gazetteer::default_path();
+  if (def.empty())
+    throw UsageError("no gazetteer found (data/actors.tsv): pass --actors FILE or set LIPSTEETH_ACTORS");
+  return Gazetteer::load(def);
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i) out += sep;
+    out += v[i];
+  }
+  return out;
+}
+
+// ------------------------------------------------------------ the gazetteer
+
+int list_gazetteer(const ActorsArgs& args) {
+  Gazetteer g = load_gazetteer(args.actors);
+  if (args.json) {
+    Json arr = Json::array();
+    for (const auto& a : g.actors()) {
+      Json j{{"id", a.id}, {"name", a.name}, {"type", a.type}, {"aliases", a.aliases}};
+      if (!a.short_forms.empty()) j["short_forms"] = a.short_forms;
+      if (!a.capital_of.empty()) j["capital_of"] = a.capital_of;
+      arr.push_back(std::move(j));
+    }
+    out(arr.dump(2) + "\n");
+    return kOk;
+  }
+  for (const auto& a : g.actors()) {
+    std::vector<std::string> rest(a.aliases.begin() + 1, a.aliases.end());
+    std::string line = fmt::format("{:<32} {:<12} {}", a.id, a.type, a.name);
+    if (!rest.empty()) line += "  (" + join(rest, ", ") + ")";
+    if (!a.short_forms.empty()) line += "  short: " + join(a.short_forms, ", ");
+    if (!a.capital_of.empty()) line += "  capital of " + a.capital_of;
+    out(line + "\n");
+  }
+  return kOk;
+}
+
+// --------------------------------------------------------------- the index
+
+int list_index(const ActorsArgs& args) {
+  namespace fs = std::filesystem;
+  std::string stub = schema::stub_path(args.db);
+  std::error_code ec;
+  if (!fs::exists(stub, ec))
+    throw IndexMissingError(fmt::format("no index at '{}': build one with `lipsteeth index DIR --db {}`", args.db, args.db));
+  Xapian::Database db(stub);
+  std::string version = db.get_metadata(schema::kMetaSchema);
+  if (version != schema::kSchemaVersion)
+    throw IndexMissingError(fmt::format("index '{}' has schema version '{}', this lipsteeth reads '{}': rebuild it with --rebuild",
+                                        args.db, version, schema::kSchemaVersion));
+  // The gazetteer the index was built with, unless the user names another.
+  std::string stored = db.get_metadata(schema::kMetaGazetteer);
+  Gazetteer g = !args.actors.empty() || stored.empty() ? load_gazetteer(args.actors)
+                                                       : Gazetteer::parse(stored, args.db + " (stored gazetteer)");
+  struct Row {
+    std::string id;
+    const analyzers::Actor* actor = nullptr;
+    Xapian::doccount passages = 0;
+    Xapian::termcount mentions = 0;
+    std::map<int, Xapian::doccount> years;  // 0 = unknown year
+  };
+  std::vector<Row> rows;
+  const std::string prefix = schema::kActorPrefix;
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+    Row r;
+    r.id = (*t).substr(prefix.size());
+    r.actor = g.find_id(r.id);
+    for (auto p = db.postlist_begin(*t); p != db.postlist_end(*t); ++p) {
+      ++r.passages;
+      r.mentions += p.get_wdf();
+      std::string v = db.get_document(*p).get_value(schema::kValueYear);
+      int year = v.empty() ? 0 : static_cast<int>(Xapian::sortable_unserialise(v));
+      ++r.years[year];
+    }
+    rows.push_back(std::move(r));
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) { return a.passages > b.passages; });
+  if (args.json) {
+    Json arr = Json::array();
+    for (const Row& r : rows) {
+      Json years = Json::object();
+      for (const auto& [y, n] : r.years) years[y ? std::to_string(y) : "unknown"] = n;
+      arr.push_back(Json{{"id", r.id},
+                         {"name", r.actor ? r.actor->name : r.id},
+                         {"type", r.actor ? r.actor->type : ""},
+                         {"passages", r.passages},
+                         {"mentions", r.mentions},
+                         {"years", std::move(years)}});
+    }
+    out(arr.dump(2) + "\n");
+    return kOk;
+  }
+  for (const Row& r : rows) {
+    std::string years;
+    for (const auto& [y, n] : r.years) years += fmt::format(" {}:{}", y ? std::to_string(y) : "unknown", n);
+    out(fmt::format("{:<32} {:<32} {:>7} passages {:>7} mentions  years{}\n", r.id, r.actor ? r.actor->name : "(not in gazetteer)",
+                    r.passages, r.mentions, years));
+  }
+  return kOk;
+}
+
+// ------------------------------------------------------------ --discover
+
+// Family names that open Korean and Chinese personal names as English texts
+// write them (surname first): "Ri Song Choi", "Meng Hongwei".
+const std::unordered_set<std::string_view> kKoreanSurnames{
+    "kim", "ri",  "lee",  "yi",   "pak", "park", "choe", "choi", "jang", "chang", "kang", "jo",  "cho",   "hwang",
+    "hyon", "o",  "yun",  "yoon", "moon", "mun", "han",  "ji",   "ju",   "song",  "thae", "jon", "jong",  "ryu",
+    "rim", "im",  "kwon", "chung", "jung", "roh", "noh",  "shin", "sin",  "yang",  "an",   "ahn", "ko",    "paek",
+    "baek", "chon", "chun", "ryang", "ro", "nam", "hong", "so",   "suh",  "seo",   "yu",   "yoo", "ban",   "ok"};
+const std::unordered_set<std::string_view> kChineseSurnames{
+    "wang", "li",  "zhang", "liu",  "chen", "yang", "huang", "zhao", "wu",   "zhou", "xu",   "sun", "ma",   "zhu",
+    "hu",   "guo", "he",    "gao",  "lin",  "luo",  "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng",
+    "cao",  "peng", "zeng", "xiao", "tian", "dong", "pan",   "yuan", "cai",  "jiang", "yu",  "du",  "ye",   "cheng",
+    "wei",  "su",  "lu",    "ding", "ren",  "shen", "yao",   "jin",  "qi",   "meng", "xing", "dai", "qin",  "kong",
+    "bo",   "jia", "shi",   "yan",  "qian", "geng", "hua",   "hong", "fan",  "chang", "qiu", "fu",  "wen",  "xi",
+    "mao",  "zhai", "kang", "lei",  "fang", "bai", "cui",   "mo",   "niu",  "hou",  "wan",  "gu",  "lai",  "tao"};
+// Words that begin sentences or name a role rather than someone, stripped from
+// the edges of a capitalised run ("The", "President", "Chinese").
+const std::unordered_set<std::string_view> kEdgeWords{
+    "the", "a", "an", "in", "on", "at", "of", "for", "to", "and", "but", "or", "as", "by", "with", "from", "this",
+    "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "his", "her", "their", "our", "after",
+    "before", "when", "while", "since", "although", "though", "if", "yet", "however", "moreover", "furthermore",
+    "meanwhile", "thus", "so", "not", "no", "mr", "mrs", "ms", "dr", "prof", "president", "chairman", "minister",
+    "vice", "deputy", "general", "secretary", "premier", "leader", "supreme", "marshal", "foreign", "prime",
+    "ambassador", "envoy", "chinese", "korean", "japanese", "russian", "american", "north", "south", "east",
+    "west", "according", "like", "last", "first", "next", "during", "under", "between", "about", "image", "source",
+    "photo", "via", "see", "also", "both", "all", "some", "many", "most", "each", "every", "then", "there", "here",
+    "what", "which", "who", "why", "how", "where", "january", "february", "march", "april", "may", "june", "july",
+    "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+    "friday", "saturday", "sunday", "is", "was", "are", "were", "will", "would", "has", "had", "have", "do", "did"};
+
+bool is_pinyin_given(std::string_view surface) {
+  // "Hongwei", "Jian": capitalised, then lower-case ASCII letters only.
+  if (surface.size() < 2 || surface.size() > 9 || !(surface[0] >= 'A' && surface[0] <= 'Z')) return false;
+  for (std::size_t i = 1; i < surface.size(); ++i)
+    if (!(surface[i] >= 'a' && surface[i] <= 'z')) return false;
+  return true;
+}
+
+struct Proposal {
+  std::string name;
+  std::string kind;  // korean-name | chinese-name | name
+  std::size_t count = 0;
+  std::set<std::string> files;
+  std::string example;
+  std::string file;
+};
+
+int discover(const ActorsArgs& args) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(args.discover, ec)) throw UsageError(fmt::format("--discover: '{}' is not a directory", args.discover));
+  Gazetteer g = load_gazetteer(args.actors);
+  analyzers::Tagger tagger(g);
+  analyzers::AnalyzeOptions opts;
+  opts.tagger = &tagger;
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(args.discover, fs::directory_options::skip_permission_denied, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    const fs::path& p = it->path();
+    std::string name = p.filename().string();
+    if (name.starts_with('.')) {
+      if (it->is_directory()) it.disable_recursion_pending();
+      continue;
+    }
+    if (it->is_regular_file() && name != "lipsteeth-meta.tsv") files.push_back(p);
+  }
+  std::sort(files.begin(), files.end());
+  std::unordered_map<std::string, Proposal> found;
+  std::size_t skipped = 0;
+  for (const fs::path& p : files) {
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+      print_warning(fmt::format("skipping '{}': {}", p.string(), std::strerror(errno)));
+      ++skipped;
+      continue;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    std::string rel = fs::relative(p, args.discover, ec).string();
+    analyzers::Article art = analyzers::analyze_article(ss.str(), p.string(), rel, opts);
+    if (!art.ok()) {
+      if (art.decoded.status == analyzers::DecodeStatus::binary) {
+        print_warning(fmt::format("skipping '{}': {}", p.string(), art.decoded.reason));
+        ++skipped;
+      }
+      continue;
+    }
+    const std::string& text = art.text;
+    std::vector<analyzers::Span> sentences = analyzers::split_sentences(text);
+    // Bytes covered by a known actor's mention are not proposed.
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> known;
+    for (const auto& m : art.mentions) known.emplace_back(m.start, m.end);
+    std::size_t km = 0, si = 0;
+    auto sentence_of = [&](std::uint32_t at) -> analyzers::Span {
+      while (si + 1 < sentences.size() && sentences[si].end <= at) ++si;
+      return sentences.empty() ? analyzers::Span{0, static_cast<std::uint32_t>(text.size())} : sentences[si];
+    };
+    for (const auto& toks : art.tokens) {
+      // Words and hyphen parts only, in order.
+      std::vector<const analyzers::Token*> words;
+      for (const auto& t : toks)
+        if (t.kind != analyzers::Token::Kind::compound) words.push_back(&t);
+      std::size_t i = 0;
+      while (i < words.size()) {
+        auto is_known = [&](const analyzers::Token* t) {
+          while (km < known.size() && known[km].second <= t->start) ++km;
+          return km < known.size() && known[km].first <= t->start && t->start < known[km].second;
+        };
+        auto capital_word = [&](const analyzers::Token* t) {
+          unsigned char c = static_cast<unsigned char>(text[t->start]);
+          return t->capitalised && !(c >= '0' && c <= '9') && !is_known(t);
+        };
+        if (!capital_word(words[i])) {
+          ++i;
+          continue;
+        }
+        std::size_t j = i + 1;
+        while (j < words.size() && capital_word(words[j])) {
+          std::string_view gap = std::string_view(text).substr(words[j - 1]->end, words[j]->start - words[j - 1]->end);
+          if (gap.find_first_not_of(" -'\xE2\x80\x99") != std::string_view::npos || gap.size() > 3) break;
+          ++j;
+        }
+        std::size_t a = i, b = j;
+        i = j;
+        // Headings ("Reading Between the Lines") are runs of capitals, not names.
+        analyzers::Span sent = sentence_of(words[a]->start);
+        std::size_t caps = 0, all = 0;
+        for (const auto* w : words)
+          if (w->start >= sent.start && w->end <= sent.end) {
+            ++all;
+            caps += w->capitalised;
+          }
+        if (all >= 3 && caps * 10 > all * 6) continue;
+        while (a < b && kEdgeWords.count(words[a]->term)) ++a;
+        while (b > a && kEdgeWords.count(words[b - 1]->term)) --b;
+        if (b - a < 2) continue;
+        std::string name(std::string_view(text).substr(words[a]->start, words[b - 1]->end - words[a]->start));
+        if (name.ends_with("'s")) name.resize(name.size() - 2);
+        if (name.ends_with("\xE2\x80\x99s")) name.resize(name.size() - 4);
+        if (g.find_alias(name)) continue;
+        std::string kind = "name";
+        std::string_view first = words[a]->term;
+        if (kKoreanSurnames.count(first) && b - a == 3 &&
+            std::all_of(words.begin() + a + 1, words.begin() + b, [&](const analyzers::Token* w) { return w->end - w->start <= 6; }))
+          kind = "korean-name";
+        else if (kChineseSurnames.count(first) && b - a == 2 &&
+                 is_pinyin_given(std::string_view(text).substr(words[a + 1]->start, words[a + 1]->end - words[a + 1]->start)))
+          kind = "chinese-name";
+        std::string key;
+        for (std::size_t k = a; k < b; ++k) key += words[k]->term + " ";
+        Proposal& pr = found[key];
+        if (pr.count == 0) {
+          pr.name = name;
+          pr.kind = kind;
+          std::string_view s = std::string_view(text).substr(sent.start, sent.end - sent.start);
+          while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.remove_suffix(1);
+          pr.example = std::string(s.substr(0, 300));
+          std::replace(pr.example.begin(), pr.example.end(), '\n', ' ');
+          pr.file = rel;
+        }
+        ++pr.count;
+        pr.files.insert(rel);
+      }
+    }
+  }
+  std::vector<Proposal> list;
+  for (auto& [k, p] : found)
+    if (p.count >= args.min_count) list.push_back(std::move(p));
+  auto rank = [](const std::string& kind) { return kind == "name" ? 1 : 0; };
+  std::sort(list.begin(), list.end(), [&](const Proposal& x, const Proposal& y) {
+    if (x.count != y.count) return x.count > y.count;
+    if (rank(x.kind) != rank(y.kind)) return rank(x.kind) < rank(y.kind);
+    return x.name < y.name;
+  });
+  if (args.limit && list.size() > args.limit) list.resize(args.limit);
+  if (args.json) {
+    Json arr = Json::array();
+    for (const Proposal& p : list)
+      arr.push_back(Json{{"name", p.name}, {"kind", p.kind}, {"count", p.count}, {"files", p.files.size()},
+                         {"example", p.example}, {"file", p.file}});
+    out(arr.dump(2) + "\n");
+  } else {
+    for (const Proposal& p : list)
+      out(fmt::format("{:>5}  {:<12} {}\n       {}: {}\n", p.count, p.kind, p.name, p.file, p.example));
+  }
+  return skipped ? kPartial : kOk;
+}
+
+}  // namespace
+
 Command setup_actors(CLI::App& parent) {
-  auto* sub = parent.add_subcommand("actors", "(not built yet)");
-  return {sub, [] () -> int { throw Error("'actors' is not implemented in this build"); }};
+  auto args = std::make_shared<ActorsArgs>();
+  auto* sub = parent.add_subcommand(
+      "actors",
+      "List the actor gazetteer; with --db, the actors of an index with passage counts by year;\n"
+      "with --discover DIR, names in DIR that look like actors but are not in the gazetteer.");
+  sub->add_flag("--json", args->json, "JSON output");
+  sub->add_option("--actors", args->actors, "Gazetteer file (TSV, docs/gazetteer.md); default data/actors.tsv")
+      ->check(CLI::ExistingFile);
+  sub->add_option("--db", args->db, "Index directory: list the actors it contains, with passage counts by year");
+  sub->add_option("--discover", args->discover, "Folder of articles: propose names that are not in the gazetteer");
+  sub->add_option("--min-count", args->min_count, "With --discover: only names seen at least this often")
+      ->default_str("1");
+  sub->add_option("--limit", args->limit, "With --discover: at most this many proposals (0: all)")->default_str("0");
+  return {sub, [args]() -> int {
+            if (!args->db.empty() && !args->discover.empty()) throw UsageError("--db and --discover cannot be combined");
+            if (!args->discover.empty()) return discover(*args);
+            if (!args->db.empty()) return list_index(*args);
+            return list_gazetteer(*args);
+          }};
 }
 
 }  // namespace lipsteeth::cli
