@@ -1,0 +1,380 @@
+// The searcher over a real index of the bundled corpus, built once by the
+// lipsteeth binary (`lipsteeth index`) in a temporary folder. Expected
+// results are checked against what `lipsteeth analyze --json` says about the
+// same articles (passages, their text and actors) by brute force.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "analyzers/error.h"
+#include "analyzers/schema.h"
+#include "analyzers/stemmer.h"
+#include "analyzers/tokenizer.h"
+#include "searcher/searcher.h"
+
+namespace fs = std::filesystem;
+using namespace lipsteeth;
+using searcher::SearchOptions;
+using searcher::SearchResult;
+
+namespace {
+
+std::string capture(const std::string& command, int& status) {
+  std::string out;
+  FILE* p = popen(command.c_str(), "r");
+  REQUIRE(p != nullptr);
+  std::array<char, 8192> buf{};
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  int st = pclose(p);
+  status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return out;
+}
+
+// One passage as `lipsteeth analyze` describes it.
+struct AnalyzedPassage {
+  std::string file;  // corpus file name
+  int year = 0;
+  std::uint32_t ordinal = 0;
+  std::string text;
+  std::set<std::string> actors;
+};
+
+// The corpus copied to a temporary folder, indexed once for the whole run.
+struct Corpus {
+  fs::path dir;
+  fs::path db;
+  std::vector<AnalyzedPassage> passages;
+  std::unique_ptr<searcher::Database> database;
+
+  Corpus() {
+    std::string tmpl = (fs::temp_directory_path() / "lipsteeth-search-XXXXXX").string();
+    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+    dir = tmpl;
+    fs::copy(fs::path(LIPSTEETH_SOURCE_DIR) / "corpus", dir / "corpus");
+    db = dir / "idx";
+    int status = 0;
+    std::string log = capture(std::string(LIPSTEETH_BIN) + " index -q --db '" + db.string() + "' '" +
+                                  (dir / "corpus").string() + "' 2>&1",
+                              status);
+    INFO(log);
+    REQUIRE(status == 0);
+    database = std::make_unique<searcher::Database>(searcher::Database::open(db.string()));
+
+    std::string files;
+    for (const auto& e : fs::directory_iterator(dir / "corpus"))
+      if (e.path().extension() == ".txt") files += " '" + e.path().string() + "'";
+    std::string json = capture(std::string(LIPSTEETH_BIN) + " analyze --json" + files, status);
+    REQUIRE(status == 0);
+    auto j = nlohmann::json::parse(json);
+    for (const auto& f : j.at("files")) {
+      std::map<std::uint32_t, std::set<std::string>> actors;
+      for (const auto& e : f.at("entities")) actors[e.at("passage").get<std::uint32_t>()].insert(e.at("id"));
+      for (const auto& p : f.at("passages")) {
+        AnalyzedPassage a;
+        a.file = fs::path(f.at("path").get<std::string>()).filename().string();
+        a.year = f.at("year").is_number() ? f.at("year").get<int>() : 0;
+        a.ordinal = p.at("ordinal");
+        a.text = p.at("text");
+        a.actors = actors[a.ordinal];
+        passages.push_back(std::move(a));
+      }
+    }
+    REQUIRE(passages.size() > 50);
+  }
+  ~Corpus() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+};
+
+Corpus& corpus() {
+  static Corpus c;
+  return c;
+}
+
+SearchResult run(const std::string& query, SearchOptions o = {}) {
+  o.query = query;
+  return searcher::search(*corpus().database, o);
+}
+
+SearchOptions all_hits() {
+  SearchOptions o;
+  o.limit = 1000;
+  return o;
+}
+
+bool has_stem(const std::string& text, const std::string& stem) {
+  analyzers::Stemmer s;
+  for (const auto& t : analyzers::tokenize(text))
+    if (s.stem(t.term) == stem) return true;
+  return false;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Facet counts by brute force over the passages `keep` accepts.
+template <class Pred>
+std::pair<std::map<std::string, std::size_t>, std::map<std::string, std::size_t>> brute_facets(Pred keep) {
+  std::map<std::string, std::size_t> years, actors;
+  for (const auto& p : corpus().passages) {
+    if (!keep(p)) continue;
+    if (p.year) ++years[std::to_string(p.year)];
+    for (const auto& a : p.actors) ++actors[a];
+  }
+  return {years, actors};
+}
+
+std::map<std::string, std::size_t> as_map(const std::vector<searcher::FacetValue>& v) {
+  std::map<std::string, std::size_t> m;
+  for (const auto& f : v) m[f.key] = f.count;
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("finds every form of a word by its stem", "[searcher][search]") {
+  auto r = run("sanctioned", all_hits());
+  std::size_t expected = 0;
+  for (const auto& p : corpus().passages) expected += has_stem(p.text, "sanction");
+  REQUIRE(expected > 3);
+  CHECK(r.total == expected);
+  CHECK(r.total_exact);
+  REQUIRE(r.hits.size() == expected);
+  CHECK(r.suggestion.empty());  // "sanctioned" is not misspelt: its stem is indexed
+  for (const auto& h : r.hits) {
+    REQUIRE_FALSE(h.highlights.empty());
+    for (const auto& hl : h.highlights) CHECK(lower(h.text.substr(hl.start, 8)) == "sanction");
+  }
+}
+
+TEST_CASE("matches a quoted phrase as exact words in order", "[searcher][search]") {
+  auto r = run("\"six-party talks\"", all_hits());
+  std::size_t expected = 0;
+  for (const auto& p : corpus().passages) expected += lower(p.text).find("six-party talks") != std::string::npos;
+  REQUIRE(expected >= 3);
+  CHECK(r.total == expected);
+  for (const auto& h : r.hits) CHECK(lower(h.text).find("six-party talks") != std::string::npos);
+  // Unquoted, the name is an actor: the 2014 article's "six-party denuclearization talks" counts too.
+  auto loose = run("six-party talks", all_hits());
+  bool found_2014 = false;
+  for (const auto& h : loose.hits)
+    found_2014 |= h.year == 2014 && h.text.find("six-party denuclearization talks") != std::string::npos;
+  CHECK(found_2014);
+}
+
+TEST_CASE("matches an actor named by any alias and ranks it as a literal match", "[searcher][search]") {
+  auto r = run("DPRK", all_hits());
+  // Every passage naming North Korea in any form, or the literal word.
+  auto expected = std::count_if(corpus().passages.begin(), corpus().passages.end(), [](const AnalyzedPassage& p) {
+    return p.actors.count("north-korea") || has_stem(p.text, "dprk");
+  });
+  CHECK(r.total == static_cast<std::size_t>(expected));
+  // The top ten hold passages that say "North Korea" without "DPRK".
+  int other_forms = 0;
+  for (std::size_t i = 0; i < r.hits.size() && i < 10; ++i)
+    other_forms += r.hits[i].text.find("DPRK") == std::string::npos;
+  CHECK(other_forms >= 3);
+  // Their highlights are the actor's mentions.
+  for (std::size_t i = 0; i < r.hits.size() && i < 10; ++i) CHECK_FALSE(r.hits[i].highlights.empty());
+
+  auto kim = run("Kim Jong Un", all_hits());
+  REQUIRE_FALSE(kim.hits.empty());
+  CHECK(kim.hits[0].text.find("Kim Jong-un") != std::string::npos);
+  auto us = run("U.S.", all_hits());
+  auto expected_us = std::count_if(corpus().passages.begin(), corpus().passages.end(),
+                                   [](const AnalyzedPassage& p) { return p.actors.count("united-states") > 0; });
+  CHECK(us.total >= static_cast<std::size_t>(expected_us));
+}
+
+TEST_CASE("ranks passages holding every word before those missing one", "[searcher][search]") {
+  auto r = run("coal sanctions", all_hits());
+  REQUIRE(r.hits.size() >= 2);
+  bool seen_partial = false;
+  std::size_t both = 0;
+  for (const auto& h : r.hits) {
+    const std::string t = lower(h.text);
+    const bool all = t.find("coal") != std::string::npos && has_stem(h.text, "sanction");
+    both += all;
+    if (!all) seen_partial = true;
+    if (all) CHECK_FALSE(seen_partial);
+  }
+  CHECK(both >= 1);
+  CHECK(seen_partial);  // a missing word does not empty the list
+}
+
+TEST_CASE("filters by year range and actors, and facet counts agree with the filters", "[searcher][search]") {
+  auto r = run("China", all_hits());
+  REQUIRE(r.facets);
+  CHECK(r.facets->exact);
+  for (const auto& y : r.facets->year) {
+    SearchOptions o = all_hits();
+    o.year_from = o.year_to = std::stoi(y.key);
+    auto f = run("China", o);
+    INFO("year " << y.key);
+    CHECK(f.total == y.count);
+    for (const auto& h : f.hits) CHECK(h.year == std::stoi(y.key));
+  }
+  for (std::size_t i = 0; i < r.facets->actor.size() && i < 6; ++i) {
+    const auto& a = r.facets->actor[i];
+    SearchOptions o = all_hits();
+    o.actors = {a.label};  // the display name resolves like any alias
+    auto f = run("China", o);
+    INFO("actor " << a.key);
+    CHECK(f.total == a.count);
+  }
+  // Inclusive range; several actors mean all of them.
+  SearchOptions o = all_hits();
+  o.year_from = 2014;
+  o.year_to = 2015;
+  o.actors = {"DPRK", "Xi Jinping"};
+  auto f = run("China", o);
+  for (const auto& h : f.hits) {
+    CHECK((h.year == 2014 || h.year == 2015));
+    std::set<std::string> ids;
+    for (const auto& a : h.actors) ids.insert(a.id);
+    CHECK(ids.count("north-korea"));
+    CHECK(ids.count("xi-jinping"));
+  }
+}
+
+TEST_CASE("counts facets over all matches, as a brute-force count over analyze output does", "[searcher][search]") {
+  // A filter-only search: every passage naming Xi Jinping.
+  SearchOptions o;
+  o.actors = {"Xi"};
+  o.limit = 3;
+  auto r = searcher::search(*corpus().database, o);
+  auto [years, actors] = brute_facets([](const AnalyzedPassage& p) { return p.actors.count("xi-jinping") > 0; });
+  REQUIRE(r.facets);
+  CHECK(r.hits.size() == 3);
+  CHECK(as_map(r.facets->year) == years);
+  CHECK(as_map(r.facets->actor) == actors);
+
+  // A word query: passages with a form of "sanction".
+  auto w = run("sanctions");
+  auto [wy, wa] = brute_facets([](const AnalyzedPassage& p) { return has_stem(p.text, "sanction"); });
+  CHECK(as_map(w.facets->year) == wy);
+  CHECK(as_map(w.facets->actor) == wa);
+}
+
+TEST_CASE("suggests corrections from the index's spelling data", "[searcher][search]") {
+  struct Case {
+    const char* query;
+    const char* suggestion;
+  };
+  for (const Case& c : {Case{"Jinpin", "Jinping"}, Case{"Pyonyang", "Pyongyang"}, Case{"sanctons", "sanctions"}}) {
+    INFO(c.query);
+    auto r = run(c.query);
+    CHECK(r.suggestion == c.suggestion);
+    CHECK(r.searched_suggestion);  // nothing for the misspelling itself
+    CHECK(r.total > 0);
+    CHECK(r.query == c.query);
+  }
+  // When the query finds something, the correction is only offered.
+  auto r = run("sanctons coal");
+  CHECK(r.suggestion == "sanctions coal");
+  CHECK_FALSE(r.searched_suggestion);
+  CHECK(r.total > 0);
+}
+
+TEST_CASE("returns one passage per article when grouping", "[searcher][search]") {
+  SearchOptions o = all_hits();
+  o.group_by_article = true;
+  auto r = run("North Korea China", o);
+  std::set<std::string> ids;
+  for (const auto& h : r.hits) CHECK(ids.insert(h.article_id).second);
+  CHECK(r.total == ids.size());
+  CHECK(r.total == 5);
+  for (std::size_t i = 1; i < r.hits.size(); ++i) CHECK(r.hits[i].rank == i + 1);
+}
+
+TEST_CASE("pages through the same ranking with offset and limit", "[searcher][search]") {
+  auto full = run("nuclear", all_hits());
+  REQUIRE(full.hits.size() > 6);
+  SearchOptions o;
+  o.offset = 3;
+  o.limit = 3;
+  auto page = run("nuclear", o);
+  REQUIRE(page.hits.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    CHECK(page.hits[i].rank == i + 4);
+    CHECK(page.hits[i].article_id == full.hits[i + 3].article_id);
+    CHECK(page.hits[i].ordinal == full.hits[i + 3].ordinal);
+  }
+}
+
+TEST_CASE("explains each hit's score by its parts", "[searcher][search]") {
+  SearchOptions o;
+  o.explain = true;
+  auto r = run("nuclear test", o);
+  REQUIRE_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) {
+    REQUIRE(h.explanation);
+    const auto& e = *h.explanation;
+    CHECK(h.score == Approx(e.bm25 + e.article + e.proximity));
+    REQUIRE_FALSE(e.terms.empty());
+    for (const auto& t : e.terms) {
+      CHECK(t.weight > 0);
+      CHECK(t.wdf > 0);
+    }
+  }
+  // "nuclear test" side by side somewhere: proximity counts for that passage.
+  bool close = false;
+  for (const auto& h : r.hits) close |= h.explanation->proximity > 0;
+  CHECK(close);
+}
+
+TEST_CASE("rejects what cannot be searched with errors that say why", "[searcher][search]") {
+  SearchOptions o;
+  o.actors = {"Kimm Jong-un"};
+  try {
+    run("coal", o);
+    FAIL("no error for an unknown actor");
+  } catch (const UsageError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("unknown actor 'Kimm Jong-un'"));
+    CHECK_THAT(e.what(), Catch::Contains("did you mean: Kim Jong-un"));
+  }
+  CHECK_THROWS_AS(run("actor:Nobodyatall coal"), QueryError);
+  CHECK_THROWS_AS(run("year:twenty coal"), QueryError);
+  CHECK_THROWS_AS(run(""), QueryError);
+  // Punctuation and stray operators are read, with a warning, not refused.
+  auto r = run("China AND");
+  CHECK(r.total > 0);
+  CHECK_FALSE(r.warnings.empty());
+}
+
+TEST_CASE("refuses a missing index or one built by another version", "[searcher][search]") {
+  CHECK_THROWS_AS(searcher::Database::open((corpus().dir / "no-such-index").string()), IndexMissingError);
+  // A copy of the index whose schema version is changed.
+  const fs::path copy = corpus().dir / "old-index";
+  fs::copy(corpus().db, copy, fs::copy_options::recursive);
+  {
+    // The stub names the live generation by a path relative to the stub.
+    Xapian::WritableDatabase w(schema::stub_path(copy.string()), Xapian::DB_OPEN);
+    w.set_metadata(schema::kMetaSchema, "0");
+    w.commit();
+  }
+  try {
+    searcher::Database::open(copy.string());
+    FAIL("opened an index of another schema version");
+  } catch (const IndexMissingError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("rebuild it with `lipsteeth index --rebuild"));
+  }
+}
