@@ -46,7 +46,7 @@ new_out() {
     echo "\$ nproc"; nproc
     echo "\$ lscpu"; lscpu
     echo "\$ free -m"; free -m
-    echo "lipsteeth: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    echo "lipsteeth: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
     echo "xapian: $(xapian-config --version 2>/dev/null || true)"
     echo "load average at start: $(cat /proc/loadavg)"
   } >"$out/machine.txt"

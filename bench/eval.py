@@ -56,7 +56,8 @@ def build(build_dir):
 
 def machine_info():
     parts = ['date: ' + datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')]
-    for cmd in (['nproc'], ['lscpu'], ['free', '-m']):
+    for cmd in (['git', '-C', ROOT, 'describe', '--always', '--dirty'], ['cat', '/proc/loadavg'],
+                ['nproc'], ['lscpu'], ['free', '-m']):
         try:
             out = subprocess.run(cmd, capture_output=True, text=True).stdout.strip()
         except OSError as e:
