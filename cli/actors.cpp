@@ -130,7 +130,9 @@ int list_index(const ActorsArgs& args) {
     Json arr = Json::array();
     for (const Row& r : rows) {
       Json years = Json::object();
-      for (const auto& [y, n] : r.years) years[y ? std::to_string(y) : "unknown"] = n;
+      for (const auto& [y, n] : r.years)
+        if (y) years[std::to_string(y)] = n;
+      if (r.years.count(0)) years["unknown"] = r.years.at(0);
       arr.push_back(Json{{"id", r.id},
                          {"name", r.actor ? r.actor->name : r.id},
                          {"type", r.actor ? r.actor->type : ""},
@@ -143,7 +145,9 @@ int list_index(const ActorsArgs& args) {
   }
   for (const Row& r : rows) {
     std::string years;
-    for (const auto& [y, n] : r.years) years += fmt::format(" {}:{}", y ? std::to_string(y) : "unknown", n);
+    for (const auto& [y, n] : r.years)
+      if (y) years += fmt::format(" {}:{}", y, n);
+    if (r.years.count(0)) years += fmt::format(" unknown:{}", r.years.at(0));
     out(fmt::format("{:<32} {:<32} {:>7} passages {:>7} mentions  years{}\n", r.id, r.actor ? r.actor->name : "(not in gazetteer)",
                     r.passages, r.mentions, years));
   }
@@ -244,7 +248,7 @@ int discover(const ActorsArgs& args) {
     // Bytes covered by a known actor's mention are not proposed.
     std::vector<std::pair<std::uint32_t, std::uint32_t>> known;
     for (const auto& m : art.mentions) known.emplace_back(m.start, m.end);
-    std::size_t km = 0, si = 0;
+    std::size_t si = 0;
     auto sentence_of = [&](std::uint32_t at) -> analyzers::Span {
       while (si + 1 < sentences.size() && sentences[si].end <= at) ++si;
       return sentences.empty() ? analyzers::Span{0, static_cast<std::uint32_t>(text.size())} : sentences[si];
@@ -257,37 +261,53 @@ int discover(const ActorsArgs& args) {
       std::size_t i = 0;
       while (i < words.size()) {
         auto is_known = [&](const analyzers::Token* t) {
-          while (km < known.size() && known[km].second <= t->start) ++km;
-          return km < known.size() && known[km].first <= t->start && t->start < known[km].second;
+          // known is in text order and its ranges do not overlap.
+          auto it = std::upper_bound(known.begin(), known.end(), t->start,
+                                     [](std::uint32_t at, const auto& k) { return at < k.first; });
+          return it != known.begin() && t->start < std::prev(it)->second;
         };
         auto capital_word = [&](const analyzers::Token* t) {
           unsigned char c = static_cast<unsigned char>(text[t->start]);
-          return t->capitalised && !(c >= '0' && c <= '9') && !is_known(t);
+          return t->capitalised && !(c >= '0' && c <= '9');
         };
         if (!capital_word(words[i])) {
           ++i;
           continue;
         }
+        auto possessive = [&](const analyzers::Token* t) {
+          std::string_view w = std::string_view(text).substr(t->start, t->end - t->start);
+          return w.ends_with("'s") || w.ends_with("\xE2\x80\x99s");
+        };
         std::size_t j = i + 1;
-        while (j < words.size() && capital_word(words[j])) {
+        while (j < words.size() && capital_word(words[j]) && !possessive(words[j - 1])) {
           std::string_view gap = std::string_view(text).substr(words[j - 1]->end, words[j]->start - words[j - 1]->end);
           if (gap.find_first_not_of(" -'\xE2\x80\x99") != std::string_view::npos || gap.size() > 3) break;
           ++j;
         }
         std::size_t a = i, b = j;
         i = j;
-        // Headings ("Reading Between the Lines") are runs of capitals, not names.
+        // Headings ("Reading Between the Lines") are runs of capitals, not
+        // names: skip sentences most of whose words (known actors aside) are
+        // capitalised.
         analyzers::Span sent = sentence_of(words[a]->start);
         std::size_t caps = 0, all = 0;
         for (const auto* w : words)
-          if (w->start >= sent.start && w->end <= sent.end) {
+          if (w->start >= sent.start && w->end <= sent.end && !is_known(w)) {
             ++all;
             caps += w->capitalised;
           }
-        if (all >= 3 && caps * 10 > all * 6) continue;
+        if (all >= 3 && caps * 10 > all * 7) continue;
+        // A known actor ends no name: "Vice Minister Meng Hongwei" is a title
+        // before a known person.
+        while (b > a && is_known(words[b - 1])) --b;
         while (a < b && kEdgeWords.count(words[a]->term)) ++a;
         while (b > a && kEdgeWords.count(words[b - 1]->term)) --b;
         if (b - a < 2) continue;
+        // Known actors may open a new name ("Liaoning Provincial Party
+        // Committee") but a run of known actors only is no proposal.
+        bool all_known = true;
+        for (std::size_t k = a; k < b && all_known; ++k) all_known = is_known(words[k]);
+        if (all_known) continue;
         std::string name(std::string_view(text).substr(words[a]->start, words[b - 1]->end - words[a]->start));
         if (name.ends_with("'s")) name.resize(name.size() - 2);
         if (name.ends_with("\xE2\x80\x99s")) name.resize(name.size() - 4);
