@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "analyzers/schema.h"
@@ -30,6 +31,8 @@ bool spelling_word(const Token& t) {
     if (c < 0x80 && !std::isalpha(c)) return false;
   return true;
 }
+
+std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 constexpr std::size_t kMaxTermBytes = 240;  // Xapian's limit is 245 with the prefix
 
@@ -59,8 +62,9 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   // Title terms go on every passage, so that title: queries and title
   // weighting work passage by passage.
   std::vector<Token> title_tokens = analyzers::tokenize(md.title);
-  for (const auto& t : title_tokens)
-    if (spelling_word(t)) ++spelling[t.term];
+  if (context.count_spelling)
+    for (const auto& t : title_tokens)
+      if (spelling_word(t)) ++spelling[t.term];
 
   // What every passage's JSON shares, serialised once.
   nlohmann::json shared = nlohmann::json::object();
@@ -70,8 +74,13 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   shared["year"] = md.year ? nlohmann::json(*md.year) : nlohmann::json(nullptr);
   shared["date"] = md.date;
   shared["authors"] = md.authors;
+  // The shared fields serialised once; each passage appends its own.
+  std::string shared_prefix = dump(shared);
+  shared_prefix.pop_back();  // the closing brace
 
   std::size_t m = 0;  // next mention (mentions are in text order)
+  const bool count_spelling = context.count_spelling;
+  std::vector<std::pair<std::string, Xapian::termcount>> stems;
   for (std::size_t i = 0; i < article.passages.size(); ++i) {
     const auto& p = article.passages[i];
     Xapian::Document doc;
@@ -79,9 +88,20 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       for (const Token& t : article.tokens[i]) {
         if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
         doc.add_posting(t.term, t.position + 1);
-        if (should_stem(t.term)) doc.add_term(schema::kStemPrefix + stemmer.stem(t.term));
-        if (spelling_word(t)) ++spelling[t.term];
+        if (count_spelling && spelling_word(t)) ++spelling[t.term];
       }
+      // Stems once per distinct term of the passage, with the wdf of the
+      // exact term (as TermGenerator gives Z terms the same wdf).
+      std::string zterm(schema::kStemPrefix);
+      stems.clear();
+      for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string& term = *it;
+        if (!should_stem(term)) continue;
+        zterm.resize(1);
+        zterm += stemmer.stem(term);
+        stems.emplace_back(zterm, it.get_wdf());
+      }
+      for (const auto& [z, wdf] : stems) doc.add_term(z, wdf);
     }
     for (const Token& t : title_tokens) {
       if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
@@ -118,16 +138,32 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
     }
     if (!actor_value.empty()) doc.add_value(schema::kValueActors, actor_value);
 
-    nlohmann::json data = shared;
-    data["ordinal"] = p.ordinal;
-    data["start"] = p.start;
-    data["end"] = p.end;
     std::size_t s = std::min<std::size_t>(p.start, article.text.size());
     std::size_t e = std::min<std::size_t>(std::max(p.end, p.start), article.text.size());
-    data["text"] = std::string_view(article.text).substr(s, e - s);
-    data["actors"] = std::move(actors);
-    doc.set_data(data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    std::string data = shared_prefix;
+    data += fmt::format(",\"ordinal\":{},\"start\":{},\"end\":{},\"text\":", p.ordinal, p.start, p.end);
+    data += dump(nlohmann::json(std::string_view(article.text).substr(s, e - s)));
+    data += ",\"actors\":";
+    data += dump(actors);
+    data += '}';
+    doc.set_data(data);
     out.push_back(std::move(doc));
+  }
+}
+
+void add_spelling_from_terms(const Xapian::Database& source, Xapian::WritableDatabase& target) {
+  // Unprefixed terms start with a digit, a lower-case letter or a non-ASCII
+  // byte; prefixed ones with an upper-case letter.
+  for (auto it = source.allterms_begin(); it != source.allterms_end(); ++it) {
+    const std::string& term = *it;
+    if (term.size() < 2 || term.size() > 40) continue;
+    bool word = true;
+    for (unsigned char ch : term)
+      if (ch < 0x80 && !(ch >= 'a' && ch <= 'z')) {
+        word = false;
+        break;
+      }
+    if (word) target.add_spelling(term, it.get_termfreq());
   }
 }
 

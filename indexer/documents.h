@@ -24,7 +24,14 @@ struct ArticleContext {
   std::string path;             // shown in results (absolute)
   std::uint64_t ordinal = 0;    // article sequence number (value slot 4)
   const analyzers::Gazetteer* gazetteer = nullptr;  // resolves Mention::actor to ids
+  // Count words into `spelling`. A full build leaves this off and derives the
+  // spelling dictionary from the finished term list instead (add_spelling_from_terms).
+  bool count_spelling = true;
 };
+
+// Adds every unprefixed, alphabetic term of `source` to `target`'s spelling
+// dictionary with its collection frequency. Does not commit.
+void add_spelling_from_terms(const Xapian::Database& source, Xapian::WritableDatabase& target);
 
 // Appends one document per passage of `article` to `out`. `stemmer` is the
 // calling thread's; `spelling` collects words. Requires article.tokens to be

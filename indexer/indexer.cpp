@@ -157,6 +157,7 @@ struct Analyzer {
   std::unordered_multimap<std::string, std::string> vanished_by_hash;
   const States* states = nullptr;
   bool detect_renames = false;
+  bool count_spelling = true;  // off in full builds: the dictionary comes from the final term list
 
   Result process(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling) {
     try {
@@ -234,7 +235,7 @@ struct Analyzer {
     }
     if (f.sidecar) analyzers::apply_sidecar(a.metadata, *f.sidecar);
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {f.path, ordinal, &gazetteer}, stemmer, spelling, r.docs);
+    build_passage_documents(a, {f.path, ordinal, &gazetteer, count_spelling}, stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {f.path, "no text to index", false, false};
@@ -267,7 +268,7 @@ struct Analyzer {
     analyzers::Article a = analyzers::analyze_text(std::move(rec.text), rec.id, rec.stated, analyze_options());
     a.path = t.file->path;
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {t.file->path, ordinal, &gazetteer}, stemmer, spelling, r.docs);
+    build_passage_documents(a, {t.file->path, ordinal, &gazetteer, count_spelling}, stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {fmt::format("{}:{}", t.file->path, t.line_no), "record has no text to index", false, false};
@@ -672,8 +673,10 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
       }
       std::unordered_set<std::string> known;
       for (const auto& [id, s] : states_.files) known.insert(article_term(id));
+      // XA also begins the actor prefix XACT: leave those terms alone.
+      const std::string act = schema::kActorPrefix;
       for (const auto& term : orphans)
-        if (!known.count(term)) w->db().delete_document(term);
+        if (!known.count(term) && term.compare(0, act.size(), act) != 0) w->db().delete_document(term);
     }
   }
   for (auto& w : writers) {
@@ -689,6 +692,7 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
   }
 
   Analyzer analyzer(*gazetteer_, *tagger_, &states_, false);
+  analyzer.count_spelling = false;
   std::atomic<std::size_t> next{0};
   std::atomic<bool> abort{false};
   auto t0 = Clock::now();
@@ -715,6 +719,13 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
   report("indexing", t0, true);
 
   finish_metadata(writers[0]->db());
+  {
+    // The spelling dictionary, from the term lists of all shards at once
+    // (much cheaper than counting every word while indexing).
+    Xapian::Database all;
+    for (const auto& s : shard_names) all.add_database(Xapian::Database(build_dir + "/" + s));
+    add_spelling_from_terms(all, writers[0]->db());
+  }
   writers[0]->commit();
   for (auto& w : writers) w->db().close();
   writers.clear();
