@@ -27,11 +27,12 @@ bench_build() {
 # Corpora are deterministic (make_corpus.py --seed), so reruns see the same files.
 corpus_dir() {
   local mb="$1" dir="$CORPORA/${1}mb"
-  if [ ! -f "$dir/.complete" ]; then
+  # The marker lives beside the corpus, not in it: every system sees the same files.
+  if [ ! -f "$CORPORA/${mb}mb.complete" ] || [ ! -d "$dir" ]; then
     log "generating ${mb} MB corpus in $dir"
     rm -rf "$dir"
     python3 "$MAKE_CORPUS" --out "$dir" --mb "$mb" --seed "$SEED" --jobs 2 >&2
-    touch "$dir/.complete"
+    touch "$CORPORA/${mb}mb.complete"
   fi
   echo "$dir"
 }
@@ -51,6 +52,15 @@ new_out() {
     echo "load average at start: $(cat /proc/loadavg)"
   } >"$out/machine.txt"
   echo "$out"
+}
+
+# Where the cached indexes of a corpus live (built by index.sh, updated by query.sh).
+index_dir() { echo "$CORPORA/indexes-${1}mb"; }
+
+# Writes a Recoll configuration folder DIR indexing CORPUS (english stemming, no aspell).
+recoll_conf() {
+  mkdir -p "$1"
+  printf 'topdirs = %s\nnoaspell = 1\nindexstemminglanguages = english\nloglevel = 2\n' "$2" >"$1/recoll.conf"
 }
 
 # Bytes of the regular files under a folder (what the systems read).

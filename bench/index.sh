@@ -7,6 +7,7 @@
 # usage: bench/index.sh [SIZE_MB...]     (default: 20; e.g. 20 200 1000)
 # Env: SYSTEMS="lipsteeth omindex recollindex" to run a subset.
 # Results: bench/out/index-<stamp>/ (machine.txt, results.tsv, summary.md, logs).
+# The databases stay in bench/corpora/indexes-<N>mb/, where bench/query.sh uses them.
 source "$(dirname "$0")/common.sh"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(20)
 read -r -a systems <<<"${SYSTEMS:-lipsteeth omindex recollindex}"
@@ -44,7 +45,7 @@ doc_count() {
   xapian-delve "$path" 2>/dev/null | sed -n 's/^number of documents = //p' || true
 }
 
-run_system() {  # args: system phase size corpus bytes files work
+run_system() {  # args: system phase size corpus bytes files indexes-dir
   local sys=$1 phase=$2 mb=$3 corpus=$4 bytes=$5 files=$6 w=$7
   case $sys in
     lipsteeth)
@@ -54,36 +55,46 @@ run_system() {  # args: system phase size corpus bytes files work
       measure "$mb" "$sys" "$phase" "$bytes" "$files" "$w/omindex.db" \
         omindex --db "$w/omindex.db" --url / "$corpus" ;;
     recollindex)
-      if [ ! -f "$w/recoll/recoll.conf" ]; then
-        mkdir -p "$w/recoll"
-        printf 'topdirs = %s\nnoaspell = 1\nindexstemminglanguages = english\nloglevel = 2\n' \
-          "$corpus" >"$w/recoll/recoll.conf"
-      fi
+      [ -f "$w/recoll/recoll.conf" ] || recoll_conf "$w/recoll" "$corpus"
       measure "$mb" "$sys" "$phase" "$bytes" "$files" "$w/recoll" \
         recollindex -c "$w/recoll" ;;
   esac
 }
 
+# Puts back the files changed for the incremental run (with a new mtime, so
+# every system sees them change again and query.sh's update re-syncs them).
+restore_changed() {
+  local backup=$1 corpus=$2
+  [ -d "$backup" ] || return 0
+  (cd "$backup" && find . -type f -print0) | while IFS= read -r -d '' f; do
+    cat "$backup/$f" >"$corpus/$f.tmp" && mv "$corpus/$f.tmp" "$corpus/$f"
+  done
+  rm -rf "$backup"
+}
+
 for mb in "${sizes[@]}"; do
-  src=$(corpus_dir "$mb")
-  w="$out/work-${mb}mb"
+  corpus=$(corpus_dir "$mb")
+  # The databases are built where query.sh looks for them, from scratch.
+  w=$(index_dir "$mb")
+  rm -rf "$w/lipsteeth.db" "$w/omindex.db" "$w/recoll"
   mkdir -p "$w"
-  # A hard-linked copy: changed files are replaced (mv), so the generated
-  # corpus stays pristine for the next run.
-  cp -al "$src" "$w/corpus"
-  rm -f "$w/corpus/.complete"
-  corpus="$w/corpus"
   bytes=$(corpus_bytes "$corpus")
   files=$(find "$corpus" -type f | wc -l)
   log "index: ${mb} MB corpus, $files files, $bytes bytes"
   # Warm the page cache the same way for everyone.
-  cat "$corpus"/*.txt >/dev/null 2>&1 || find "$corpus" -type f -exec cat {} + >/dev/null
+  find "$corpus" -type f -exec cat {} + >/dev/null
   for sys in "${systems[@]}"; do run_system "$sys" full "$mb" "$corpus" "$bytes" "$files" "$w"; done
 
-  # 1% of the files (every 100th, in name order) get a new paragraph.
+  # 1% of the files (every 100th, in name order) get a new paragraph; the
+  # originals are kept and put back afterwards, even if this script is stopped.
+  backup="$out/originals-${mb}mb"
+  trap 'restore_changed "$backup" "$corpus"' EXIT
   sleep 1
   changed=0
   while IFS= read -r f; do
+    rel=${f#"$corpus"/}
+    mkdir -p "$backup/$(dirname "$rel")"
+    cp "$f" "$backup/$rel"
     { cat "$f"; printf '\n\nUpdate: officials in Beijing and Pyongyang said the talks would resume next month.\n'; } >"$f.tmp"
     mv "$f.tmp" "$f"
     changed=$((changed + 1))
@@ -91,9 +102,9 @@ for mb in "${sizes[@]}"; do
   cbytes=$(corpus_bytes "$corpus")
   log "index: changed $changed files"
   for sys in "${systems[@]}"; do run_system "$sys" incremental "$mb" "$corpus" "$cbytes" "$files" "$w"; done
-  echo "$changed" >"$w/changed-files"
-  # Keep logs and results; drop the big databases and the corpus copy.
-  rm -rf "$w/corpus" "$w/lipsteeth.db" "$w/omindex.db" "$w/recoll/xapiandb"
+  echo "$changed" >"$out/changed-files-${mb}mb"
+  restore_changed "$backup" "$corpus"
+  trap - EXIT
 done
 
 python3 - "$out" "$(machine_line)" <<'PY' | tee "$out/summary.md"

@@ -7,8 +7,9 @@
 # usage: bench/query.sh [SIZE_MB...]     (default: 20; e.g. 20 200 1000)
 # Env: RUNS (default 10), WARMUP (default 2), SYSTEMS (comma list, see
 # query_bench.py), REBUILD=1 to rebuild the peers' cached indexes.
-# Indexes are cached in bench/corpora/indexes-<N>mb/ (git-ignored); lipsteeth's
-# is updated incrementally on each run. Results: bench/out/query-<stamp>/.
+# Indexes are cached in bench/corpora/indexes-<N>mb/ (git-ignored; bench/index.sh
+# leaves its databases there) and updated incrementally on each run; FTS5's
+# table is loaded once. Results: bench/out/query-<stamp>/.
 source "$(dirname "$0")/common.sh"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(20)
 systems="${SYSTEMS:-lipsteeth,lipsteeth+facets,lipsteeth+filters,quest,recollq,fts5,rg}"
@@ -21,21 +22,22 @@ echo "Machine: $(machine_line). Whole process per query (hyperfine -N), warm cac
 
 for mb in "${sizes[@]}"; do
   corpus=$(corpus_dir "$mb")
-  idx="$CORPORA/indexes-${mb}mb"
+  idx=$(index_dir "$mb")
   mkdir -p "$idx"
-  [ "${REBUILD:-0}" = 1 ] && rm -rf "$idx"/{omindex.db,recoll,fts5.db} && mkdir -p "$idx"
+  [ "${REBUILD:-0}" = 1 ] && rm -rf "$idx"/{lipsteeth.db,omindex.db,recoll,fts5.db} && mkdir -p "$idx"
+  # Indexes left by index.sh (or an earlier run) are brought up to date: each
+  # system's own incremental run, quick when nothing changed.
   if [[ "$systems" == *lipsteeth* ]]; then
     log "query: lipsteeth index (${mb} MB)"
     rc=0; "$LIPSTEETH" index --db "$idx/lipsteeth.db" --quiet "$corpus" || rc=$?
     if [ "$rc" = 3 ]; then "$LIPSTEETH" index --db "$idx/lipsteeth.db" --quiet --rebuild "$corpus" || true; fi
   fi
-  if [[ "$systems" == *quest* && ! -d "$idx/omindex.db" ]]; then
+  if [[ "$systems" == *quest* ]]; then
     log "query: omindex (${mb} MB)"; omindex --db "$idx/omindex.db" --url / "$corpus" >/dev/null
   fi
-  if [[ "$systems" == *recollq* && ! -d "$idx/recoll/xapiandb" ]]; then
+  if [[ "$systems" == *recollq* ]]; then
     log "query: recollindex (${mb} MB)"
-    mkdir -p "$idx/recoll"
-    printf 'topdirs = %s\nnoaspell = 1\nindexstemminglanguages = english\nloglevel = 2\n' "$corpus" >"$idx/recoll/recoll.conf"
+    [ -f "$idx/recoll/recoll.conf" ] || recoll_conf "$idx/recoll" "$corpus"
     recollindex -c "$idx/recoll" >/dev/null 2>&1
   fi
   if [[ "$systems" == *fts5* && ! -f "$idx/fts5.db" ]]; then
