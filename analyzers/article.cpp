@@ -56,7 +56,7 @@ Article analyze_text(std::string text, std::string id, Metadata stated, const An
     stated.date = iso;
     if (!iso.empty() && stated.date_source == FieldSource::unknown) stated.date_source = FieldSource::stated;
     if (!iso.empty() && !stated.year) {
-      stated.year = std::stoi(iso.substr(0, 4));
+      stated.year = std::stoi(iso.substr(0, 4));  // parse_date returns YYYY[-MM[-DD]]
       stated.year_source = stated.date_source;
     }
   }

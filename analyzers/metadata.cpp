@@ -152,6 +152,18 @@ struct Date {
   std::size_t start = 0, end = 0;  // byte range of the match in the text searched
 };
 
+// Year of an ISO date string ("2016-06-02" -> 2016); nullopt when it does
+// not start with four digits.
+std::optional<int> year_of(std::string_view iso_date) {
+  if (iso_date.size() < 4) return std::nullopt;
+  int y = 0;
+  for (std::size_t i = 0; i < 4; ++i) {
+    if (!is_digit(iso_date[i])) return std::nullopt;
+    y = y * 10 + (iso_date[i] - '0');
+  }
+  return y;
+}
+
 std::string iso(const Date& d) {
   if (d.m == 0) return fmt::format("{:04d}", d.y);
   if (d.d == 0) return fmt::format("{:04d}-{:02d}", d.y, d.m);
@@ -631,7 +643,8 @@ std::optional<Date> lede_date(std::string_view para) {
   if (dates.empty()) return std::nullopt;
   const Date& d = dates.front();
   if (d.m == 0) return std::nullopt;
-  const auto before = words_of(squeeze_spaces(para.substr(0, d.start)));
+  const std::string opening = squeeze_spaces(para.substr(0, d.start));
+  const auto before = words_of(opening);
   if (before.empty() || before.size() > 3) return std::nullopt;
   if (!(iequals(before[0], "in") || iequals(before[0], "on"))) return std::nullopt;
   for (std::size_t i = 1; i < before.size(); ++i) {
@@ -935,7 +948,7 @@ class HtmlReader {
     if (r.stated.date.empty() && !time_.empty()) r.stated.date = time_;
     if (!r.stated.date.empty()) {
       r.stated.date_source = FieldSource::stated;
-      r.stated.year = std::stoi(r.stated.date.substr(0, 4));
+      r.stated.year = year_of(r.stated.date);
       r.stated.year_source = FieldSource::stated;
     }
     if (!r.stated.authors.empty()) r.stated.authors_source = FieldSource::stated;
@@ -1177,7 +1190,7 @@ FormattedText read_front_matter(std::string_view text) {
   if (!m.title.empty()) m.title_source = FieldSource::stated;
   if (!m.date.empty()) {
     m.date_source = m.year_source = FieldSource::stated;
-    m.year = std::stoi(m.date.substr(0, 4));
+    m.year = year_of(m.date);
   }
   if (!m.authors.empty()) m.authors_source = FieldSource::stated;
   r.body = offset >= text.size() ? std::string() : std::string(text.substr(offset));
@@ -1282,8 +1295,8 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
     }
   }
   if (!m.date.empty() && !m.year) {
-    m.year = std::stoi(m.date.substr(0, 4));
-    m.year_source = m.date_source;
+    m.year = year_of(m.date);
+    if (m.year) m.year_source = m.date_source;
   }
 
   // Authors: a byline at the top; else a name line under the title; else a
@@ -1368,7 +1381,7 @@ void apply_sidecar(Metadata& m, const SidecarEntry& e) {
     m.date_source = m.year_source = FieldSource::sidecar;
   } else if (!e.date.empty()) {
     m.date = e.date;
-    m.year = std::stoi(e.date.substr(0, 4));
+    m.year = year_of(e.date);
     m.date_source = m.year_source = FieldSource::sidecar;
   }
   if (!e.authors.empty()) {

@@ -302,6 +302,15 @@ TEST_CASE("keeps what the format stated over what extraction finds", "[analyzers
   CHECK(m.title == "Stated Title");
   CHECK(m.authors == std::vector<std::string>{"Jane Doe"});
   CHECK(m.date == "2012-05-20");  // not stated by the format: extracted
+
+  // A stated date that is no ISO date gives no year rather than an error.
+  Metadata junk;
+  junk.date = "sometime";
+  junk.date_source = FieldSource::stated;
+  const Metadata j = extract_metadata("A Title Here\n", junk);
+  CHECK(j.date == "sometime");
+  CHECK_FALSE(j.year.has_value());
+  CHECK(j.year_source == FieldSource::unknown);
 }
 
 TEST_CASE("reads Markdown front matter", "[analyzers][metadata][formats]") {
