@@ -18,7 +18,7 @@ namespace {
 struct IndexArgs {
   indexer::IndexOptions options;
   std::vector<std::string> extensions;
-  unsigned batch_mb = 0;
+  double batch_mb = 0;
   bool quiet = false;
   bool json = false;
 };
@@ -57,7 +57,7 @@ int run_index_command(IndexArgs& a) {
       a.options.extensions.push_back(e);
     }
   }
-  if (a.batch_mb) a.options.batch_bytes = std::uint64_t{a.batch_mb} << 20;
+  if (a.batch_mb > 0) a.options.batch_bytes = static_cast<std::uint64_t>(a.batch_mb * 1048576.0);
   const bool tty = ::isatty(::fileno(stderr)) == 1;
   bool drew = false;
   indexer::ProgressCallback progress;
@@ -125,8 +125,8 @@ Command setup_index(CLI::App& parent) {
                   "File name extensions to index, replacing the default .txt,.md,.markdown,.html,.htm,.jsonl")
       ->delimiter(',');
   sub->add_flag("--follow-symlinks", o.follow_symlinks, "Follow symbolic links that lead outside the corpus");
-  sub->add_option("--batch-mb", args->batch_mb, "Commit every N MB of input per writer (default 1)")
-      ->check(CLI::Range(1u, 4096u));
+  sub->add_option("--batch-mb", args->batch_mb, "Commit every N MB of input per writer (default 1; fractions allowed)")
+      ->check(CLI::Range(0.01, 4096.0));
   sub->add_flag("-q,--quiet", args->quiet, "Print nothing but errors (unreadable files included)");
   sub->add_flag("--json", args->json, "Print the summary as JSON");
   return {sub, [args] { return run_index_command(*args); }};

@@ -231,7 +231,7 @@ struct Analyzer {
         r.remove_previous = t.previous != nullptr;
         return r;
       }
-      return unreadable(a.decoded.reason.empty() ? std::string("binary file") : "binary file (" + a.decoded.reason + ")");
+      return unreadable(a.decoded.reason.empty() ? std::string("binary file") : "binary file: " + a.decoded.reason);
     }
     if (f.sidecar) analyzers::apply_sidecar(a.metadata, *f.sidecar);
     std::uint64_t ordinal = t.ordinal;
@@ -539,12 +539,12 @@ void Run::plan(const States& states) {
         continue;
       }
       if (auto fl = first_line.find(rec.id); fl != first_line.end()) {
-        summary_.skipped.push_back({where, fmt::format("duplicate id \"{}\" (first at line {})", rec.id, fl->second),
+        summary_.skipped.push_back({where, fmt::format("duplicate id: \"{}\" (first at line {})", rec.id, fl->second),
                                     false, false});
         continue;
       }
       if (seen.count(rec.id)) {
-        summary_.skipped.push_back({where, fmt::format("id \"{}\" is already used by another article", rec.id),
+        summary_.skipped.push_back({where, fmt::format("duplicate id: \"{}\" is already used by another article", rec.id),
                                     false, false});
         continue;
       }

@@ -48,9 +48,9 @@ struct IndexOptions {
   std::vector<std::string> extensions = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"};
 
   // Follow symbolic links whose target lies outside the roots. Default
-  // false: such links are skipped with a reason. Links inside the roots are
-  // followed (their target is indexed once, under the link's name if the
-  // target itself is not walked).
+  // false: such links are skipped with a reason. A link to a file inside the
+  // roots is indexed under its own name; a link to a folder inside the roots
+  // is skipped (its files are indexed where they are).
   bool follow_symlinks = false;
 
   // A writer commits after this many bytes of input since its last commit

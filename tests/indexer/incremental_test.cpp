@@ -1,0 +1,355 @@
+// run_index across runs: add, modify, delete, rename; unreadable and binary
+// files keeping their passages; sidecar and gazetteer changes; --rebuild; the lock.
+#include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+
+#include "analyzers/entities.h"
+#include "analyzers/error.h"
+#include "indexer/index_dir.h"
+#include "indexer/indexer.h"
+#include "tests/indexer/index_fixture.h"
+
+using namespace lipsteeth;
+using namespace lipsteeth::testing;
+using indexer::IndexOptions;
+using indexer::run_index;
+
+namespace {
+
+const std::string k000 = "000_8fe11e022d0b9062.txt";
+const std::string k001 = "001_3787f9e5d4cdb258.txt";
+const std::string k002 = "002_4385b82e47fa7daf.txt";
+const std::string k003 = "003_d673819c6f11a063.txt";
+
+IndexOptions options_for(const TempDir& t) {
+  IndexOptions o;
+  o.db_path = (t.path / "db").string();
+  o.roots = {(t.path / "corpus").string()};
+  o.jobs = 2;
+  return o;
+}
+
+// Gives `p` a new mtime (the tests run faster than the clock ticks on some file systems).
+void bump_mtime(const fs::path& p, int seconds) {
+  fs::last_write_time(p, fs::last_write_time(p) + std::chrono::seconds(seconds));
+}
+
+bool skipped_with(const indexer::IndexSummary& s, const std::string& name, const std::string& reason_part) {
+  for (const auto& k : s.skipped)
+    if (fs::path(k.path).filename() == name && k.reason.find(reason_part) != std::string::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("adds, updates, removes and renames articles across runs", "[indexer][incremental]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+
+  auto s1 = run_index(o);
+  CHECK(s1.mode == "full");
+  CHECK(s1.added == 5);
+  CHECK(s1.skipped.empty());
+  {
+    IndexView v(t.path / "db");
+    CHECK(v.files.size() == 5);
+    CHECK(v.consistent());
+    CHECK(v.db.get_metadata(schema::kMetaSchema) == schema::kSchemaVersion);
+    CHECK(!v.db.get_metadata(schema::kMetaGazetteer).empty());
+    CHECK(v.has_term_in("lips", "002_4385b82e47fa7daf.txt"));
+  }
+
+  // A second run with nothing changed touches nothing.
+  auto s2 = run_index(o);
+  CHECK(s2.mode == "incremental");
+  CHECK(s2.unchanged == 5);
+  CHECK(s2.added + s2.updated + s2.removed + s2.renamed == 0);
+  CHECK(s2.bytes == 0);  // not even read: size and mtime matched
+
+  // Modify one, delete one, rename one, touch one, add one.
+  fs::path c = t.path / "corpus";
+  spit(c / k000, slurp(c / k000) + "\n\nA new paragraph on the zanzibarian ferry across the Yalu.\n");
+  bump_mtime(c / k000, 5);
+  fs::remove(c / k002);
+  fs::rename(c / k001, c / "renamed.txt");
+  bump_mtime(c / k003, 7);  // same content, new mtime: confirmed unchanged by its hash
+  spit(c / "sub" / "new.md", "# Border trade\n\nDandong traders crossed the bridge to Sinuiju every morning.\n");
+  auto s3 = run_index(o);
+  CHECK(s3.updated == 1);
+  CHECK(s3.removed == 1);
+  CHECK(s3.renamed == 1);
+  CHECK(s3.added == 1);
+  CHECK(s3.unchanged == 2);
+  {
+    IndexView v(t.path / "db");
+    CHECK(v.consistent());
+    CHECK(v.files.count(k002) == 0);
+    CHECK(v.passages_of(k002) == 0);
+    CHECK(v.files.count(k001) == 0);
+    CHECK(v.passages_of(k001) == 0);
+    REQUIRE(v.files.count("renamed.txt") == 1);
+    CHECK(v.has_term_in("xinhua", "renamed.txt"));
+    CHECK(v.has_term_in("zanzibarian", k000));
+    CHECK(v.has_term_in("sinuiju", "sub/new.md"));
+    // A renamed article's passages carry its new id and path.
+    Xapian::Enquire enq(v.db);
+    enq.set_query(Xapian::Query(std::string(schema::kArticlePrefix) + "renamed.txt"));
+    auto ms = enq.get_mset(0, 1);
+    REQUIRE(ms.size() == 1);
+    auto data = nlohmann::json::parse(ms.begin().get_document().get_data());
+    CHECK(data["id"] == "renamed.txt");
+    CHECK(data["path"] == (c / "renamed.txt").string());
+    CHECK(ms.begin().get_document().get_value(schema::kValueArticle) == "renamed.txt");
+  }
+  auto rep = indexer::verify_index(o.db_path);
+  CHECK(rep.ok());
+  CHECK(rep.articles_checked == 5);
+}
+
+TEST_CASE("a file that cannot be read keeps its passages and is retried", "[indexer][incremental]") {
+  // Tests run as root, for whom chmod 000 does not stop a read. Two other
+  // ways a file cannot be read as an article: it became a fifo (opening it
+  // would block; the walker never opens one), or its content is now binary.
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+  run_index(o);
+  Xapian::doccount before000 = IndexView(t.path / "db").passages_of(k000);
+  Xapian::doccount before003 = IndexView(t.path / "db").passages_of(k003);
+  REQUIRE(before000 > 0);
+
+  fs::path c = t.path / "corpus";
+  std::string saved = slurp(c / k000);
+  fs::remove(c / k000);
+  REQUIRE(::mkfifo((c / k000).c_str(), 0644) == 0);
+  spit(c / k003, std::string("\x7f" "ELF\0\0\0binary", 13));
+  bump_mtime(c / k003, 5);
+
+  auto s = run_index(o);
+  CHECK(skipped_with(s, k000, "not a regular file"));
+  CHECK(skipped_with(s, k000, "previous passages are kept"));
+  CHECK(skipped_with(s, k003, "binary file"));
+  for (const auto& k : s.skipped) CHECK(k.unreadable);
+  CHECK(s.removed == 0);
+  {
+    IndexView v(t.path / "db");
+    CHECK(v.passages_of(k000) == before000);
+    CHECK(v.passages_of(k003) == before003);
+    CHECK(v.consistent());
+  }
+
+  // Readable again: retried, and unchanged content is recognised by its hash.
+  fs::remove(c / k000);
+  spit(c / k000, saved);
+  spit(c / k003, slurp(seed_articles()[3]));
+  bump_mtime(c / k003, 9);
+  auto s2 = run_index(o);
+  CHECK(s2.skipped.empty());
+  CHECK(s2.unchanged == 5);
+  CHECK(IndexView(t.path / "db").consistent());
+}
+
+TEST_CASE("skips each kind of unwanted file with its reason", "[indexer][walk]") {
+  TempDir t;
+  fs::path c = t.path / "corpus";
+  copy_seed_corpus(c);
+  spit(c / ".hidden.txt", "hidden words\n");
+  spit(c / ".git" / "notes.txt", "inside a hidden folder\n");
+  spit(c / "draft.txt~", "editor backup\n");
+  spit(c / "#autosave.txt#", "emacs autosave\n");
+  spit(c / ".draft.txt.swp", "vim swap\n");
+  spit(c / "report.pdf", "%PDF-1.4\n");
+  spit(c / "README", "no extension\n");
+  spit(c / "nul.txt", std::string("text with a \0 NUL byte in it", 28));
+  spit(c / "empty.txt", "");
+  spit(t.path / "outside.txt", "a file outside the corpus\n");
+  fs::create_symlink(t.path / "outside.txt", c / "link-out.txt");
+  fs::create_symlink(c / k000, c / "link-in.txt");
+  fs::create_symlink(c / "missing.txt", c / "dangling.txt");
+  auto s = run_index(options_for(t));
+
+  CHECK(skipped_with(s, ".hidden.txt", "hidden file"));
+  CHECK(skipped_with(s, ".git", "hidden folder"));
+  CHECK(skipped_with(s, "draft.txt~", "editor temporary file"));
+  CHECK(skipped_with(s, "#autosave.txt#", "editor temporary file"));
+  CHECK(skipped_with(s, ".draft.txt.swp", "hidden file"));
+  CHECK(skipped_with(s, "report.pdf", "unsupported extension .pdf"));
+  CHECK(skipped_with(s, "README", "no file name extension"));
+  CHECK(skipped_with(s, "nul.txt", "binary file"));
+  CHECK(skipped_with(s, "empty.txt", "empty file"));
+  CHECK(skipped_with(s, "link-out.txt", "outside the corpus"));
+  CHECK(skipped_with(s, "dangling.txt", "broken symbolic link"));
+  CHECK(s.added == 6);  // the five articles and the link inside the corpus
+  for (const auto& k : s.skipped) {
+    bool by_design = k.reason == "hidden file" || k.reason == "hidden folder" || k.reason == "editor temporary file";
+    CHECK(k.ignored == by_design);
+  }
+
+  // --follow-symlinks follows the link that leaves the corpus.
+  auto o = options_for(t);
+  o.follow_symlinks = true;
+  auto s2 = run_index(o);
+  CHECK(s2.added == 1);
+  CHECK(IndexView(t.path / "db").files.count("link-out.txt") == 1);
+
+  // --ext decides what is indexed: without .txt, the .txt articles go away.
+  o.extensions = {".md"};
+  auto s3 = run_index(o);
+  CHECK(s3.removed == 7);
+  CHECK(IndexView(t.path / "db").files.empty());
+}
+
+TEST_CASE("indexes JSON Lines records by id and reports malformed lines by number", "[indexer][jsonl]") {
+  TempDir t;
+  fs::path c = t.path / "corpus";
+  spit(c / "articles.jsonl",
+       "{\"id\":\"r1\",\"title\":\"Lips and teeth\",\"text\":\"China and North Korea were as close as lips and teeth.\","
+       "\"date\":\"2010-05-01\",\"authors\":[\"An Author\"],\"url\":\"https://example.org/r1\"}\n"
+       "{\"id\": \"r2\", \"title\": \"Trade\"\n"
+       "\n"
+       "{\"id\":\"r3\",\"text\":\"Dandong handles most of the border trade.\"}\n"
+       "[1, 2, 3]\n"
+       "{\"title\":\"no id\",\"text\":\"x\"}\n"
+       "{\"id\":\"r4\",\"title\":\"no text\"}\n"
+       "{\"id\":\"r5\",\"text\":\"bad date\",\"date\":\"May 2010\"}\n"
+       "{\"id\":\"r3\",\"text\":\"a duplicate id\"}\n"
+       "{\"id\":7,\"text\":\"Numeric ids are kept as text: Sinuiju.\"}\n");
+  auto o = options_for(t);
+  auto s = run_index(o);
+  CHECK(s.added == 3);
+  std::map<std::string, std::string> by_where;
+  for (const auto& k : s.skipped) by_where[k.path.substr(k.path.rfind('/') + 1)] = k.reason;
+  CHECK(by_where["articles.jsonl:2"].find("malformed JSON Lines record: invalid JSON") == 0);
+  CHECK(by_where["articles.jsonl:5"] == "malformed JSON Lines record: not a JSON object");
+  CHECK(by_where["articles.jsonl:6"] == "malformed JSON Lines record: no \"id\"");
+  CHECK(by_where["articles.jsonl:7"] == "malformed JSON Lines record: no string \"text\"");
+  CHECK(by_where["articles.jsonl:8"].find("ISO 8601") != std::string::npos);
+  CHECK(by_where["articles.jsonl:9"].find("duplicate id") == 0);
+  CHECK(by_where.size() == 6);
+  {
+    IndexView v(t.path / "db");
+    CHECK(v.consistent());
+    CHECK(v.has_term_in("teeth", "r1"));
+    CHECK(v.has_term_in("sinuiju", "7"));
+    Xapian::Enquire enq(v.db);
+    enq.set_query(Xapian::Query("XAr1"));
+    auto doc = enq.get_mset(0, 1).begin().get_document();
+    auto data = nlohmann::json::parse(doc.get_data());
+    CHECK(data["title"] == "Lips and teeth");
+    CHECK(data["year"] == 2010);
+    CHECK(data["date"] == "2010-05-01");
+    CHECK(data["authors"] == nlohmann::json::array({"An Author"}));
+    CHECK(doc.get_value(schema::kValueYear) == Xapian::sortable_serialise(2010));
+  }
+
+  // Incremental by id and content: edit r3, drop r1, keep 7.
+  spit(c / "articles.jsonl",
+       "{\"id\":\"r3\",\"text\":\"Dandong handles most of the border trade, and Hunchun some.\"}\n"
+       "{\"id\":7,\"text\":\"Numeric ids are kept as text: Sinuiju.\"}\n");
+  bump_mtime(c / "articles.jsonl", 5);
+  auto s2 = run_index(o);
+  CHECK(s2.updated == 1);
+  CHECK(s2.removed == 1);
+  CHECK(s2.unchanged == 1);
+  CHECK(s2.skipped.empty());
+  IndexView v(t.path / "db");
+  CHECK(v.files.size() == 2);
+  CHECK(v.has_term_in("hunchun", "r3"));
+  CHECK(v.consistent());
+  CHECK(indexer::verify_index(o.db_path).ok());
+}
+
+TEST_CASE("a changed sidecar entry re-indexes the article it names", "[indexer][incremental]") {
+  TempDir t;
+  fs::path c = t.path / "corpus";
+  copy_seed_corpus(c);
+  auto o = options_for(t);
+  run_index(o);
+  spit(c / "lipsteeth-meta.tsv", "file\ttitle\tdate\tauthors\n" + k002 + "\tA corrected title\t2014-07-01\tSome One\n");
+  auto s = run_index(o);
+  CHECK(s.updated == 1);
+  CHECK(s.unchanged == 4);
+  IndexView v(t.path / "db");
+  CHECK(v.has_term_in("Scorrected", k002));
+  CHECK(v.has_term_in("Y2014", k002));
+  CHECK(v.consistent());
+}
+
+TEST_CASE("--rebuild swaps in a new generation; a changed gazetteer rebuilds", "[indexer][rebuild]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+  run_index(o);
+  std::string db = o.db_path;
+  CHECK(indexer::read_stub(db) == std::vector<std::string>{"gen-000001"});
+
+  o.rebuild = true;
+  auto s = run_index(o);
+  CHECK(s.mode == "rebuild");
+  CHECK(s.added == 5);
+  CHECK(indexer::read_stub(db) == std::vector<std::string>{"gen-000002"});
+  CHECK(fs::exists(fs::path(db) / "gen-000001"));  // the previous one stays for readers still on it
+  CHECK(IndexView(db).consistent());
+
+  // A gazetteer with one more actor: the index is rebuilt with it.
+  o.rebuild = false;
+  std::string gaz = slurp(analyzers::Gazetteer::default_path());
+  spit(t.path / "actors.tsv", gaz + (gaz.empty() || gaz.back() == '\n' ? "" : "\n") +
+                                  "zz-test-actor\tZanzibarian Ferry Line\torganization\tZanzibar Ferry\n");
+  o.actors_path = (t.path / "actors.tsv").string();
+  auto s2 = run_index(o);
+  CHECK(s2.mode == "rebuild");
+  CHECK(indexer::read_stub(db) == std::vector<std::string>{"gen-000003"});
+  CHECK(!fs::exists(fs::path(db) / "gen-000001"));
+  IndexView v(db);
+  CHECK(v.db.get_metadata(schema::kMetaGazetteer).find("zz-test-actor") != std::string::npos);
+}
+
+TEST_CASE("a second writer is refused while the lock is held", "[indexer][lock]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+  indexer::IndexLock held(o.db_path);
+  CHECK_THROWS_AS(run_index(o), IndexLockedError);
+  try {
+    run_index(o);
+  } catch (const IndexLockedError& e) {
+    CHECK(std::string(e.what()).find("another index run holds the lock") != std::string::npos);
+  }
+}
+
+TEST_CASE("stats report what the index holds", "[indexer][stats]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+  auto s = run_index(o);
+  auto st = indexer::read_stats(o.db_path);
+  CHECK(st.articles == 5);
+  CHECK(st.passages == s.passages_total);
+  CHECK(st.passages > 5);
+  CHECK(st.terms > 1000);
+  CHECK(st.actors > 5);
+  CHECK(st.passages_per_year.count(2016) == 1);
+  CHECK(st.bytes_on_disk > 0);
+  CHECK(st.roots == std::vector<std::string>{(t.path / "corpus").string()});
+  auto lb = nlohmann::json::parse(st.last_build_json);
+  CHECK(lb["added"] == 5);
+  CHECK_THROWS_AS(indexer::read_stats((t.path / "nothing").string()), IndexMissingError);
+}
+
+TEST_CASE("verify finds files changed since they were indexed", "[indexer][verify]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+  run_index(o);
+  CHECK(indexer::verify_index(o.db_path).ok());
+  fs::path f = t.path / "corpus" / k001;
+  spit(f, slurp(f) + "\nmore\n");
+  fs::remove(t.path / "corpus" / k002);
+  auto rep = indexer::verify_index(o.db_path);
+  REQUIRE(rep.problems.size() == 2);
+  CHECK(rep.problems[0].find("changed since it was indexed") != std::string::npos);
+  CHECK(rep.problems[1].find("is gone") != std::string::npos);
+}
