@@ -12,6 +12,7 @@
 #include "analyzers/entities.h"
 
 #include <algorithm>
+#include <cstring>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -201,6 +202,122 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL
   }
   return h;
 }
+
+// A hash of a short string from at most its first and last eight bytes: a few
+// instructions, where a byte loop costs one multiply per byte.
+std::uint64_t quick_hash(std::string_view s) {
+  std::uint64_t a = 0, b = 0;
+  std::size_t n = s.size();
+  if (n >= 8) {
+    std::memcpy(&a, s.data(), 8);
+    std::memcpy(&b, s.data() + n - 8, 8);
+  } else if (n >= 4) {
+    std::uint32_t x, y;
+    std::memcpy(&x, s.data(), 4);
+    std::memcpy(&y, s.data() + n - 4, 4);
+    a = x;
+    b = y;
+  } else if (n > 0) {
+    a = static_cast<unsigned char>(s[0]) | static_cast<unsigned>(static_cast<unsigned char>(s[n / 2])) << 8 |
+        static_cast<unsigned>(static_cast<unsigned char>(s[n - 1])) << 16;
+  }
+  std::uint64_t h = (a ^ 0x9E3779B97F4A7C15ULL) * 0xbf58476d1ce4e5b9ULL;
+  h ^= (b + n) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+// Open-addressing tables for the tagger's hot path: one probe, usually one
+// cache line, instead of std::unordered_map's node chains.
+class FlatVocab {
+ public:
+  static constexpr std::uint32_t kMissing = std::numeric_limits<std::uint32_t>::max();
+  void build(const std::vector<std::pair<std::string, std::uint32_t>>& terms) {
+    std::size_t cap = 64;
+    while (cap < terms.size() * 2) cap <<= 1;
+    slots_.assign(cap, Slot{});
+    mask_ = cap - 1;
+    pool_.clear();
+    std::fill(std::begin(filter_), std::end(filter_), 0);
+    for (const auto& [term, id] : terms) {
+      std::uint64_t h = quick_hash(term);
+      std::size_t i = h & mask_;
+      while (slots_[i].id != kMissing) i = (i + 1) & mask_;
+      std::uint32_t len = static_cast<std::uint32_t>(std::min<std::size_t>(term.size(), 255));
+      slots_[i] = Slot{head(term), id, static_cast<std::uint32_t>(pool_.size()) << 8 | len};
+      pool_ += term;
+      filter_[(h >> 48) / 64] |= std::uint64_t{1} << ((h >> 48) % 64);
+    }
+  }
+  std::uint32_t find(std::string_view term) const {
+    if (slots_.empty() || term.size() > 255) return kMissing;
+    std::uint64_t h = quick_hash(term);
+    // Most words of a text are in no alias: an 8 KB bitmap (which stays in
+    // the L1 cache) turns them away before the table is touched.
+    if (!(filter_[(h >> 48) / 64] >> ((h >> 48) % 64) & 1)) return kMissing;
+    std::uint64_t first = head(term);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.id == kMissing) return kMissing;
+      if (s.head != first || (s.off_len & 0xff) != term.size()) continue;
+      // Words of up to eight bytes are settled by `head`.
+      if (term.size() <= 8 || std::memcmp(pool_.data() + (s.off_len >> 8) + 8, term.data() + 8, term.size() - 8) == 0)
+        return s.id;
+    }
+  }
+
+ private:
+  // The first eight bytes of a word, zero-padded.
+  static std::uint64_t head(std::string_view s) {
+    std::uint64_t h = 0;
+    std::memcpy(&h, s.data(), std::min<std::size_t>(s.size(), 8));
+    return h;
+  }
+  struct Slot {  // 16 bytes
+    std::uint64_t head = 0;
+    std::uint32_t id = kMissing;
+    std::uint32_t off_len = 0;  // pool offset << 8 | length
+  };
+  std::vector<Slot> slots_;
+  std::string pool_;
+  std::size_t mask_ = 0;
+  std::uint64_t filter_[1024] = {};  // 65536 bits, indexed by the top 16 bits of the hash
+};
+
+class FlatEdges {
+ public:
+  static constexpr std::uint32_t kMissing = std::numeric_limits<std::uint32_t>::max();
+  void build(const std::unordered_map<std::uint64_t, std::uint32_t>& edges) {
+    std::size_t cap = 64;
+    while (cap < edges.size() * 2) cap <<= 1;
+    slots_.assign(cap, Slot{});
+    mask_ = cap - 1;
+    for (const auto& [key, node] : edges) {
+      std::size_t i = mix(key) & mask_;
+      while (slots_[i].node != kMissing) i = (i + 1) & mask_;
+      slots_[i] = Slot{key, node};
+    }
+  }
+  std::uint32_t find(std::uint64_t key) const {
+    if (slots_.empty()) return kMissing;
+    for (std::size_t i = mix(key) & mask_;; i = (i + 1) & mask_) {
+      if (slots_[i].node == kMissing) return kMissing;
+      if (slots_[i].key == key) return slots_[i].node;
+    }
+  }
+
+ private:
+  static std::uint64_t mix(std::uint64_t k) {
+    k ^= k >> 29;
+    k *= 0xbf58476d1ce4e5b9ULL;
+    return k ^ (k >> 32);
+  }
+  struct Slot {
+    std::uint64_t key = 0;
+    std::uint32_t node = kMissing;
+  } __attribute__((packed));  // 12 bytes: the table is read at random
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+};
 
 struct StringHash {
   using is_transparent = void;
@@ -394,9 +511,23 @@ struct Tagger::Impl {
     auto [it, fresh] = vocab.try_emplace(key, static_cast<std::uint32_t>(vocab.size()));
     return it->second;
   }
+  FlatVocab flat_vocab;  // frozen copies of vocab and edges for tag()
+  FlatEdges flat_edges;
+  std::vector<std::uint32_t> root_child;  // per term id: the root's child, or kNone
+  void freeze() {
+    std::vector<std::pair<std::string, std::uint32_t>> terms(vocab.begin(), vocab.end());
+    flat_vocab.build(terms);
+    flat_edges.build(edges);
+    root_child.assign(vocab.size(), kNone);
+    for (const auto& [key, node] : edges)
+      if ((key >> 32) == 0) root_child[static_cast<std::uint32_t>(key)] = node;
+  }
+  // Most words that some alias uses ("of", "and") start none: a small array
+  // answers for the root without a hash look-up.
+  bool starts(std::uint32_t term) const { return term != kNone && root_child[term] != kNone; }
   std::uint32_t child(std::uint32_t node, std::uint32_t term) const {
-    auto it = edges.find((std::uint64_t{node} << 32) | term);
-    return it == edges.end() ? kNone : it->second;
+    if (node == 0) return root_child[term];
+    return flat_edges.find((std::uint64_t{node} << 32) | term);
   }
   void insert(const Path& path, Entry entry) {
     std::uint32_t node = 0;
@@ -448,6 +579,7 @@ Tagger::Tagger(const Gazetteer& gazetteer) : gazetteer_(gazetteer), impl_(std::m
       }
     }
   }
+  impl_->freeze();
 }
 
 Tagger::~Tagger() = default;
@@ -528,7 +660,6 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
   const Impl& im = *impl_;
   constexpr std::uint32_t kNone = Impl::kNone;
   std::vector<Candidate> chosen;
-  std::vector<Slot> slots;
   std::vector<Candidate> cands;
   std::vector<std::uint8_t> used;
   std::string scratch;
@@ -538,15 +669,17 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
   std::vector<std::vector<Slot>> all_slots(std::min(passages.size(), tokens.size()));
   for (std::uint32_t p = 0; p < all_slots.size(); ++p) {
     const std::vector<Token>& toks = tokens[p];
-    slots.clear();
+    std::vector<Slot>& slots = all_slots[p];
+    slots.reserve(toks.size());
     auto lookup = [&](const std::string& term) -> std::uint32_t {
       std::string_view k = term;
-      if (term.find('\'') != std::string::npos) {
+      bool apostrophe = false;
+      for (char ch : term) apostrophe |= ch == '\'';
+      if (apostrophe) {
         scratch = key_of(term);
         k = scratch;
       }
-      auto it = im.vocab.find(k);
-      return it == im.vocab.end() ? kNone : it->second;
+      return im.flat_vocab.find(k);
     };
     std::uint32_t pending = kNone, pending_end = 0;
     for (std::uint32_t i = 0; i < toks.size(); ++i) {
@@ -571,25 +704,33 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       if (s.term == kNone && t.kind == Token::Kind::word && t.capitalised && t.term.size() > 3 &&
           t.term.back() == 's' && t.end - t.start == t.term.size()) {
         scratch.assign(t.term, 0, t.term.size() - 1);
-        auto it = im.vocab.find(std::string_view(scratch));
-        if (it != im.vocab.end()) s.strip_s_term = it->second;
+        s.strip_s_term = im.flat_vocab.find(scratch);
       }
       slots.push_back(s);
     }
     cands.clear();
     for (std::uint32_t i = 0; i < slots.size(); ++i) {
-      if (slots[i].term == kNone && slots[i].comp_term == kNone && slots[i].strip_s_term == kNone) continue;
+      if (!im.starts(slots[i].term) && !im.starts(slots[i].comp_term) && !im.starts(slots[i].strip_s_term)) continue;
       Candidate best;
       bool found = false;
       // Depth-first over (node, slot) with the tokens used so far, for the case check.
+      // Each frame knows the tokens that led to it through `trail` (a
+      // parent-linked list), since word and compound paths branch.
       struct Frame {
         std::uint32_t node, slot;
         std::uint32_t depth;
+        std::int32_t last;  // index into trail, -1 at the root
       };
+      struct Step {
+        std::uint32_t tok;
+        std::int32_t parent;
+      };
+      Step trail[256];
+      std::int32_t nt = 0;
       std::uint32_t used_toks[32];
       Frame stack[64];
       std::uint32_t sp = 0;
-      stack[sp++] = {0, i, 0};
+      stack[sp++] = {0, i, 0, -1};
       while (sp) {
         Frame f = stack[--sp];
         if (f.slot >= slots.size() || f.depth >= 32) continue;
@@ -598,10 +739,17 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
           if (term == kNone) return;
           std::uint32_t node = im.child(f.node, term);
           if (node == kNone) return;
-          if (f.depth > 0 && !joinable(text, toks[used_toks[f.depth - 1]].start, toks[used_toks[f.depth - 1]].end, toks[tok].start)) return;
-          used_toks[f.depth] = tok;
+          if (f.last >= 0) {
+            const Token& prev = toks[trail[f.last].tok];
+            if (!joinable(text, prev.start, prev.end, toks[tok].start)) return;
+          }
+          if (nt >= 256) return;
+          trail[nt] = {tok, f.last};
+          std::int32_t me = nt++;
           const Impl::Node& n = im.nodes[node];
           if (!n.entries.empty()) {
+            for (std::int32_t at = me, k = static_cast<std::int32_t>(f.depth); at >= 0 && k >= 0; at = trail[at].parent, --k)
+              used_toks[k] = trail[at].tok;
             bool any = false, any_full = false;
             for (std::uint32_t e : n.entries) {
               const Impl::Entry& en = im.entries[e];
@@ -629,7 +777,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
               best.bare_possessive = bare;
             }
           }
-          if (!bare && sp + 1 < 64) stack[sp++] = {node, next_slot, f.depth + 1};
+          if (!bare && sp + 1 < 64) stack[sp++] = {node, next_slot, f.depth + 1, me};
         };
         visit(s.term, s.tok, f.slot + 1, false);
         if (s.comp_term != kNone) visit(s.comp_term, s.comp, f.slot + s.comp_span, false);
@@ -672,7 +820,6 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     }
     std::sort(chosen.begin() + before, chosen.end(),
               [](const Candidate& a, const Candidate& b) { return a.first < b.first; });
-    all_slots[p] = slots;
   }
 
   // Resolution, in text order. First: which actors the article names in full.
