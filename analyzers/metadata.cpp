@@ -473,11 +473,6 @@ bool has_role_word(std::string_view line) {
 // ---------------------------------------------------------------------------
 // Lines of an article.
 
-struct Line {
-  std::string text;  // white space squeezed, Markdown decoration removed
-  std::size_t bytes = 0;  // length of the raw line
-};
-
 // Drops Markdown decoration that does not belong to a title or byline:
 // heading marks, block quotes, emphasis around the whole line.
 std::string undecorate(std::string s) {
@@ -491,15 +486,30 @@ std::string undecorate(std::string s) {
   return std::string(v);
 }
 
-std::vector<Line> lines_of(std::string_view body) {
-  std::vector<Line> lines;
-  for (auto raw : split_on(body, '\n')) {
-    std::string t = undecorate(squeeze_spaces(raw));
-    if (t.empty()) continue;
-    lines.push_back({std::move(t), raw.size()});
+// The non-blank lines of an article body. Their cleaned text is computed on
+// first use: extraction looks at the top, the lede, short lines and the
+// last lines, and skipping the rest keeps metadata cheap on long articles.
+class Lines {
+ public:
+  explicit Lines(std::string_view body) {
+    for (auto raw : split_on(body, '\n'))
+      if (!trim_ascii(raw).empty()) raw_.push_back(raw);
+    text_.resize(raw_.size());
   }
-  return lines;
-}
+  std::size_t size() const { return raw_.size(); }
+  std::size_t bytes(std::size_t i) const { return raw_[i].size(); }
+  std::string_view raw(std::size_t i) const { return raw_[i]; }
+  // White space squeezed (NBSP included), Markdown decoration removed; may be
+  // empty for a line of no-break spaces.
+  const std::string& text(std::size_t i) {
+    if (!text_[i]) text_[i] = undecorate(squeeze_spaces(raw_[i]));
+    return *text_[i];
+  }
+
+ private:
+  std::vector<std::string_view> raw_;
+  std::vector<std::optional<std::string>> text_;
+};
 
 // Site furniture that precedes or follows articles copied from the web.
 bool is_boilerplate(std::string_view line) {
@@ -609,9 +619,8 @@ std::vector<std::string> byline_authors(std::string_view line) {
   return split_names(rest);
 }
 
-bool is_title_candidate(const Line& l) {
-  const std::string& t = l.text;
-  if (is_boilerplate(t) || is_caption(t)) return false;
+bool is_title_candidate(const std::string& t) {
+  if (t.empty() || is_boilerplate(t) || is_caption(t)) return false;
   if (t.size() > 250) return false;
   const auto w = words_of(t);
   if (w.size() < 2 && t.size() < 4) return false;
@@ -630,9 +639,9 @@ constexpr std::size_t kMaxTopLines = 15;
 // A line this long after the title is the lede (first paragraph).
 constexpr std::size_t kLedeBytes = 150;
 
-std::size_t top_end(const std::vector<Line>& lines) {
+std::size_t top_end(const Lines& lines) {
   for (std::size_t i = 0; i < lines.size() && i < kMaxTopLines; ++i)
-    if (lines[i].bytes >= kParagraphBytes) return i;
+    if (lines.bytes(i) >= kParagraphBytes) return i;
   return std::min(lines.size(), kMaxTopLines);
 }
 
@@ -661,19 +670,19 @@ std::optional<Date> lede_date(std::string_view para) {
 // Authors named at the end: "Jin Feng is a post-doctorate assistant
 // researcher at ...", or a name line followed by a short biography
 // ("Adam Cathcart" / "Lecturer in Chinese History at ...").
-std::vector<std::string> signature_authors(const std::vector<Line>& lines, std::size_t from) {
+std::vector<std::string> signature_authors(Lines& lines, std::size_t from) {
   std::vector<std::size_t> tail;
   for (std::size_t i = lines.size(); i > from && tail.size() < 4; --i) {
-    const Line& l = lines[i - 1];
-    if (is_boilerplate(l.text) || istarts_with(l.text, "this article") || istarts_with(l.text, "this site") ||
-        istarts_with(l.text, "source:"))
+    const std::string& l = lines.text(i - 1);
+    if (l.empty() || is_boilerplate(l) || istarts_with(l, "this article") || istarts_with(l, "this site") ||
+        istarts_with(l, "source:"))
       continue;
     tail.push_back(i - 1);
   }
   std::reverse(tail.begin(), tail.end());
   std::vector<std::string> names;
   for (std::size_t k = 0; k < tail.size(); ++k) {
-    const std::string& t = lines[tail[k]].text;
+    const std::string& t = lines.text(tail[k]);
     if (t.size() > 400) continue;
     for (const char* verb : {" is ", " was ", " serves ", ", a ", ", an ", ", the "}) {
       const std::size_t at = t.find(verb);
@@ -685,7 +694,7 @@ std::vector<std::string> signature_authors(const std::vector<Line>& lines, std::
     if (k + 1 < tail.size() && t.size() <= 60) {
       bool all = false;
       auto listed = split_names(t, &all);
-      if (all && has_role_word(lines[tail[k + 1]].text)) names.insert(names.end(), listed.begin(), listed.end());
+      if (all && has_role_word(lines.text(tail[k + 1]))) names.insert(names.end(), listed.begin(), listed.end());
     }
   }
   std::vector<std::string> unique;
@@ -1238,21 +1247,21 @@ std::string parse_date(std::string_view text) {
 
 Metadata extract_metadata(std::string_view body, Metadata stated) {
   Metadata m = std::move(stated);
-  const auto lines = lines_of(body);
+  Lines lines(body);
   const std::size_t top = top_end(lines);
 
   // Title: the first meaningful line at the top.
   std::size_t title_line = 0;
   bool have_title_line = false;
   for (std::size_t i = 0; i < top; ++i) {
-    if (is_title_candidate(lines[i])) {
+    if (is_title_candidate(lines.text(i))) {
       title_line = i;
       have_title_line = true;
       break;
     }
   }
   if (m.title.empty() && have_title_line) {
-    m.title = lines[title_line].text;
+    m.title = lines.text(title_line);
     m.title_source = FieldSource::stated;
   }
 
@@ -1262,8 +1271,8 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
     std::optional<Date> published, updated;
     for (std::size_t i = 0; i < top; ++i) {
       if (have_title_line && i == title_line) continue;
-      if (auto d = dateline_date(lines[i].text)) {
-        if (has_updated_label(lines[i].text)) {
+      if (auto d = dateline_date(lines.text(i))) {
+        if (has_updated_label(lines.text(i))) {
           if (!updated) updated = d;
         } else if (!published) {
           published = d;
@@ -1272,9 +1281,8 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
     }
     if (!published) {
       for (std::size_t i = top; i < lines.size() && !published; ++i) {
-        const std::string& t = lines[i].text;
-        if (t.size() > 200 || !has_published_label(t)) continue;
-        const auto dates = find_dates(t);
+        if (lines.bytes(i) > 200 || !has_published_label(lines.raw(i))) continue;
+        const auto dates = find_dates(lines.text(i));
         if (!dates.empty() && dates.front().m != 0) published = dates.front();
       }
     }
@@ -1285,8 +1293,8 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
     } else {
       // The lede: the first paragraph-sized line after the title.
       for (std::size_t i = have_title_line ? title_line + 1 : 0; i < lines.size(); ++i) {
-        if (lines[i].bytes < kLedeBytes) continue;
-        if (auto d = lede_date(lines[i].text)) {
+        if (lines.bytes(i) < kLedeBytes) continue;
+        if (auto d = lede_date(lines.text(i))) {
           m.date = iso(*d);
           m.date_source = FieldSource::inferred;
         }
@@ -1302,12 +1310,12 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
   // Authors: a byline at the top; else a name line under the title; else a
   // signature at the end.
   if (m.authors.empty()) {
-    for (std::size_t i = 0; i < top && m.authors.empty(); ++i) m.authors = byline_authors(lines[i].text);
+    for (std::size_t i = 0; i < top && m.authors.empty(); ++i) m.authors = byline_authors(lines.text(i));
     if (m.authors.empty() && have_title_line) {
       for (std::size_t i = title_line + 1; i < top && m.authors.empty(); ++i) {
-        if (lines[i].text.size() > 80) continue;
+        if (lines.text(i).size() > 80) continue;
         bool all = false;
-        auto names = split_names(lines[i].text, &all);
+        auto names = split_names(lines.text(i), &all);
         if (all && names.size() <= 4) m.authors = std::move(names);
       }
     }

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -542,4 +543,31 @@ TEST_CASE("looks for the sidecar in the file's folder and up to three folders ab
   touch(deep / kSidecarName, "file\ttitle\tdate\tauthors\n");  // the nearest wins
   CHECK(locate_sidecar((deep / "x.txt").string()) == (deep / kSidecarName).string());
   fs::remove_all(root);
+}
+
+TEST_CASE("never fails on damaged text: truncated articles and random bytes", "[analyzers][metadata]") {
+  for (const char* name : {"000_8fe11e022d0b9062.txt", "001_3787f9e5d4cdb258.txt", "003_d673819c6f11a063.txt"}) {
+    const std::string text = slurp(corpus(name));
+    for (std::size_t n = 0; n <= text.size(); n += 29) {
+      Metadata m;
+      REQUIRE_NOTHROW(m = extract_metadata(text.substr(0, n)));
+      // Whatever is found is well-formed: a date is ISO and agrees with the year.
+      if (!m.date.empty()) {
+        CHECK(parse_date(m.date) == m.date);
+        CHECK(m.year == std::stoi(m.date.substr(0, 4)));
+      }
+    }
+  }
+  std::mt19937 rng(20261125);
+  const std::string alphabet = "<>/=\"' &#;:-|\n\nabcpBy2016June, \xC2\xA0\xE2\x80\x99\xFF\x80---titledate";
+  for (int round = 0; round < 300; ++round) {
+    std::string junk;
+    const int len = static_cast<int>(rng() % 600);
+    for (int i = 0; i < len; ++i) junk.push_back(alphabet[rng() % alphabet.size()]);
+    for (Format f : {Format::text, Format::markdown, Format::html}) {
+      FormattedText t;
+      REQUIRE_NOTHROW(t = read_format(junk, f));
+      REQUIRE_NOTHROW(extract_metadata(t.body, t.stated));
+    }
+  }
 }
