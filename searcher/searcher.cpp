@@ -25,7 +25,8 @@ namespace {
 constexpr double kK1 = 1.2;              // BM25 term-frequency saturation
 constexpr double kB = 0.75;              // BM25 length normalisation
 constexpr double kTitleWeight = 0.5;     // title words, relative to passage words
-constexpr double kArticleWeight = 0.3;   // share of the article's other matching passages
+constexpr double kArticleWeight = 1.5;   // article-level BM25 (the article's matching passages pooled)
+constexpr double kArticleTitle = 2.0;     // title words count this many times in the article's BM25
 constexpr double kProximityWeight = 1.0; // query words close together
 constexpr unsigned kProximityWindow = 10;  // words
 constexpr std::size_t kRerankDepth = 200;  // candidates re-scored for article and proximity
@@ -218,13 +219,44 @@ struct Candidate {
   Xapian::MSetIterator it;
 };
 
-double proximity_score(const Xapian::Database& db, Xapian::docid did, const std::vector<ProxWord>& words,
-                       analyzers::Stemmer& stemmer, double avlen) {
-  if (words.size() < 2) return 0;
-  std::vector<std::vector<Xapian::termpos>> pos(words.size());
+// A query concept for article-level BM25: one word (its stem, or the word as
+// written inside a phrase) or one actor; `alts` are the index terms that count.
+struct Concept {
+  std::vector<std::string> alts;
+  std::string title;  // its title term (ZS + stem), counted once per article; "" for none
+  double idf = 0;
+};
+
+// What one walk over a passage's termlist finds: per-concept wdf and the
+// positions of the proximity words.
+struct PassageScan {
+  std::vector<Xapian::termcount> wdf;                // per concept (max over its alts)
+  std::vector<Xapian::termcount> title;              // per concept: wdf of its title term
+  std::vector<std::vector<Xapian::termpos>> pos;     // per proximity word
+};
+
+PassageScan scan_passage(const Xapian::Database& db, Xapian::docid did, const std::vector<ProxWord>& words,
+                         const std::vector<Concept>& concepts,
+                         const std::unordered_map<std::string, std::vector<std::size_t>>& concept_of,
+                         analyzers::Stemmer& stemmer) {
+  PassageScan sc;
+  sc.wdf.assign(concepts.size(), 0);
+  sc.title.assign(concepts.size(), 0);
+  sc.pos.resize(words.size());
   for (auto t = db.termlist_begin(did); t != db.termlist_end(did); ++t) {
     const std::string term = *t;
     if (term.empty()) continue;
+    if (auto f = concept_of.find(term); f != concept_of.end()) {
+      const Xapian::termcount w = t.get_wdf();
+      for (std::size_t c : f->second) {
+        if (c >= concepts.size()) {
+          sc.title[c - concepts.size()] = w;
+        } else {
+          sc.wdf[c] = std::max(sc.wdf[c], w);
+        }
+      }
+    }
+    if (words.size() < 2) continue;
     const unsigned char c = static_cast<unsigned char>(term[0]);
     if (c >= 'A' && c <= 'Z') continue;  // prefixed: stems, title, actors, filters
     const bool digit = c >= '0' && c <= '9';
@@ -236,14 +268,19 @@ double proximity_score(const Xapian::Database& db, Xapian::docid did, const std:
         hit = *st == words[w].stem;
       }
       if (hit) {
-        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) pos[w].push_back(*p);
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) sc.pos[w].push_back(*p);
       }
     }
   }
-  for (auto& p : pos) std::sort(p.begin(), p.end());
-  // BM25TP-like: each pair of distinct words close together counts 1/d^2,
-  // saturated like a term frequency and weighted by the rarer word's idf.
-  const double doclen = db.get_doclength(did);
+  for (auto& p : sc.pos) std::sort(p.begin(), p.end());
+  return sc;
+}
+
+// BM25TP-like: each pair of distinct query words close together counts 1/d^2,
+// saturated like a term frequency and weighted by the rarer word's idf.
+double proximity_score(const PassageScan& sc, const std::vector<ProxWord>& words, double doclen, double avlen) {
+  if (words.size() < 2) return 0;
+  const auto& pos = sc.pos;
   const double K = kK1 * ((1 - kB) + kB * std::max(avlen > 0 ? doclen / avlen : 1.0, 0.5));
   double total = 0;
   for (std::size_t a = 0; a < words.size(); ++a) {
@@ -491,6 +528,45 @@ std::vector<ProxWord> proximity_words(const Prepared& p, const Xapian::Database&
   return out;
 }
 
+std::vector<Concept> concepts_of(const Prepared& p, const Xapian::Database& db, analyzers::Stemmer& stemmer) {
+  std::vector<Concept> out;
+  std::set<std::string> seen;
+  const double n = std::max<double>(db.get_doccount(), 1);
+  for (const auto& w : p.nq.words) {
+    if (w.negated || w.wildcard || w.title || (!w.quoted && is_stopword(w.term))) continue;
+    Concept c;
+    if (w.alias >= 0) {
+      const AliasUse& a = p.nq.aliases[static_cast<std::size_t>(w.alias)];
+      c.alts.push_back(schema::kActorPrefix + a.actor_id);
+      if (a.terms.size() == 1) c.alts.push_back(schema::kStemPrefix + stemmer.stem(a.terms[0]));
+    } else if (w.quoted || (w.term[0] >= '0' && w.term[0] <= '9')) {
+      c.alts.push_back(w.term);
+    } else {
+      c.alts.push_back(schema::kStemPrefix + stemmer.stem(w.term));
+      c.title = std::string(schema::kStemPrefix) + schema::kTitlePrefix + stemmer.stem(w.term);
+    }
+    if (!seen.insert(c.alts[0]).second) continue;
+    double tf = 0;
+    for (const auto& t : c.alts) tf = std::max<double>(tf, db.get_termfreq(t));
+    if (tf <= 0) continue;
+    double tw = (n - tf + 0.5) / (tf + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    c.idf = std::log(tw);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+// Number of articles in the index (from the last build's summary), for the
+// average article length.
+double article_count(const Xapian::Database& db) {
+  auto j = nlohmann::json::parse(db.get_metadata(schema::kMetaLastBuild), nullptr, false);
+  if (j.is_object()) {
+    if (auto a = j.find("articles_total"); a != j.end() && a->is_number() && a->get<double>() > 0) return a->get<double>();
+  }
+  return std::max<double>(db.get_doccount(), 1);
+}
+
 std::string field_of(const std::string& term) {
   if (term.rfind(schema::kActorPrefix, 0) == 0) return "actor";
   if (term.rfind("ZS", 0) == 0 || term.rfind(schema::kTitlePrefix, 0) == 0) return "title";
@@ -525,13 +601,28 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   std::vector<Candidate> ranked;
   const double avlen = xdb.get_avlength();
   std::vector<ProxWord> pwords = proximity_words(p, xdb, stemmer);
+  const std::vector<Concept> concepts = concepts_of(p, xdb, stemmer);
+  std::unordered_map<std::string, std::vector<std::size_t>> concept_of;
+  for (std::size_t k = 0; k < concepts.size(); ++k)
+    for (const auto& t : concepts[k].alts) concept_of[t].push_back(k);
+  if (kArticleTitle > 0)
+    for (std::size_t k = 0; k < concepts.size(); ++k)
+      if (!concepts[k].title.empty()) concept_of[concepts[k].title].push_back(concepts.size() + k);
+  const double avg_article_len = xdb.get_total_length() / article_count(xdb);
 
   for (;;) {
     spy.reset();  // counts of this run of the match only
     mset = enquire.get_mset(0, depth, check);
     std::vector<Candidate> cands;
     cands.reserve(mset.size());
-    std::unordered_map<std::string, double> article_sum;
+    // Article-level BM25: each article's matching candidates pooled (term
+    // frequencies summed) over the article's whole length.
+    struct ArticleAcc {
+      std::vector<double> tf;
+      std::vector<double> title;
+      double bm25 = -1;
+    };
+    std::unordered_map<std::string, ArticleAcc> articles;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Candidate c;
       c.did = *it;
@@ -544,12 +635,33 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         c.all_words = true;
       }
       c.article_key = it.get_document().get_value(schema::kValueArticle);
-      article_sum[c.article_key] += c.weight;
+      const double doclen = xdb.get_doclength(c.did);
+      PassageScan sc = scan_passage(xdb, c.did, pwords, concepts, concept_of, stemmer);
+      c.proximity = proximity_score(sc, pwords, doclen, avlen);
+      auto& acc = articles[c.article_key];
+      acc.tf.resize(concepts.size(), 0);
+      acc.title.resize(concepts.size(), 0);
+      for (std::size_t k = 0; k < concepts.size(); ++k) {
+        acc.tf[k] += sc.wdf[k];
+        acc.title[k] = std::max<double>(acc.title[k], sc.title[k]);
+      }
       cands.push_back(std::move(c));
     }
+    for (auto& [key, acc] : articles) {
+      double len = 0;
+      const std::string xa = schema::kArticlePrefix + key;
+      for (auto pi = xdb.postlist_begin(xa); pi != xdb.postlist_end(xa); ++pi) len += pi.get_doclength();
+      const double norm = std::max(avg_article_len > 0 ? len / avg_article_len : 1.0, 0.5);
+      const double K = kK1 * ((1 - kB) + kB * norm);
+      double w = 0;
+      for (std::size_t k = 0; k < concepts.size(); ++k) {
+        const double tf = acc.tf[k] + kArticleTitle * acc.title[k];
+        if (tf > 0) w += concepts[k].idf * (kK1 + 1) * tf / (K + tf);
+      }
+      acc.bm25 = w;
+    }
     for (auto& c : cands) {
-      c.article = kArticleWeight * (article_sum[c.article_key] - c.weight);
-      c.proximity = pwords.size() >= 2 ? proximity_score(xdb, c.did, pwords, stemmer, avlen) : 0;
+      c.article = kArticleWeight * articles[c.article_key].bm25;
       c.score = c.weight + c.article + c.proximity;
     }
     std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
