@@ -226,6 +226,22 @@ std::uint64_t quick_hash(std::string_view s) {
   return h ^ (h >> 31);
 }
 
+// Whether `s` contains '\'', eight bytes at a time (the classic "has zero
+// byte" test on s XOR 0x2727...): called for every word of every text.
+bool has_apostrophe(std::string_view s) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    x ^= kOnes * '\'';
+    if ((x - kOnes) & ~x & kHighs) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] == '\'') return true;
+  return false;
+}
+
 // Open-addressing tables for the tagger's hot path: one probe, usually one
 // cache line, instead of std::unordered_map's node chains.
 class FlatVocab {
@@ -247,6 +263,17 @@ class FlatVocab {
       pool_ += term;
       filter_[(h >> 48) / 64] |= std::uint64_t{1} << ((h >> 48) % 64);
     }
+  }
+  // Marks the terms that start some alias (call after build()).
+  void mark_start(std::string_view term) {
+    std::uint64_t h = quick_hash(term);
+    start_filter_[(h >> 48) / 64] |= std::uint64_t{1} << ((h >> 48) % 64);
+  }
+  // False when `term` certainly starts no alias ("of", "and", most words):
+  // the tagger then looks it up only if a match in progress reaches it.
+  bool may_start(std::string_view term) const {
+    std::uint64_t h = quick_hash(term);
+    return start_filter_[(h >> 48) / 64] >> ((h >> 48) % 64) & 1;
   }
   std::uint32_t find(std::string_view term) const {
     if (slots_.empty() || term.size() > 255) return kMissing;
@@ -281,6 +308,7 @@ class FlatVocab {
   std::string pool_;
   std::size_t mask_ = 0;
   std::uint64_t filter_[1024] = {};  // 65536 bits, indexed by the top 16 bits of the hash
+  std::uint64_t start_filter_[1024] = {};
 };
 
 class FlatEdges {
@@ -521,10 +549,12 @@ struct Tagger::Impl {
     root_child.assign(vocab.size(), kNone);
     for (const auto& [key, node] : edges)
       if ((key >> 32) == 0) root_child[static_cast<std::uint32_t>(key)] = node;
+    for (const auto& [term, id] : terms)
+      if (root_child[id] != kNone) flat_vocab.mark_start(term);
   }
   // Most words that some alias uses ("of", "and") start none: a small array
   // answers for the root without a hash look-up.
-  bool starts(std::uint32_t term) const { return term != kNone && root_child[term] != kNone; }
+  bool starts(std::uint32_t term) const { return term < root_child.size() && root_child[term] != kNone; }
   std::uint32_t child(std::uint32_t node, std::uint32_t term) const {
     if (node == 0) return root_child[term];
     return flat_edges.find((std::uint64_t{node} << 32) | term);
@@ -659,6 +689,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
                                  const std::vector<std::vector<Token>>& tokens) const {
   const Impl& im = *impl_;
   constexpr std::uint32_t kNone = Impl::kNone;
+  constexpr std::uint32_t kLater = kNone - 1;  // a slot's term not looked up yet
   std::vector<Candidate> chosen;
   std::vector<Candidate> cands;
   std::vector<std::uint8_t> used;
@@ -673,9 +704,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     slots.reserve(toks.size());
     auto lookup = [&](const std::string& term) -> std::uint32_t {
       std::string_view k = term;
-      bool apostrophe = false;
-      for (char ch : term) apostrophe |= ch == '\'';
-      if (apostrophe) {
+      if (has_apostrophe(term)) {
         scratch = key_of(term);
         k = scratch;
       }
@@ -691,7 +720,9 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       }
       Slot s;
       s.tok = i;
-      s.term = lookup(t.term);
+      // Words that start no alias are looked up later, and only if a match
+      // in progress reaches them (kLater).
+      s.term = im.flat_vocab.may_start(t.term) || has_apostrophe(t.term) ? lookup(t.term) : kLater;
       if (pending != kNone && t.kind == Token::Kind::part && t.start == toks[pending].start) {
         s.comp = pending;
         s.comp_term = lookup(toks[pending].term);
@@ -701,7 +732,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
         s.comp_span = span;
         pending = kNone;
       }
-      if (s.term == kNone && t.kind == Token::Kind::word && t.capitalised && t.term.size() > 3 &&
+      if ((s.term == kNone || s.term == kLater) && t.kind == Token::Kind::word && t.capitalised && t.term.size() > 3 &&
           t.term.back() == 's' && t.end - t.start == t.term.size()) {
         scratch.assign(t.term, 0, t.term.size() - 1);
         s.strip_s_term = im.flat_vocab.find(scratch);
@@ -734,7 +765,8 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       while (sp) {
         Frame f = stack[--sp];
         if (f.slot >= slots.size() || f.depth >= 32) continue;
-        const Slot& s = slots[f.slot];
+        Slot& s = slots[f.slot];
+        if (s.term == kLater) s.term = lookup(toks[s.tok].term);
         auto visit = [&](std::uint32_t term, std::uint32_t tok, std::uint32_t next_slot, bool bare) {
           if (term == kNone) return;
           std::uint32_t node = im.child(f.node, term);
