@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
+#include <set>
 #include <map>
 #include <unordered_set>
 
@@ -116,17 +118,30 @@ struct AliasTable {
   std::size_t longest = 0;
 };
 
-const AliasTable& alias_table(const analyzers::Gazetteer& g) {
-  // Built once per gazetteer (one per process in practice).
-  static thread_local const analyzers::Gazetteer* owner = nullptr;
-  static thread_local AliasTable table;
-  if (owner == &g && !table.by_terms.empty()) return table;
-  table = AliasTable{};
-  owner = &g;
+// The aliases that may start at one of `firsts` (the query's folded words),
+// tokenised as the tagger does. Folding every alias with ICU costs more than
+// the search itself, so an alias is only folded when its first letters could
+// fold to a query word's (lower-cased ASCII; anything else is always folded).
+AliasTable alias_table(const analyzers::Gazetteer& g, const std::set<std::string>& firsts) {
+  AliasTable table;
+  std::set<std::string> heads;
+  for (const auto& f : firsts) heads.insert(f.substr(0, 2));
   analyzers::TokenizeOptions topt;
   topt.compounds = false;
   for (const auto& actor : g.actors()) {
     for (const auto& alias : actor.aliases) {
+      std::string head;
+      bool ascii = true;
+      for (char c : alias) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u >= 0x80) {
+          ascii = false;
+          break;
+        }
+        if (std::isalnum(u)) head += static_cast<char>(std::tolower(u));
+        if (head.size() == 2 || c == ' ' || c == '-') break;
+      }
+      if (ascii && !head.empty() && !heads.count(head)) continue;
       std::vector<std::string> terms;
       for (auto& t : analyzers::tokenize(alias, topt)) terms.push_back(std::move(t.term));
       if (terms.empty()) continue;
@@ -142,7 +157,11 @@ bool plain_for_alias(const Item& it) {
 }
 
 void find_aliases(std::vector<Item>& items, const analyzers::Gazetteer& g, NormalizedQuery& q) {
-  const AliasTable& table = alias_table(g);
+  std::set<std::string> firsts;
+  for (const auto& it : items)
+    if (plain_for_alias(it)) firsts.insert(it.terms.front());
+  if (firsts.empty()) return;
+  const AliasTable table = alias_table(g, firsts);
   if (table.by_terms.empty()) return;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!plain_for_alias(items[i])) continue;

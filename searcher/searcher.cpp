@@ -145,8 +145,11 @@ class AliasField : public Xapian::FieldProcessor {
     const auto& aliases = st_.normalized->aliases;
     if (i >= aliases.size()) return Xapian::Query::MatchNothing;
     const AliasUse& a = aliases[i];
-    // One "word": the words as written or the actor in any of its forms.
+    // One "word": the words as written or the actor in any of its forms. A
+    // name of several words is always tagged, so its actor term suffices
+    // (and spares checking a phrase's positions in every passage).
     Xapian::Query actor(schema::kActorPrefix + a.actor_id);
+    if (a.terms.size() > 1) return actor;
     return Xapian::Query(Xapian::Query::OP_SYNONYM, literal_query(a.terms, *st_.stemmer), actor);
   }
 
@@ -235,41 +238,49 @@ struct PassageScan {
   std::vector<std::vector<Xapian::termpos>> pos;     // per proximity word
 };
 
-PassageScan scan_passage(const Xapian::Database& db, Xapian::docid did, const std::vector<ProxWord>& words,
-                         const std::vector<Concept>& concepts,
-                         const std::unordered_map<std::string, std::vector<std::size_t>>& concept_of,
-                         analyzers::Stemmer& stemmer) {
-  PassageScan sc;
-  sc.wdf.assign(concepts.size(), 0);
-  sc.title.assign(concepts.size(), 0);
-  sc.pos.resize(words.size());
-  for (auto t = db.termlist_begin(did); t != db.termlist_end(did); ++t) {
+// The index terms a passage is scanned for, sorted, each with what it feeds:
+// a concept's wdf (role 0), a concept's title wdf (role 1) or a proximity
+// word's positions (role 2).
+struct ScanTerm {
+  std::string term;
+  int role = 0;
+  std::size_t index = 0;
+  bool operator<(const ScanTerm& o) const { return term < o.term; }
+};
+
+// Words of the index whose stem is `stem` (the forms a proximity word takes),
+// found among the terms that start like it; at most 64.
+std::vector<std::string> forms_of(const Xapian::Database& db, const std::string& stem, analyzers::Stemmer& stemmer) {
+  std::vector<std::string> out;
+  // Snowball's stems are prefixes of their words, except a final 'i' for 'y' ("happi").
+  std::string prefix = stem;
+  if (prefix.size() > 3 && prefix.back() == 'i') prefix.pop_back();
+  if (prefix.size() < 3) return out;
+  for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix) && out.size() < 64; ++t) {
     const std::string term = *t;
-    if (term.empty()) continue;
-    if (auto f = concept_of.find(term); f != concept_of.end()) {
-      const Xapian::termcount w = t.get_wdf();
-      for (std::size_t c : f->second) {
-        if (c >= concepts.size()) {
-          sc.title[c - concepts.size()] = w;
-        } else {
-          sc.wdf[c] = std::max(sc.wdf[c], w);
-        }
-      }
-    }
-    if (words.size() < 2) continue;
-    const unsigned char c = static_cast<unsigned char>(term[0]);
-    if (c >= 'A' && c <= 'Z') continue;  // prefixed: stems, title, actors, filters
-    const bool digit = c >= '0' && c <= '9';
-    const std::string* st = nullptr;
-    for (std::size_t w = 0; w < words.size(); ++w) {
-      bool hit = term == words[w].exact;
-      if (!hit && !words[w].stem.empty() && !digit) {
-        if (!st) st = &stemmer.stem(term);
-        hit = *st == words[w].stem;
-      }
-      if (hit) {
-        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) sc.pos[w].push_back(*p);
-      }
+    if (stemmer.stem(term) == stem) out.push_back(term);
+  }
+  return out;
+}
+
+PassageScan scan_passage(const Xapian::Database& db, Xapian::docid did, const std::vector<ScanTerm>& terms,
+                         std::size_t n_concepts, std::size_t n_words) {
+  PassageScan sc;
+  sc.wdf.assign(n_concepts, 0);
+  sc.title.assign(n_concepts, 0);
+  sc.pos.resize(n_words);
+  auto t = db.termlist_begin(did);
+  const auto end = db.termlist_end(did);
+  for (const ScanTerm& st : terms) {
+    t.skip_to(st.term);
+    if (t == end) break;
+    if (*t != st.term) continue;
+    if (st.role == 0) {
+      sc.wdf[st.index] = std::max(sc.wdf[st.index], t.get_wdf());
+    } else if (st.role == 1) {
+      sc.title[st.index] = t.get_wdf();
+    } else {
+      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) sc.pos[st.index].push_back(*p);
     }
   }
   for (auto& p : sc.pos) std::sort(p.begin(), p.end());
@@ -595,19 +606,31 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
   const Xapian::doccount check = need_spy ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
 
-  Xapian::doccount depth = std::max<Xapian::doccount>(want, kRerankDepth);
+  // Deep enough for article evidence to reorder the page; deeper when grouping.
+  Xapian::doccount depth = std::max<Xapian::doccount>(want, std::min<Xapian::doccount>(kRerankDepth, 10 * want));
   if (o.group_by_article) depth = std::max<Xapian::doccount>(depth, want * 4);
   Xapian::MSet mset;
   std::vector<Candidate> ranked;
   const double avlen = xdb.get_avlength();
   std::vector<ProxWord> pwords = proximity_words(p, xdb, stemmer);
   const std::vector<Concept> concepts = concepts_of(p, xdb, stemmer);
-  std::unordered_map<std::string, std::vector<std::size_t>> concept_of;
-  for (std::size_t k = 0; k < concepts.size(); ++k)
-    for (const auto& t : concepts[k].alts) concept_of[t].push_back(k);
-  if (kArticleTitle > 0)
-    for (std::size_t k = 0; k < concepts.size(); ++k)
-      if (!concepts[k].title.empty()) concept_of[concepts[k].title].push_back(concepts.size() + k);
+  std::vector<ScanTerm> scan_terms;
+  for (std::size_t k = 0; k < concepts.size(); ++k) {
+    for (const auto& t : concepts[k].alts) scan_terms.push_back({t, 0, k});
+    if (!concepts[k].title.empty()) scan_terms.push_back({concepts[k].title, 1, k});
+  }
+  // Proximity needs two words that are not one name or phrase.
+  std::set<std::string> groups;
+  for (const auto& w : pwords) groups.insert(w.group);
+  if (groups.size() < 2) pwords.clear();
+  for (std::size_t k = 0; k < pwords.size(); ++k) {
+    if (pwords[k].stem.empty()) {
+      scan_terms.push_back({pwords[k].exact, 2, k});
+    } else {
+      for (auto& f : forms_of(xdb, pwords[k].stem, stemmer)) scan_terms.push_back({std::move(f), 2, k});
+    }
+  }
+  std::sort(scan_terms.begin(), scan_terms.end());
   const double avg_article_len = xdb.get_total_length() / article_count(xdb);
 
   for (;;) {
@@ -636,7 +659,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       }
       c.article_key = it.get_document().get_value(schema::kValueArticle);
       const double doclen = xdb.get_doclength(c.did);
-      PassageScan sc = scan_passage(xdb, c.did, pwords, concepts, concept_of, stemmer);
+      PassageScan sc = scan_passage(xdb, c.did, scan_terms, concepts.size(), pwords.size());
       c.proximity = proximity_score(sc, pwords, doclen, avlen);
       auto& acc = articles[c.article_key];
       acc.tf.resize(concepts.size(), 0);
