@@ -18,7 +18,9 @@ Systems (each asked for its top 10, with what it prints for a hit):
 Writes DIR/<label>-<system>.json (hyperfine's export), DIR/<label>-check.tsv
 (exit code and output size of one run of each command), and prints a
 Markdown table: per system the median and 95th percentile over the 20
-queries of each query's median latency, and the ratio to quest.
+queries of each query's median latency, the ratio to quest, and the median
+over the queries of the mean user+system CPU time per run (steadier than wall
+time when other processes share the cores).
 """
 import argparse
 import json
@@ -103,6 +105,7 @@ def main():
 
     per_query = {}  # system -> [median ms per query]
     p95_runs = {}   # system -> [p95 ms per query over its runs]
+    cpu_ms = {}     # system -> [mean user+system CPU ms per query]
     checks = []
     for system in systems:
         cmds = [commands(system, text, a) for _, text in queries]
@@ -123,6 +126,7 @@ def main():
             results = json.load(f)['results']
         per_query[system] = [statistics.median(r['times']) * 1000 for r in results]
         p95_runs[system] = [nearest_rank(r['times'], 95) * 1000 for r in results]
+        cpu_ms[system] = [(r['user'] + r['system']) * 1000 for r in results]
 
     with open(os.path.join(a.out, f'{a.label}-check.tsv'), 'w', encoding='utf-8') as f:
         f.write('system\tkind\tquery\texit\tstdout_bytes\tstderr\n')
@@ -134,15 +138,18 @@ def main():
             f.write(f'{kind}\t{text}\t' + '\t'.join(f'{per_query[s][i]:.2f}' for s in systems) + '\n')
 
     quest = statistics.median(per_query['quest']) if 'quest' in per_query else None
-    print(f'| system | median ms | p95 ms | max ms | median vs quest |')
-    print('|---|---|---|---|---|')
+    quest_cpu = statistics.median(cpu_ms['quest']) if 'quest' in cpu_ms else None
+    print('| system | median ms | p95 ms | max ms | median vs quest | CPU ms (median) | CPU vs quest |')
+    print('|---|---|---|---|---|---|---|')
     for s in systems:
         med = statistics.median(per_query[s])
         p95 = nearest_rank(per_query[s], 95)
         ratio = f'{med / quest:.2f}x' if quest else '–'
         failed = sum(1 for c in checks if c[0] == s and c[3] not in (0, 1))
         note = f' ({failed} queries exited with an error)' if failed else ''
-        print(f'| {s}{note} | {med:.1f} | {p95:.1f} | {max(per_query[s]):.1f} | {ratio} |')
+        cpu = statistics.median(cpu_ms[s])
+        cratio = f'{cpu / quest_cpu:.2f}x' if quest_cpu else '–'
+        print(f'| {s}{note} | {med:.1f} | {p95:.1f} | {max(per_query[s]):.1f} | {ratio} | {cpu:.1f} | {cratio} |')
     if 'rg' in per_query:
         for s in systems:
             if s.startswith('lipsteeth'):
