@@ -185,7 +185,7 @@ bool valid_ymd(int y, int m, int d) {
 // "JUNE"), or 0. Lower-case words are refused: "may" and "march" are verbs.
 int month_of(std::string_view w) {
   if (w.size() < 3 || !(w[0] >= 'A' && w[0] <= 'Z')) return 0;
-  static constexpr std::array<const char*, 12> kNames{"january", "february", "march",     "april",
+  static constexpr const char* kNames[] = {"january", "february", "march",     "april",
                                                       "may",     "june",     "july",      "august",
                                                       "september", "october", "november", "december"};
   const std::string lw = lower(w);
@@ -199,11 +199,11 @@ int month_of(std::string_view w) {
 }
 
 bool is_weekday(std::string_view w) {
-  static constexpr std::array<const char*, 14> kDays{"monday", "tuesday", "wednesday", "thursday", "friday",
+  static constexpr const char* kDays[] = {"monday", "tuesday", "wednesday", "thursday", "friday",
                                                      "saturday", "sunday", "mon", "tue", "wed",
                                                      "thu", "fri", "sat", "sun"};
   const std::string lw = lower(w);
-  return std::any_of(kDays.begin(), kDays.end(), [&](const char* d) { return lw == d; });
+  return std::any_of(std::begin(kDays), std::end(kDays), [&](const char* d) { return lw == d; });
 }
 
 // The text cut into words (ASCII letters), numbers and single other bytes;
@@ -377,7 +377,7 @@ bool parse_iso(std::string_view s, Date& out) {
 // Words that show a capitalised line is a heading, an organisation or a
 // place rather than a person's name.
 bool is_non_name_word(std::string_view w) {
-  static constexpr std::array<const char*, 96> kWords{
+  static constexpr const char* kWords[] = {
       "korea",     "korean",    "china",     "chinese",    "north",     "south",      "east",       "west",
       "asia",      "asian",     "pacific",   "america",    "american",  "japan",      "russia",     "united",
       "states",    "kingdom",   "republic",  "news",       "center",    "centre",     "institute",  "university",
@@ -391,13 +391,13 @@ bool is_non_name_word(std::string_view w) {
       "media",     "blog",      "editorial", "nuclear",    "proliferation", "talks",  "summit",     "government",
       "office",    "service",   "association", "society",  "newsbrief", "staff",     "editors",    "team"};
   const std::string lw = lower(w);
-  return std::any_of(kWords.begin(), kWords.end(), [&](const char* k) { return lw == k; });
+  return std::any_of(std::begin(kWords), std::end(kWords), [&](const char* k) { return lw == k; });
 }
 
 bool is_name_particle(std::string_view w) {
-  static constexpr std::array<const char*, 14> kParticles{"de", "da", "di", "del", "van", "von", "der", "den",
+  static constexpr const char* kParticles[] = {"de", "da", "di", "del", "van", "von", "der", "den",
                                                           "bin", "al", "la", "le", "du", "ibn"};
-  return std::any_of(kParticles.begin(), kParticles.end(), [&](const char* p) { return w == p; });
+  return std::any_of(std::begin(kParticles), std::end(kParticles), [&](const char* p) { return w == p; });
 }
 
 // "Brian", "Jong-un", "O'Neil", "G.", "Chanlett-Avery": starts with a
@@ -461,13 +461,13 @@ std::vector<std::string> split_names(std::string_view s, bool* all_names = nullp
 // Words in the line after a name that show it is an author's note
 // ("Jin Feng is a post-doctorate assistant researcher at ...").
 bool has_role_word(std::string_view line) {
-  static constexpr std::array<const char*, 24> kRoles{
+  static constexpr const char* kRoles[] = {
       "researcher", "fellow",    "professor",  "lecturer",   "editor",      "analyst",
       "journalist", "correspondent", "author", "writer",     "scholar",     "student",
       "candidate",  "reporter",  "columnist",  "contributor", "post-doctorate", "postdoctoral",
       "director",   "chair",     "specialist", "expert",     "economist",   "historian"};
   const std::string l = lower(line);
-  return std::any_of(kRoles.begin(), kRoles.end(), [&](const char* r) { return l.find(r) != std::string::npos; });
+  return std::any_of(std::begin(kRoles), std::end(kRoles), [&](const char* r) { return l.find(r) != std::string::npos; });
 }
 
 // ---------------------------------------------------------------------------
@@ -515,7 +515,7 @@ class Lines {
 bool is_boilerplate(std::string_view line) {
   std::string l = lower(line);
   while (!l.empty() && (l.back() == ':' || l.back() == '|' || l.back() == ' ' || l.back() == '.')) l.pop_back();
-  static constexpr std::array<const char*, 52> kLines{
+  static constexpr const char* kLines[] = {
       "in the media", "you are here", "skip to main content", "skip to content", "skip to navigation",
       "main menu", "menu", "search", "home", "analysis", "commentary", "opinion", "op-ed", "news", "blog",
       "feature", "features", "editorial", "perspective", "perspectives", "essay", "article", "share",
@@ -524,7 +524,7 @@ bool is_boilerplate(std::string_view line) {
       "newsletter", "leave a reply", "no comments", "comments", "read more", "more", "tags", "topics",
       "back to top", "close", "og image", "image", "support rusi research", "subscribe to our newsletter",
       "print this page"};
-  if (std::any_of(kLines.begin(), kLines.end(), [&](const char* k) { return l == k; })) return true;
+  if (std::any_of(std::begin(kLines), std::end(kLines), [&](const char* k) { return l == k; })) return true;
   // Breadcrumbs: "Home » Asia", "Home > Analysis", "Home / News".
   if (istarts_with(l, "home ") && (l.find("\xC2\xBB") != std::string::npos || l.find(" > ") != std::string::npos ||
                                    l.find(" / ") != std::string::npos || l.find(" | ") != std::string::npos))
@@ -537,11 +537,11 @@ bool is_boilerplate(std::string_view line) {
 }
 
 bool is_caption(std::string_view line) {
-  static constexpr std::array<const char*, 9> kMarks{"image via",  "image courtesy", "image:",
+  static constexpr const char* kMarks[] = {"image via",  "image courtesy", "image:",
                                                      "photo:",     "photo by",       "photo credit",
                                                      "credit:",    "getty images",   "(photo"};
   const std::string l = lower(line);
-  return std::any_of(kMarks.begin(), kMarks.end(), [&](const char* m) { return l.find(m) != std::string::npos; });
+  return std::any_of(std::begin(kMarks), std::end(kMarks), [&](const char* m) { return l.find(m) != std::string::npos; });
 }
 
 bool ends_sentence(std::string_view s) {
@@ -551,10 +551,10 @@ bool ends_sentence(std::string_view s) {
 // Words that, right before a date, show it is a topic rather than a dateline
 // ("in June 2016", "since May 2013").
 bool is_topic_preposition(std::string_view w) {
-  static constexpr std::array<const char*, 12> kWords{"in",   "of",    "since", "until", "after", "before",
+  static constexpr const char* kWords[] = {"in",   "of",    "since", "until", "after", "before",
                                                       "from", "during", "by",   "to",    "till",  "between"};
   const std::string lw = lower(w);
-  return std::any_of(kWords.begin(), kWords.end(), [&](const char* k) { return lw == k; });
+  return std::any_of(std::begin(kWords), std::end(kWords), [&](const char* k) { return lw == k; });
 }
 
 // Labels that introduce a publication date.
@@ -802,20 +802,20 @@ std::string decode_entities(std::string_view s) {
 }
 
 bool is_block_tag(std::string_view t) {
-  static constexpr std::array<const char*, 40> kBlocks{
+  static constexpr const char* kBlocks[] = {
       "p",       "div",    "h1",      "h2",     "h3",     "h4",     "h5",     "h6",     "li",     "ul",
       "ol",      "dl",     "dt",      "dd",     "table",  "tr",     "thead",  "tbody",  "tfoot",  "caption",
       "blockquote", "section", "article", "header", "footer", "aside", "main", "figure", "figcaption",
       "pre",     "hr",     "address", "form",   "fieldset", "details", "summary", "body", "html", "center",
       "hgroup"};
-  return std::any_of(kBlocks.begin(), kBlocks.end(), [&](const char* b) { return t == b; });
+  return std::any_of(std::begin(kBlocks), std::end(kBlocks), [&](const char* b) { return t == b; });
 }
 
 // Elements whose content is not article text.
 bool is_skipped_tag(std::string_view t) {
-  static constexpr std::array<const char*, 11> kSkip{"script", "style",  "noscript", "template", "svg",   "iframe",
+  static constexpr const char* kSkip[] = {"script", "style",  "noscript", "template", "svg",   "iframe",
                                                      "object", "canvas", "nav",      "select",   "button"};
-  return std::any_of(kSkip.begin(), kSkip.end(), [&](const char* b) { return t == b; });
+  return std::any_of(std::begin(kSkip), std::end(kSkip), [&](const char* b) { return t == b; });
 }
 
 struct Tag {
