@@ -101,6 +101,20 @@ unsigned next_generation(const std::string& db_dir) {
 
 std::string generation_name(const std::string& kind, unsigned n) { return fmt::format("{}-{:06d}", kind, n); }
 
+void sync_tree(const std::string& path) {
+  std::error_code ec;
+  auto sync_one = [](const std::string& p, int flags) {
+    int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+    if (fd >= 0) {
+      ::fsync(fd);
+      ::close(fd);
+    }
+  };
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec))
+    if (it->is_regular_file()) sync_one(it->path().string(), O_RDONLY);
+  sync_one(path, O_RDONLY | O_DIRECTORY);
+}
+
 std::uint64_t disk_usage(const std::string& path) {
   std::uint64_t total = 0;
   std::error_code ec;

@@ -39,6 +39,10 @@ unsigned next_generation(const std::string& db_dir);
 // "gen-000007" / "build-000007".
 std::string generation_name(const std::string& kind, unsigned n);
 
+// fsync()s every file under `path` and the folder itself (before a new
+// generation is published).
+void sync_tree(const std::string& path);
+
 // Total size of the files under `path`, in bytes.
 std::uint64_t disk_usage(const std::string& path);
 

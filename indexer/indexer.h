@@ -55,7 +55,7 @@ struct IndexOptions {
 
   // A writer commits after this many bytes of input since its last commit
   // (bounds memory: Xapian buffers postings until a commit).
-  std::uint64_t batch_bytes = 1u << 20;
+  std::uint64_t batch_bytes = 512u << 10;
 
   // Files larger than this are skipped (reason "larger than ..."); 0: no limit.
   std::uint64_t max_file_bytes = 256u << 20;
