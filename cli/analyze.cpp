@@ -136,7 +136,7 @@ Json file_json(const FileResult& r, const AnalyzeArgs& args, const analyzers::Ga
   j["format"] = a.format == analyzers::Format::html       ? "html"
                 : a.format == analyzers::Format::markdown ? "markdown"
                                                           : "text";
-  j["encoding"] = r.status == "unreadable" ? "" : a.decoded.encoding;
+  j["encoding"] = r.status == "ok" ? a.decoded.encoding : "";
   j["warnings"] = a.decoded.warnings;
   j["status"] = r.status;
   j["reason"] = r.reason;

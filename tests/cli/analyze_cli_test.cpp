@@ -221,6 +221,8 @@ TEST_CASE("analyze reports unreadable, binary and empty files and goes on with e
   CHECK(j["files"][0]["year"].is_null());
   CHECK(j["files"][0]["passages"].empty());
   CHECK(j["files"][1]["status"] == "binary");
+  CHECK(j["files"][1]["encoding"] == "");
+  CHECK_FALSE(j["files"][1]["reason"].get<std::string>().empty());
   CHECK(j["files"][1]["passages"].empty());
   CHECK(j["files"][2]["status"] == "ok");  // the good file between them is analysed
   CHECK_FALSE(j["files"][2]["passages"].empty());
