@@ -623,7 +623,8 @@ bool is_title_candidate(const std::string& t) {
   if (t.empty() || is_boilerplate(t) || is_caption(t)) return false;
   if (t.size() > 250) return false;
   const auto w = words_of(t);
-  if (w.size() < 2 && t.size() < 4) return false;
+  // One word is a section label ("Asia", "Diplomacy") far more often than a title.
+  if (w.size() < 2) return false;
   if (dateline_date(t)) return false;
   if (!byline_authors(t).empty() || istarts_with(t, "by ") || istarts_with(t, "source:")) return false;
   // A long sentence (a standfirst or a caption) is not a title.

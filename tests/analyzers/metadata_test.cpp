@@ -237,6 +237,7 @@ TEST_CASE("skips boilerplate lines before the title", "[analyzers][metadata]") {
   const std::vector<std::string> furniture{
       "in the media", "You are here", "Skip to main content", "Home » Asia", "Home > Analysis",
       "Analysis",     "Commentary",   "OPINION",              "Menu",         "By | May 20, 2012 | No Comments",
+      "Asia",         "Diplomacy",    "Home",
       "The relationship between China and North Korea is persevering despite anger in Beijing over "
       "Pyongyang’s nuclear tests. Image courtesy of Roman Harak/Wikimedia.",
   };
