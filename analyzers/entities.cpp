@@ -261,26 +261,26 @@ class FlatVocab {
       std::uint32_t len = static_cast<std::uint32_t>(std::min<std::size_t>(term.size(), 255));
       slots_[i] = Slot{head(term), id, static_cast<std::uint32_t>(pool_.size()) << 8 | len};
       pool_ += term;
-      filter_[(h >> 48) / 64] |= std::uint64_t{1} << ((h >> 48) % 64);
+      filter_[block(h)] |= bits(h);
     }
   }
   // Marks the terms that start some alias (call after build()).
   void mark_start(std::string_view term) {
     std::uint64_t h = quick_hash(term);
-    start_filter_[(h >> 48) / 64] |= std::uint64_t{1} << ((h >> 48) % 64);
+    start_filter_[block(h)] |= bits(h);
   }
   // False when `term` certainly starts no alias ("of", "and", most words):
   // the tagger then looks it up only if a match in progress reaches it.
   bool may_start(std::string_view term) const {
     std::uint64_t h = quick_hash(term);
-    return start_filter_[(h >> 48) / 64] >> ((h >> 48) % 64) & 1;
+    return (start_filter_[block(h)] & bits(h)) == bits(h);
   }
   std::uint32_t find(std::string_view term) const {
     if (slots_.empty() || term.size() > 255) return kMissing;
     std::uint64_t h = quick_hash(term);
-    // Most words of a text are in no alias: an 8 KB bitmap (which stays in
+    // Most words of a text are in no alias: an 8 KB filter (which stays in
     // the L1 cache) turns them away before the table is touched.
-    if (!(filter_[(h >> 48) / 64] >> ((h >> 48) % 64) & 1)) return kMissing;
+    if ((filter_[block(h)] & bits(h)) != bits(h)) return kMissing;
     std::uint64_t first = head(term);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
@@ -307,7 +307,11 @@ class FlatVocab {
   std::vector<Slot> slots_;
   std::string pool_;
   std::size_t mask_ = 0;
-  std::uint64_t filter_[1024] = {};  // 65536 bits, indexed by the top 16 bits of the hash
+  // Blocked Bloom filters: a word of 64 bits chosen by the hash, two bits
+  // set in it per term (few false positives even for a large gazetteer).
+  static std::size_t block(std::uint64_t h) { return (h >> 54) & 1023; }
+  static std::uint64_t bits(std::uint64_t h) { return std::uint64_t{1} << ((h >> 44) & 63) | std::uint64_t{1} << ((h >> 38) & 63); }
+  std::uint64_t filter_[1024] = {};
   std::uint64_t start_filter_[1024] = {};
 };
 
@@ -690,17 +694,37 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
   const Impl& im = *impl_;
   constexpr std::uint32_t kNone = Impl::kNone;
   constexpr std::uint32_t kLater = kNone - 1;  // a slot's term not looked up yet
-  std::vector<Candidate> chosen;
-  std::vector<Candidate> cands;
-  std::vector<std::uint8_t> used;
-  std::string scratch;
+  // Working buffers, kept per thread so that their memory is reused from
+  // one article to the next (a Tagger is shared by the indexer's threads).
+  struct Buffers {
+    std::vector<std::vector<Slot>> slots;
+    std::vector<Candidate> chosen, cands;
+    std::vector<std::uint8_t> used;
+    std::vector<std::uint32_t> starters;  // slots where an alias may start
+    std::string scratch;
+    std::vector<std::uint32_t> resolved;
+    std::vector<std::uint8_t> as_place;
+    std::vector<std::uint32_t> stamp, first_full, last_full;  // per actor
+    std::uint32_t generation = 0;
+  };
+  thread_local Buffers buf;
+  std::vector<Candidate>& chosen = buf.chosen;
+  std::vector<Candidate>& cands = buf.cands;
+  std::vector<std::uint8_t>& used = buf.used;
+  std::string& scratch = buf.scratch;
+  std::vector<std::uint32_t>& starters = buf.starters;
+  chosen.clear();
   // Per passage: the slots, then the longest match at each slot, then the
   // non-overlapping choice (longest first), so that "Chairman Kim Jong-un"
   // yields "Kim Jong-un" rather than "Chairman Kim".
-  std::vector<std::vector<Slot>> all_slots(std::min(passages.size(), tokens.size()));
-  for (std::uint32_t p = 0; p < all_slots.size(); ++p) {
+  const std::size_t npassages = std::min(passages.size(), tokens.size());
+  if (buf.slots.size() < npassages) buf.slots.resize(npassages);
+  std::vector<std::vector<Slot>>& all_slots = buf.slots;
+  for (std::uint32_t p = 0; p < npassages; ++p) {
     const std::vector<Token>& toks = tokens[p];
     std::vector<Slot>& slots = all_slots[p];
+    slots.clear();
+    starters.clear();
     slots.reserve(toks.size());
     auto lookup = [&](const std::string& term) -> std::uint32_t {
       std::string_view k = term;
@@ -737,11 +761,12 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
         scratch.assign(t.term, 0, t.term.size() - 1);
         s.strip_s_term = im.flat_vocab.find(scratch);
       }
+      if (im.starts(s.term) || im.starts(s.comp_term) || im.starts(s.strip_s_term))
+        starters.push_back(static_cast<std::uint32_t>(slots.size()));
       slots.push_back(s);
     }
     cands.clear();
-    for (std::uint32_t i = 0; i < slots.size(); ++i) {
-      if (!im.starts(slots[i].term) && !im.starts(slots[i].comp_term) && !im.starts(slots[i].strip_s_term)) continue;
+    for (std::uint32_t i : starters) {
       Candidate best;
       bool found = false;
       // Depth-first over (node, slot) with the tokens used so far, for the case check.
@@ -877,9 +902,25 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     std::string_view after = text.substr(c.end, 4);
     return after.starts_with("'s") || after.starts_with("\xE2\x80\x99s");
   };
-  std::unordered_map<std::uint32_t, std::uint32_t> first_full;  // actor -> order of first full mention
-  std::vector<std::uint32_t> resolved(chosen.size(), kNone);
-  std::vector<std::uint8_t> as_place(chosen.size(), 0);
+  // Per actor: the order of its first and of its latest full mention so far,
+  // in arrays indexed by actor that live with the thread; a generation stamp
+  // marks the entries written for this article, so nothing is cleared.
+  if (buf.stamp.size() < gazetteer_.actors().size()) {
+    buf.stamp.assign(gazetteer_.actors().size(), 0);
+    buf.first_full.assign(gazetteer_.actors().size(), 0);
+    buf.last_full.assign(gazetteer_.actors().size(), 0);
+    buf.generation = 0;
+  }
+  if (++buf.generation == 0) {  // wrapped: start afresh
+    std::fill(buf.stamp.begin(), buf.stamp.end(), 0);
+    buf.generation = 1;
+  }
+  const std::uint32_t gen = buf.generation;
+  auto named = [&](std::uint32_t a) { return buf.stamp[a] == gen; };
+  std::vector<std::uint32_t>& resolved = buf.resolved;
+  std::vector<std::uint8_t>& as_place = buf.as_place;
+  resolved.assign(chosen.size(), kNone);
+  as_place.assign(chosen.size(), 0);
   for (std::uint32_t k = 0; k < chosen.size(); ++k) {
     const Candidate& c = chosen[k];
     if (c.short_only) continue;
@@ -907,32 +948,34 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       actor = place ? actor : state;
     }
     resolved[k] = actor;
-    first_full.try_emplace(actor, k);
+    if (!named(actor)) {
+      buf.stamp[actor] = gen;
+      buf.first_full[actor] = k;
+      buf.last_full[actor] = kNone;  // set as the second pass reaches it
+    }
   }
   // Short forms (and aliases shared by several actors): the candidate named
   // in full most recently before; else the one first named in full later.
-  std::unordered_map<std::uint32_t, std::uint32_t> last_full;
   for (std::uint32_t k = 0; k < chosen.size(); ++k) {
     const Candidate& c = chosen[k];
     if (resolved[k] != kNone) {
-      last_full[resolved[k]] = k;
+      buf.last_full[resolved[k]] = k;
       continue;
     }
     std::uint32_t best = kNone, best_at = 0;
     bool best_before = false;
     for (std::uint32_t e : im.nodes[c.node].entries) {
       std::uint32_t a = im.entries[e].actor;
-      if (auto it = last_full.find(a); it != last_full.end()) {
-        if (!best_before || it->second > best_at) {
+      if (!named(a)) continue;
+      if (buf.last_full[a] != kNone) {
+        if (!best_before || buf.last_full[a] > best_at) {
           best = a;
-          best_at = it->second;
+          best_at = buf.last_full[a];
           best_before = true;
         }
-      } else if (!best_before) {
-        if (auto jt = first_full.find(a); jt != first_full.end() && (best == kNone || jt->second < best_at)) {
-          best = a;
-          best_at = jt->second;
-        }
+      } else if (!best_before && (best == kNone || buf.first_full[a] < best_at)) {
+        best = a;
+        best_at = buf.first_full[a];
       }
     }
     resolved[k] = best;
