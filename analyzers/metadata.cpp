@@ -389,7 +389,11 @@ bool is_non_name_word(std::string_view w) {
       "press",     "times",     "post",      "daily",      "journal",   "review",     "report",     "group",
       "program",   "programme", "studies",   "affairs",    "international", "global", "world",      "national",
       "media",     "blog",      "editorial", "nuclear",    "proliferation", "talks",  "summit",     "government",
-      "office",    "service",   "association", "society",  "newsbrief", "staff",     "editors",    "team"};
+      "office",    "service",   "association", "society",  "newsbrief", "staff",     "editors",    "team",
+      // Function words: "But Also Remembered" is a phrase, not a name.
+      "but",       "also",      "and",       "or",         "the",       "of",         "is",         "are",
+      "not",       "only",      "a",         "an",         "in",        "on",         "for",        "with",
+      "to",        "from",      "by",        "at",         "as",        "it",         "this",       "that"};
   const std::string lw = lower(w);
   return std::any_of(std::begin(kWords), std::end(kWords), [&](const char* k) { return lw == k; });
 }
@@ -616,6 +620,10 @@ std::vector<std::string> byline_authors(std::string_view line) {
   if (!dates.empty()) cut = std::min(cut, dates.front().start);
   rest = trim_ascii(rest.substr(0, cut));
   while (!rest.empty() && (rest.back() == ',' || rest.back() == '.')) rest = trim_ascii(rest.substr(0, rest.size() - 1));
+  // A byline starts with a name: "By Image Is Meant Not Only ..." is a title.
+  std::size_t first_end = rest.size();
+  for (const char* sep : {",", ";", " and ", " & "}) first_end = std::min(first_end, rest.find(sep));
+  if (!is_person_name(trim_ascii(rest.substr(0, first_end)))) return {};
   return split_names(rest);
 }
 
@@ -626,7 +634,8 @@ bool is_title_candidate(const std::string& t) {
   // One word is a section label ("Asia", "Diplomacy") far more often than a title.
   if (w.size() < 2) return false;
   if (dateline_date(t)) return false;
-  if (!byline_authors(t).empty() || istarts_with(t, "by ") || istarts_with(t, "source:")) return false;
+  if (!byline_authors(t).empty() || istarts_with(t, "source:")) return false;
+  if ((istarts_with(t, "by ") || istarts_with(t, "by:")) && w.size() <= 6) return false;  // "By Sino-NK Staff"
   // A long sentence (a standfirst or a caption) is not a title.
   if (t.back() == '.' && w.size() > 12) return false;
   return true;
@@ -1265,12 +1274,20 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
     m.title = lines.text(title_line);
     m.title_source = FieldSource::stated;
   }
+  // When the long line that ends the top comes right after the title, it is
+  // a standfirst, and the byline and dateline may sit under it: look down to
+  // the next paragraph for them.
+  std::size_t near = top;
+  if (have_title_line && top == title_line + 1 && top < lines.size()) {
+    near = top + 1;
+    while (near < lines.size() && near < kMaxTopLines && lines.bytes(near) < kParagraphBytes) ++near;
+  }
 
   // Date: a dateline at the top; else a "published ..." line anywhere; else
   // a first paragraph that opens with a date (inferred).
   if (m.date.empty()) {
     std::optional<Date> published, updated;
-    for (std::size_t i = 0; i < top; ++i) {
+    for (std::size_t i = 0; i < near; ++i) {
       if (have_title_line && i == title_line) continue;
       if (auto d = dateline_date(lines.text(i))) {
         if (has_updated_label(lines.text(i))) {
@@ -1281,7 +1298,7 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
       }
     }
     if (!published) {
-      for (std::size_t i = top; i < lines.size() && !published; ++i) {
+      for (std::size_t i = near; i < lines.size() && !published; ++i) {
         if (lines.bytes(i) > 200 || !has_published_label(lines.raw(i))) continue;
         const auto dates = find_dates(lines.text(i));
         if (!dates.empty() && dates.front().m != 0) published = dates.front();
@@ -1311,7 +1328,7 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
   // Authors: a byline at the top; else a name line under the title; else a
   // signature at the end.
   if (m.authors.empty()) {
-    for (std::size_t i = 0; i < top && m.authors.empty(); ++i) m.authors = byline_authors(lines.text(i));
+    for (std::size_t i = 0; i < near && m.authors.empty(); ++i) m.authors = byline_authors(lines.text(i));
     if (m.authors.empty() && have_title_line) {
       for (std::size_t i = title_line + 1; i < top && m.authors.empty(); ++i) {
         if (lines.text(i).size() > 80) continue;

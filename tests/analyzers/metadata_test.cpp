@@ -179,6 +179,37 @@ TEST_CASE("recognises the date lines articles carry", "[analyzers][metadata]") {
   }
 }
 
+TEST_CASE("finds the byline and dateline under a long standfirst", "[analyzers][metadata]") {
+  const std::string standfirst =
+      "Yet some must have survived, because the old interest in number symbolism, divination and magic persisted "
+      "into the dynasty that reunited the country, and the standfirst of this piece runs on for well over two hundred "
+      "and fifty bytes before the byline and the date that follow it.";
+  const std::string body =
+      "Not all recent writing on the peninsula is gloomy, for the optimistic strain is still very much alive in "
+      "the reports from the border towns, as we have seen, and in many other recent pieces, which mention 2009 and "
+      "2011 and the talks of 2003 in passing without any of those years being the date of this article.";
+  const Metadata m =
+      extract_metadata("Pyongyang and China: What Comes Next\n" + standfirst + "\n\nby Yun Abrahamian\nMarch 14, "
+                       "2010\n\n" + body + "\n");
+  CHECK(m.title == "Pyongyang and China: What Comes Next");
+  CHECK(m.date == "2010-03-14");
+  CHECK(m.authors == std::vector<std::string>{"Yun Abrahamian"});
+  // Only under a standfirst: a date line after the first body paragraph is not a dateline.
+  const Metadata later = extract_metadata("Pyongyang and China: What Comes Next\n\nby Yun Abrahamian\n\n" + body +
+                                          "\n\nMarch 14, 2010\n\n" + body + "\n");
+  CHECK(later.date.empty());
+  CHECK_FALSE(later.year.has_value());
+}
+
+TEST_CASE("a title that starts with 'By' is a title, not a byline", "[analyzers][metadata]") {
+  const Metadata m = extract_metadata(
+      "By Image Is Meant Not Only A Visual Presentation, But Also Remembered\n\nby Fiona Tanaka\non February 13, "
+      "2013\n");
+  CHECK(m.title == "By Image Is Meant Not Only A Visual Presentation, But Also Remembered");
+  CHECK(m.authors == std::vector<std::string>{"Fiona Tanaka"});
+  CHECK(m.date == "2013-02-13");
+}
+
 TEST_CASE("prefers the publication date to an update date", "[analyzers][metadata]") {
   const Metadata m = extract_metadata(article_with("Updated 3 March 2015\nPublished 1 March 2015"));
   CHECK(m.date == "2015-03-01");
