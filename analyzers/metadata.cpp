@@ -587,7 +587,9 @@ std::optional<Date> dateline_date(std::string_view line) {
   const std::string_view after = trim_ascii(line.substr(d.end));
   const auto wb = words_of(before);
   const auto wa = words_of(after);
-  const bool labelled = has_published_label(before) || has_updated_label(before);
+  // "Published:", "Posted on Monday,", "Updated": a label opens the line; a
+  // sentence that says something "is dated ..." is not one.
+  const bool labelled = (has_published_label(before) || has_updated_label(before)) && wb.size() <= 4;
   // "in June 2016" is a topic, "on June 2, 2016" a dateline.
   if (!wb.empty() && is_topic_preposition(wb.back()) && !labelled) return std::nullopt;
   // A sentence that happens to contain a date is not a dateline.
@@ -597,6 +599,27 @@ std::optional<Date> dateline_date(std::string_view line) {
   // "The June 2016 Meeting" is a title.
   if (d.d == 0 && !labelled && wb.size() + wa.size() > 1) return std::nullopt;
   return d;
+}
+
+// A note anywhere in the article that says when it was published: "This
+// article was first published on June 2, 2016 by ...", "Published: June 2,
+// 2016", "Originally posted May 20, 2012". Sentences that merely contain
+// such a word ("The poem is dated August, 1927.") do not count.
+std::optional<Date> publication_note_date(std::string_view line) {
+  const std::string l = lower(line);
+  std::size_t label = std::string::npos;
+  for (const char* k : {"published", "posted", "first appeared", "originally appeared"})
+    label = std::min(label, l.find(k));
+  if (label == std::string::npos) return std::nullopt;
+  bool opens = label == 0;
+  for (const char* k : {"this article", "this piece", "this post", "this essay", "this commentary", "this op-ed",
+                        "this story", "this report", "originally", "first ", "article ", "date "})
+    opens = opens || l.rfind(k, 0) == 0;
+  if (!opens) return std::nullopt;
+  const auto dates = find_dates(line);
+  for (const auto& d : dates)
+    if (d.start > label && d.m != 0) return d;
+  return std::nullopt;
 }
 
 // "by Brian Gleason", "By Chen Qi and Jin Feng | June 2, 2016",
@@ -627,12 +650,14 @@ std::vector<std::string> byline_authors(std::string_view line) {
   return split_names(rest);
 }
 
-bool is_title_candidate(const std::string& t) {
+// `single_word` is set for a one-word line, which is a section label
+// ("Asia", "Diplomacy") more often than a title: it is the title only when
+// no other line qualifies.
+bool is_title_candidate(const std::string& t, bool* single_word = nullptr) {
   if (t.empty() || is_boilerplate(t) || is_caption(t)) return false;
   if (t.size() > 250) return false;
   const auto w = words_of(t);
-  // One word is a section label ("Asia", "Diplomacy") far more often than a title.
-  if (w.size() < 2) return false;
+  if (single_word) *single_word = w.size() < 2;
   if (dateline_date(t)) return false;
   if (!byline_authors(t).empty() || istarts_with(t, "source:")) return false;
   if ((istarts_with(t, "by ") || istarts_with(t, "by:")) && w.size() <= 6) return false;  // "By Sino-NK Staff"
@@ -1263,12 +1288,22 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
   // Title: the first meaningful line at the top.
   std::size_t title_line = 0;
   bool have_title_line = false;
+  std::optional<std::size_t> one_word;
   for (std::size_t i = 0; i < top; ++i) {
-    if (is_title_candidate(lines.text(i))) {
+    bool single = false;
+    if (is_title_candidate(lines.text(i), &single)) {
+      if (single) {
+        if (!one_word) one_word = i;
+        continue;
+      }
       title_line = i;
       have_title_line = true;
       break;
     }
+  }
+  if (!have_title_line && one_word) {
+    title_line = *one_word;
+    have_title_line = true;
   }
   if (m.title.empty() && have_title_line) {
     m.title = lines.text(title_line);
@@ -1290,6 +1325,8 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
     for (std::size_t i = 0; i < near; ++i) {
       if (have_title_line && i == title_line) continue;
       if (auto d = dateline_date(lines.text(i))) {
+        // Under a standfirst only a plain, full dateline counts.
+        if (i > top && (d->d == 0 || ends_sentence(lines.text(i)))) continue;
         if (has_updated_label(lines.text(i))) {
           if (!updated) updated = d;
         } else if (!published) {
@@ -1298,10 +1335,10 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
       }
     }
     if (!published) {
-      for (std::size_t i = near; i < lines.size() && !published; ++i) {
+      for (std::size_t i = 0; i < lines.size() && !published; ++i) {
+        if (have_title_line && i == title_line) continue;
         if (lines.bytes(i) > 200 || !has_published_label(lines.raw(i))) continue;
-        const auto dates = find_dates(lines.text(i));
-        if (!dates.empty() && dates.front().m != 0) published = dates.front();
+        if (auto d = publication_note_date(lines.text(i))) published = d;
       }
     }
     if (!published) published = updated;

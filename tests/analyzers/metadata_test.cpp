@@ -222,6 +222,16 @@ TEST_CASE("finds a publication note further down when the top has no date", "[an
   CHECK(m.date_source == FieldSource::stated);
 }
 
+TEST_CASE("a sentence that mentions a dated thing is no publication note", "[analyzers][metadata]") {
+  const Metadata m = extract_metadata(article_with("", "") +
+                                      "\n\"Seeing The Moon Rise\" is dated August, 1927.\n\nIt was posted to him on "
+                                      "May 3, 1930.\n");
+  CHECK(m.date.empty());
+  CHECK_FALSE(m.year.has_value());
+  CHECK(extract_metadata(article_with("", "") + "\nPublished: 4 May 2019\n").date == "2019-05-04");
+  CHECK(extract_metadata(article_with("", "") + "\nOriginally posted May 20, 2012.\n").date == "2012-05-20");
+}
+
 TEST_CASE("infers a date only from a lede that opens with it, and marks it inferred", "[analyzers][metadata]") {
   const std::string tail =
       " the Xinhua News Agency issued a press release about a meeting between the General Secretary and a "
@@ -282,6 +292,8 @@ TEST_CASE("skips boilerplate lines before the title", "[analyzers][metadata]") {
   std::string all;
   for (const auto& f : furniture) all += f + "\n";
   CHECK(extract_metadata(all + "\nThe Title\n").title == "The Title");
+  // A one-word line is the title only when nothing else qualifies.
+  CHECK(extract_metadata("Agriculture\n\n28 February 2021\n").title == "Agriculture");
   // Nothing but furniture: no title rather than a wrong one.
   const Metadata none = extract_metadata("You are here\n\nSkip to main content\n");
   CHECK(none.title.empty());
