@@ -350,6 +350,13 @@ std::vector<Token> tokenize(std::string_view text, const TokenizeOptions& option
   int32_t prev = it->first();
   for (int32_t next = it->next(); next != icu::BreakIterator::DONE; prev = next, next = it->next()) {
     if (it->getRuleStatus() >= UBRK_WORD_NONE_LIMIT) {
+      // The possessive of an acronym, "U.S.'s": the final dot ends the word,
+      // so "'s" comes apart; its "s" is no word.
+      if (next - prev == 1 && (u[prev] | 0x20) == 's' && segs.size() >= 2 && segs.back().type == Segment::dot &&
+          segs.back().b == prev - 1 && is_apostrophe(u[prev - 1]) &&
+          segs[segs.size() - 2].type == Segment::word && segs[segs.size() - 2].b == segs.back().a) {
+        continue;
+      }
       segs.push_back({prev, next, Segment::word});
     } else if (next - prev == 1 && is_hyphen(u[prev])) {
       segs.push_back({prev, next, Segment::hyphen});

@@ -167,6 +167,9 @@ TEST_CASE("dotted acronyms lose their dots", "[analyzers][tokenizer]") {
   CHECK(fold_term("U.S.") == "us");
   CHECK(fold_term("US") == "us");
   CHECK(terms("e.g. U.N.") == std::vector<std::string>{"eg", "un"});
+  // The possessive of a dotted acronym leaves no stray "s".
+  check_tokens("the U.S.\xE2\x80\x99s view", {{"the", 0, 3, 0, Kind::word}, {"us", 4, 7, 1, Kind::word},
+                                              {"view", 13, 17, 2, Kind::word}});
   // Not an acronym: a dot between words separates them.
   CHECK(terms("example.com") == std::vector<std::string>{"example", "com"});
   // An acronym joined by a hyphen.
