@@ -369,7 +369,6 @@ std::vector<Token> tokenize(std::string_view text, const TokenizeOptions& option
 
   // Pass 2: group hyphenated words, split segments into pieces, fold.
   std::uint32_t position = 0;
-  std::string term;
   std::vector<Piece>& pieces = st.pieces;
   const std::size_t n = segs.size();
   for (std::size_t i = 0; i < n; ++i) {
@@ -401,21 +400,20 @@ std::vector<Token> tokenize(std::string_view text, const TokenizeOptions& option
     std::string compound;
     int emitted = 0;
     for (const Piece& p : pieces) {
-      fold_piece(u, p, st, term);
-      if (term.empty()) continue;
-      if (term.size() > kMaxTermBytes) {
-        ++position;
+      // Fold straight into the token's string: no copy for the common case.
+      Token& t = tokens.emplace_back();
+      fold_piece(u, p, st, t.term);
+      if (t.term.empty() || t.term.size() > kMaxTermBytes) {
+        if (!t.term.empty()) ++position;  // an over-long word keeps its position
+        tokens.pop_back();
         continue;
       }
-      Token t;
-      if (hyphenated && options.compounds) compound += term;
-      t.term = term;
+      if (hyphenated && options.compounds) compound += t.term;
       t.start = options.base + off[p.a];
       t.end = options.base + off[p.b];
       t.position = position++;
       t.kind = hyphenated ? Token::Kind::part : Token::Kind::word;
       t.capitalised = starts_upper(u, p.a, p.b);
-      tokens.push_back(std::move(t));
       ++emitted;
     }
     if (hyphenated && options.compounds && emitted > 1 && compound.size() <= kMaxTermBytes) {
