@@ -263,28 +263,42 @@ std::vector<std::string> forms_of(const Xapian::Database& db, const std::string&
   return out;
 }
 
-PassageScan scan_passage(const Xapian::Database& db, Xapian::docid did, const std::vector<ScanTerm>& terms,
-                         std::size_t n_concepts, std::size_t n_words) {
-  PassageScan sc;
-  sc.wdf.assign(n_concepts, 0);
-  sc.title.assign(n_concepts, 0);
-  sc.pos.resize(n_words);
-  auto t = db.termlist_begin(did);
-  const auto end = db.termlist_end(did);
+// Scans the candidates (`dids`, any order) for `terms`: one pass along each
+// term's posting list, skipping from candidate to candidate in docid order.
+// Cheaper than reading every candidate's termlist (compressed, and mostly
+// words the query does not have).
+std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
+                                         const std::vector<ScanTerm>& terms, std::size_t n_concepts,
+                                         std::size_t n_words) {
+  std::vector<PassageScan> out(dids.size());
+  for (auto& sc : out) {
+    sc.wdf.assign(n_concepts, 0);
+    sc.title.assign(n_concepts, 0);
+    sc.pos.resize(n_words);
+  }
+  std::vector<std::size_t> order(dids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return dids[x] < dids[y]; });
   for (const ScanTerm& st : terms) {
-    t.skip_to(st.term);
-    if (t == end) break;
-    if (*t != st.term) continue;
-    if (st.role == 0) {
-      sc.wdf[st.index] = std::max(sc.wdf[st.index], t.get_wdf());
-    } else if (st.role == 1) {
-      sc.title[st.index] = t.get_wdf();
-    } else {
-      for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) sc.pos[st.index].push_back(*p);
+    auto pi = db.postlist_begin(st.term);
+    const auto end = db.postlist_end(st.term);
+    for (std::size_t i : order) {
+      pi.skip_to(dids[i]);
+      if (pi == end) break;
+      if (*pi != dids[i]) continue;
+      PassageScan& sc = out[i];
+      if (st.role == 0) {
+        sc.wdf[st.index] = std::max(sc.wdf[st.index], pi.get_wdf());
+      } else if (st.role == 1) {
+        sc.title[st.index] = pi.get_wdf();
+      } else {
+        for (auto p = pi.positionlist_begin(); p != pi.positionlist_end(); ++p) sc.pos[st.index].push_back(*p);
+      }
     }
   }
-  for (auto& p : sc.pos) std::sort(p.begin(), p.end());
-  return sc;
+  for (auto& sc : out)
+    for (auto& p : sc.pos) std::sort(p.begin(), p.end());
+  return out;
 }
 
 // BM25TP-like: each pair of distinct query words close together counts 1/d^2,
@@ -646,6 +660,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       double bm25 = -1;
     };
     std::unordered_map<std::string, ArticleAcc> articles;
+    std::vector<Xapian::docid> dids;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Candidate c;
       c.did = *it;
@@ -658,9 +673,14 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         c.all_words = true;
       }
       c.article_key = it.get_document().get_value(schema::kValueArticle);
-      const double doclen = xdb.get_doclength(c.did);
-      PassageScan sc = scan_passage(xdb, c.did, scan_terms, concepts.size(), pwords.size());
-      c.proximity = proximity_score(sc, pwords, doclen, avlen);
+      dids.push_back(c.did);
+      cands.push_back(std::move(c));
+    }
+    const std::vector<PassageScan> scans = scan_candidates(xdb, dids, scan_terms, concepts.size(), pwords.size());
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      Candidate& c = cands[i];
+      const PassageScan& sc = scans[i];
+      if (!pwords.empty()) c.proximity = proximity_score(sc, pwords, xdb.get_doclength(c.did), avlen);
       auto& acc = articles[c.article_key];
       acc.tf.resize(concepts.size(), 0);
       acc.title.resize(concepts.size(), 0);
@@ -668,7 +688,6 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         acc.tf[k] += sc.wdf[k];
         acc.title[k] = std::max<double>(acc.title[k], sc.title[k]);
       }
-      cands.push_back(std::move(c));
     }
     for (auto& [key, acc] : articles) {
       double len = 0;
