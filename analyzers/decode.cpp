@@ -6,6 +6,7 @@
 #include "analyzers/decode.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -91,6 +92,68 @@ bool convert_to_utf8(std::string_view bytes, const char* charset, std::string& o
   out.clear();
   u.toUTF8String(out);
   return true;
+}
+
+// Counts of well-formed and ill-formed non-ASCII UTF-8 sequences.
+struct MixedCount {
+  std::size_t valid = 0;
+  std::size_t invalid = 0;
+};
+
+MixedCount count_sequences(std::string_view s) {
+  MixedCount m;
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    ++(c < 0 ? m.invalid : m.valid);
+  }
+  return m;
+}
+
+// UTF-8 for each byte 0x80-0xFF read as windows-1252 (U+FFFD where the
+// charset leaves a byte undefined).
+const std::array<std::string, 128>& windows1252_table() {
+  static const std::array<std::string, 128> table = [] {
+    std::array<std::string, 128> t;
+    for (int b = 0x80; b <= 0xFF; ++b) {
+      const char byte = static_cast<char>(b);
+      std::string out;
+      if (!convert_to_utf8(std::string_view(&byte, 1), "windows-1252", out) || out.empty()) out = "\xEF\xBF\xBD";
+      t[static_cast<std::size_t>(b - 0x80)] = out;
+    }
+    return t;
+  }();
+  return table;
+}
+
+// Copies well-formed UTF-8 and reads each byte of an ill-formed sequence as windows-1252.
+std::string repair_utf8(std::string_view s) {
+  const auto& table = windows1252_table();
+  std::string out;
+  out.reserve(s.size() + 16);
+  const auto* p = reinterpret_cast<const std::uint8_t*>(s.data());
+  const std::size_t n = s.size();
+  for (std::size_t i = 0; i < n;) {
+    if (p[i] < 0x80) {
+      out.push_back(static_cast<char>(p[i++]));
+      continue;
+    }
+    const std::size_t start = i;
+    UChar32 c;
+    U8_NEXT(p, i, n, c);
+    if (c >= 0) {
+      out.append(s.substr(start, i - start));
+    } else {
+      for (std::size_t k = start; k < i; ++k) out += table[p[k] - 0x80];
+    }
+  }
+  return out;
 }
 
 struct Detection {
@@ -200,6 +263,15 @@ DecodeResult decode(std::string_view bytes) {
   const std::size_t bad = first_invalid_utf8(bytes, &ascii);
   if (bad == kNone) {
     r.text.assign(bytes);
+  } else if (const MixedCount m = count_sequences(bytes); m.valid >= m.invalid) {
+    // Mostly UTF-8 with a few stray bytes (a file edited in two encodings):
+    // reading it all as another charset would garble every valid character,
+    // so only the stray bytes are read as windows-1252.
+    r.text = repair_utf8(bytes);
+    r.warnings.push_back(fmt::format(
+        "invalid UTF-8 at byte {} ({} invalid of {} non-ASCII sequences); those bytes decoded as windows-1252",
+        bad + (r.had_bom ? 3 : 0), m.invalid, m.invalid + m.valid));
+    ascii = false;
   } else {
     const Detection d = detect_charset(bytes);
     std::string converted;

@@ -19,7 +19,10 @@ struct DecodeResult {
   // Typography (curly quotes, dashes, NBSP) is kept for display; terms fold it.
   std::string text;
   // Charset the bytes were read as: "UTF-8", or what ICU's detector chose
-  // (e.g. "windows-1252", "ISO-8859-1") when the bytes were not valid UTF-8.
+  // (e.g. "windows-1252", "GB18030") when the bytes were not valid UTF-8.
+  // ISO-8859-1 is reported as its superset windows-1252. Text that is mostly
+  // valid UTF-8 with a few stray bytes stays "UTF-8": only the stray bytes are
+  // read as windows-1252 (and a warning says so).
   std::string encoding = "UTF-8";
   bool had_bom = false;
   // Human-readable notes, e.g. "invalid UTF-8 at byte 120; decoded as windows-1252".

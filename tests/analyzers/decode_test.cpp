@@ -76,6 +76,20 @@ TEST_CASE("invalid UTF-8 is decoded as windows-1252 with a warning naming the by
   CHECK(contains(r.text, "d\xC3\xA9tente \xE2\x80\x93 \xE2\x80\x9Cnot a rupture\xE2\x80\x9D."));
 }
 
+TEST_CASE("UTF-8 with a few windows-1252 bytes keeps its UTF-8 and repairs only those bytes", "[analyzers][decode]") {
+  const std::string bytes = fixture("mixed_utf8_windows1252.txt");
+  REQUIRE_FALSE(is_valid_utf8(bytes));
+  const DecodeResult r = decode(bytes);
+  CHECK(r.status == DecodeStatus::ok);
+  CHECK(r.encoding == "UTF-8");
+  REQUIRE(r.warnings.size() == 1);
+  const std::size_t first_bad = clean_text().size() + std::string("Added later: the ").size();
+  CHECK(contains(r.warnings[0], "invalid UTF-8 at byte " + std::to_string(first_bad)));
+  CHECK(contains(r.warnings[0], "3 invalid of"));
+  // The valid curly quotes and dashes of the article survive; the appended line is readable.
+  CHECK(r.text == clean_text() + "Added later: the \xE2\x80\x9C" "d\xC3\xA9tente\xE2\x80\x9D.\n");
+}
+
 TEST_CASE("ISO-8859-1 text is read as its superset windows-1252", "[analyzers][decode]") {
   const DecodeResult r = decode(fixture("latin1.txt"));
   CHECK(r.status == DecodeStatus::ok);
@@ -153,8 +167,8 @@ TEST_CASE("the seed articles decode unchanged", "[analyzers][decode]") {
 }
 
 TEST_CASE("a large file of several megabytes decodes whole", "[analyzers][decode]") {
-  // 6 MB: the seed article repeated with CRLF endings, and one windows-1252
-  // byte near the end, so that the whole file is re-read by the detector.
+  // 6 MB: the seed article repeated with CRLF endings; then the same with one
+  // windows-1252 byte near the end, found after 6 MB of valid UTF-8.
   std::string article = read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/002_4385b82e47fa7daf.txt");
   std::string crlf;
   for (char c : article) {
@@ -174,8 +188,12 @@ TEST_CASE("a large file of several megabytes decodes whole", "[analyzers][decode
   CHECK(damaged.status == DecodeStatus::ok);
   REQUIRE(damaged.warnings.size() == 1);
   CHECK(contains(damaged.warnings[0], "invalid UTF-8 at byte " + std::to_string(at)));
+  CHECK(contains(damaged.warnings[0], "(1 invalid of"));
+  CHECK(damaged.encoding == "UTF-8");
   CHECK(is_valid_utf8(damaged.text));
-  CHECK(damaged.text.size() > 6'000'000);
+  // One ASCII byte became U+2019 (three bytes); everything else is as before.
+  CHECK(damaged.text.size() == ok.text.size() + 2);
+  CHECK(damaged.text.compare(0, 1000, ok.text, 0, 1000) == 0);
 }
 
 TEST_CASE("is_valid_utf8 rejects overlong forms, surrogates and truncation", "[analyzers][decode]") {
