@@ -56,6 +56,8 @@ std::vector<std::uint32_t> word_boundaries(std::string_view text);
 
 // Folds a single word the same way tokenize() folds the words it finds
 // (used for query words and gazetteer aliases). Returns "" for punctuation.
+// A hyphenated word gives its compound ("Six-Party" -> "sixparty"); a word
+// that tokenize() would split ("example.com") gives its terms joined.
 std::string fold_term(std::string_view word);
 
 }  // namespace lipsteeth::analyzers
