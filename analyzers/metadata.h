@@ -49,7 +49,7 @@ Metadata extract_metadata(std::string_view body, Metadata stated = {});
 std::string parse_date(std::string_view text);
 
 // Sidecar file: corrections an analyst keeps beside the corpus.
-// Format (documented in README): corpus/lipsteeth-meta.tsv, '#' comments,
+// Format (documented in docs/metadata.md): corpus/lipsteeth-meta.tsv, '#' comments,
 // header line "file<TAB>title<TAB>date<TAB>authors"; an empty cell keeps the
 // extracted value; authors are ';'-separated; date is YYYY, YYYY-MM or YYYY-MM-DD.
 struct SidecarEntry {
