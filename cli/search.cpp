@@ -267,7 +267,9 @@ Command setup_search(CLI::App& parent) {
   sub->add_option("query", args->query, "The query (several arguments are joined with spaces)");
   sub->add_option("--db", args->db, "Index directory (default: $LIPSTEETH_DB, else $XDG_DATA_HOME/lipsteeth/index)");
   sub->add_option("--year", args->year, "Only passages of this year or inclusive range: 2016, 2012..2016, 2012.., ..2016");
-  sub->add_option("--actor", args->actors, "Only passages naming this actor (any alias; repeat: all of them)");
+  sub->add_option("--actor", args->actors, "Only passages naming this actor (any alias; repeat: all of them)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub->add_option("-n,--limit", args->limit, "Hits to show")->default_val(10);
   sub->add_option("--offset", args->offset, "Hits to skip (paging)")->default_val(0);
   sub->add_flag("--json", args->json, "One JSON object (schema in docs/search.md)");

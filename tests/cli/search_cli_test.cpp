@@ -177,9 +177,12 @@ TEST_CASE("treats a closed pipe as success", "[cli][search]") {
 }
 
 TEST_CASE("filters by year and actor and groups by article", "[cli][search]") {
-  Result r = run(search("--json --limit 100 --year 2014..2015 --actor DPRK China"));
+  // Each --actor takes one value: the words after it are the query.
+  Result r = run(search("--json --limit 100 --year 2014..2015 --actor DPRK --actor 'Xi Jinping' China"));
   REQUIRE(r.exit_code == 0);
   auto j = nlohmann::json::parse(r.out);
+  CHECK(j.at("query") == "China");
+  CHECK_FALSE(j.at("hits").empty());
   for (const auto& h : j.at("hits")) {
     int y = h.at("article").at("year");
     CHECK((y == 2014 || y == 2015));
