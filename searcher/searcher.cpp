@@ -158,38 +158,52 @@ class AliasField : public Xapian::FieldProcessor {
 };
 
 // Facet counts (and distinct articles) over the documents the match sees.
+// Counts whole value strings while matching (one hash lookup per passage,
+// as Xapian's ValueCountMatchSpy does) and splits them once at the end.
 class FacetSpy : public Xapian::MatchSpy {
  public:
   explicit FacetSpy(bool articles) : count_articles_(articles) {}
   void operator()(const Xapian::Document& doc, double) override {
     ++seen;
-    const std::string y = doc.get_value(schema::kValueYear);
-    if (!y.empty()) ++years[static_cast<int>(std::lround(Xapian::sortable_unserialise(y)))];
-    const std::string a = doc.get_value(schema::kValueActors);
-    std::size_t s = 0;
-    while (s < a.size()) {
-      std::size_t e = a.find('\t', s);
-      if (e == std::string::npos) e = a.size();
-      if (e > s) ++actors[a.substr(s, e - s)];
-      s = e + 1;
-    }
+    ++raw_years_[doc.get_value(schema::kValueYear)];
+    ++raw_actors_[doc.get_value(schema::kValueActors)];
     if (count_articles_) articles.insert(doc.get_value(schema::kValueArticle));
   }
   std::string name() const override { return "lipsteeth.FacetSpy"; }
   void reset() {
     seen = 0;
-    years.clear();
-    actors.clear();
+    raw_years_.clear();
+    raw_actors_.clear();
     articles.clear();
+  }
+  // Year -> passages (passages without a year are not counted).
+  std::map<int, std::size_t> years() const {
+    std::map<int, std::size_t> out;
+    for (const auto& [v, n] : raw_years_)
+      if (!v.empty()) out[static_cast<int>(std::lround(Xapian::sortable_unserialise(v)))] += n;
+    return out;
+  }
+  // Actor id -> passages naming it.
+  std::unordered_map<std::string, std::size_t> actors() const {
+    std::unordered_map<std::string, std::size_t> out;
+    for (const auto& [a, n] : raw_actors_) {
+      std::size_t s = 0;
+      while (s < a.size()) {
+        std::size_t e = a.find('\t', s);
+        if (e == std::string::npos) e = a.size();
+        if (e > s) out[a.substr(s, e - s)] += n;
+        s = e + 1;
+      }
+    }
+    return out;
   }
 
   std::size_t seen = 0;
-  std::map<int, std::size_t> years;
-  std::unordered_map<std::string, std::size_t> actors;
   std::unordered_set<std::string> articles;
 
  private:
   bool count_articles_;
+  std::unordered_map<std::string, std::size_t> raw_years_, raw_actors_;
 };
 
 // Xapian's BM25Weight for one term alone (k2 = 0, k3 = 1, min_normlen 0.5):
@@ -738,9 +752,9 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   if (o.facets) {
     Facets f;
     f.exact = scale == 1 && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
-    for (const auto& [y, n] : spy.years)
+    for (const auto& [y, n] : spy.years())
       f.year.push_back({std::to_string(y), std::to_string(y), static_cast<std::size_t>(std::llround(n * scale))});
-    for (const auto& [id, n] : spy.actors) {
+    for (const auto& [id, n] : spy.actors()) {
       const analyzers::Actor* a = db.gazetteer().find_id(id);
       f.actor.push_back({id, a ? a->name : id, static_cast<std::size_t>(std::llround(n * scale))});
     }
