@@ -518,7 +518,8 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   // Passages with every word first: a constant weight for those matching the AND form.
   if (q_and.get_description() != q_or.get_description()) {
     p.coordination = true;
-    Xapian::Query fixed(new Xapian::FixedWeightPostingSource(kAllWordsBoost));
+    // release(): the query owns the source and deletes it with itself.
+    Xapian::Query fixed((new Xapian::FixedWeightPostingSource(kAllWordsBoost))->release());
     Xapian::Query boost(Xapian::Query::OP_FILTER, Xapian::Query(fixed), q_and);
     p.rank = Xapian::Query(Xapian::Query::OP_AND_MAYBE, p.rank, boost);
   }
