@@ -75,7 +75,10 @@ class Tagger {
   // Tags one article. `text` is the article body; `passages` its passages;
   // `tokens[i]` the tokens of passage i (article-relative offsets, as
   // tokenize() returns them with base = passage start). Resolves short forms
-  // in article context. Mentions come out in text order.
+  // in article context. Mentions come out in text order, byte ranges in
+  // `text` (a possessive 's excluded). Rules: docs/gazetteer.md. Safe to call
+  // from several threads at once (working memory is per thread); throws only
+  // std::bad_alloc.
   std::vector<Mention> tag(std::string_view text, const std::vector<Passage>& passages,
                            const std::vector<std::vector<Token>>& tokens) const;
   const Gazetteer& gazetteer() const { return gazetteer_; }
