@@ -22,6 +22,8 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
 #include <unistd.h>
 
 #include "analyzers/error.h"
@@ -178,6 +180,21 @@ std::string lookup_key(std::string_view text) {
     k += key_of(t.term);
   }
   return k;
+}
+
+// True when `text` holds a letter or digit, i.e. when lookup_key(text) would
+// find a word. Checked this way at load time because the searcher parses the
+// gazetteer at every start, and running the word breaker over every alias
+// there costs more than the rest of a simple search.
+bool has_word_char(std::string_view text) {
+  const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
+  const auto n = static_cast<int32_t>(text.size());
+  for (int32_t i = 0; i < n;) {
+    UChar32 c;
+    U8_NEXT(s, i, n, c);
+    if (c >= 0 && u_isalnum(c)) return true;
+  }
+  return false;
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -393,7 +410,7 @@ Gazetteer Gazetteer::parse(std::string_view tsv, std::string_view origin) {
     if (seen.count(a.id)) fail(fmt::format("duplicate id '{}'", a.id));
     a.name = std::string(cols[1]);
     if (a.name.empty()) fail(fmt::format("actor '{}' has no name", a.id));
-    if (lookup_key(a.name).empty()) fail(fmt::format("name '{}' has no words", a.name));
+    if (!has_word_char(a.name)) fail(fmt::format("name '{}' has no words", a.name));
     a.type = std::string(cols[2]);
     if (std::find(std::begin(kTypes), std::end(kTypes), a.type) == std::end(kTypes))
       fail(fmt::format("type '{}' is not one of person, organization, state, event, weapon, programme, place", a.type));
@@ -423,7 +440,7 @@ Gazetteer Gazetteer::parse(std::string_view tsv, std::string_view origin) {
       }
     }
     for (const std::string& al : a.aliases)
-      if (lookup_key(al).empty()) fail(fmt::format("alias '{}' has no words", al));
+      if (!has_word_char(al)) fail(fmt::format("alias '{}' has no words", al));
     seen.emplace(a.id, g.actors_.size());
     g.actors_.push_back(std::move(a));
   }
