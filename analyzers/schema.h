@@ -9,14 +9,16 @@ namespace lipsteeth::schema {
 
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
-inline constexpr const char* kSchemaVersion = "1";
+inline constexpr const char* kSchemaVersion = "2";
 inline constexpr const char* kAnalyzerVersion = "1";
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).
 inline constexpr const char* kStemPrefix = "Z";         // Z + stem, as STEM_SOME
 inline constexpr const char* kTitlePrefix = "S";        // S + exact title word (positional); ZS + stem
 inline constexpr const char* kYearPrefix = "Y";         // Y2016 (boolean)
-inline constexpr const char* kArticlePrefix = "XA";     // XA + article key (boolean)
+// The colon keeps article terms apart from every other X prefix (an id may
+// start with "CT", and "XA" is a prefix of "XACT").
+inline constexpr const char* kArticlePrefix = "XART:";  // XART: + article key (boolean)
 inline constexpr const char* kActorPrefix = "XACT";     // XACT + actor id, wdf = mentions in passage
 inline constexpr const char* kTypePrefix = "XT";        // reserved
 

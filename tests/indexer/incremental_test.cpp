@@ -234,7 +234,7 @@ TEST_CASE("indexes JSON Lines records by id and reports malformed lines by numbe
     CHECK(v.has_term_in("teeth", "r1"));
     CHECK(v.has_term_in("sinuiju", "7"));
     Xapian::Enquire enq(v.db);
-    enq.set_query(Xapian::Query("XAr1"));
+    enq.set_query(Xapian::Query(std::string(schema::kArticlePrefix) + "r1"));
     auto doc = enq.get_mset(0, 1).begin().get_document();
     auto data = nlohmann::json::parse(doc.get_data());
     CHECK(data["title"] == "Lips and teeth");
@@ -277,7 +277,7 @@ TEST_CASE("a changed sidecar entry re-indexes the article it names", "[indexer][
   CHECK(v.consistent());
 }
 
-TEST_CASE("--rebuild swaps in a new generation; a changed gazetteer rebuilds", "[indexer][rebuild]") {
+TEST_CASE("rebuilding swaps in a new generation; a changed gazetteer rebuilds", "[indexer][rebuild]") {
   TempDir t;
   copy_seed_corpus(t.path / "corpus");
   auto o = options_for(t);
