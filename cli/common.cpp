@@ -12,7 +12,8 @@ void add_color_option(CLI::App& app, ColorMode& mode) {
   std::map<std::string, ColorMode> names{
       {"auto", ColorMode::auto_}, {"always", ColorMode::always}, {"never", ColorMode::never}};
   app.add_option("--color", mode, "Colour output: auto (terminal only, honours NO_COLOR), always, never")
-      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case))
+      ->transform(CLI::CheckedTransformer(names, CLI::ignore_case).description("{auto,always,never}"))
+      ->type_name("WHEN")
       ->default_str("auto");
 }
 
