@@ -7,6 +7,7 @@
 #include <string>
 
 #include "analyzers/article.h"
+#include "tests/test_support.h"
 
 using namespace lipsteeth::analyzers;
 
@@ -14,13 +15,7 @@ namespace {
 
 const std::string kSource = LIPSTEETH_SOURCE_DIR;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using lipsteeth::testing::slurp;
 
 const char* const kSeeds[] = {"000_8fe11e022d0b9062.txt", "001_3787f9e5d4cdb258.txt", "002_4385b82e47fa7daf.txt",
                               "003_d673819c6f11a063.txt", "004_1e77538f18e764bb.txt"};

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "analyzers/decode.h"
+#include "tests/test_support.h"
 
 using lipsteeth::analyzers::decode;
 using lipsteeth::analyzers::DecodeResult;
@@ -15,13 +16,8 @@ using lipsteeth::analyzers::is_valid_utf8;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using lipsteeth::testing::slurp;
+std::string read_file(const std::string& path) { return slurp(path); }
 
 std::string fixture(const std::string& name) { return read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/tests/data/bad/" + name); }
 

@@ -16,6 +16,7 @@
 #include "analyzers/decode.h"
 #include "analyzers/error.h"
 #include "analyzers/metadata.h"
+#include "tests/test_support.h"
 
 using namespace lipsteeth;
 using namespace lipsteeth::analyzers;
@@ -25,13 +26,7 @@ namespace {
 
 const std::string kSource = LIPSTEETH_SOURCE_DIR;
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using lipsteeth::testing::slurp;
 
 // What the pipeline does before splitting passages: decode, read the format
 // the file name says, extract.

@@ -10,6 +10,7 @@
 
 #include "analyzers/decode.h"
 #include "analyzers/passages.h"
+#include "tests/test_support.h"
 
 using lipsteeth::analyzers::decode;
 using lipsteeth::analyzers::Passage;
@@ -20,13 +21,8 @@ using lipsteeth::analyzers::split_sentences;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in.good());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using lipsteeth::testing::slurp;
+std::string read_file(const std::string& path) { return slurp(path); }
 
 std::string article(const std::string& name) {
   return decode(read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/" + name)).text;

@@ -16,18 +16,13 @@
 #include "analyzers/entities.h"
 #include "analyzers/passages.h"
 #include "analyzers/tokenizer.h"
+#include "tests/test_support.h"
 
 using namespace lipsteeth::analyzers;
 
 namespace {
 
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using lipsteeth::testing::slurp;
 
 struct Gold {
   std::string file, surface, actor;

@@ -16,6 +16,7 @@
 #include <xapian.h>
 
 #include "analyzers/schema.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -23,59 +24,12 @@ using json = nlohmann::json;
 namespace {
 
 const std::string kSource = LIPSTEETH_SOURCE_DIR;
-const std::string kBin = LIPSTEETH_BIN;
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
+using Run = lipsteeth::testing::CliRun;
+using lipsteeth::testing::TempDir;
+using lipsteeth::testing::slurp;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("lipsteeth-actors-cli-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path write(const std::string& name, const std::string& bytes) const {
-    fs::create_directories((path / name).parent_path());
-    std::ofstream(path / name, std::ios::binary) << bytes;
-    return path / name;
-  }
-};
-
-Run run(const std::vector<std::string>& args) {
-  TempDir tmp;
-  std::string cmd = quote(kBin) + " actors";
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " 2>" + quote((tmp.path / "stderr").string());
-  Run r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = ::pclose(p);
-  REQUIRE(WIFEXITED(status));
-  r.code = WEXITSTATUS(status);
-  r.err = slurp(tmp.path / "stderr");
-  return r;
-}
+Run run(const std::vector<std::string>& args) { return lipsteeth::testing::run_cli("actors", args); }
 
 std::size_t count_lines(const std::string& s) {
   std::size_t n = 0;

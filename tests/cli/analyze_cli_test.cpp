@@ -15,66 +15,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/test_support.h"
+
 namespace fs = std::filesystem;
 using json = nlohmann::ordered_json;  // keeps key order, which the test checks
 
 namespace {
 
 const std::string kSource = LIPSTEETH_SOURCE_DIR;
-const std::string kBin = LIPSTEETH_BIN;
 const std::string kSeed = kSource + "/corpus/000_8fe11e022d0b9062.txt";
 
-struct Run {
-  int code = -1;
-  std::string out, err;
-};
+using Run = lipsteeth::testing::CliRun;
+using lipsteeth::testing::TempDir;
+using lipsteeth::testing::slurp;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-// A scratch folder, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int n = 0;
-    path = fs::temp_directory_path() / ("lipsteeth-analyze-cli-" + std::to_string(::getpid()) + "-" + std::to_string(n++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() { fs::remove_all(path); }
-  fs::path write(const std::string& name, const std::string& bytes) const {
-    std::ofstream(path / name, std::ios::binary) << bytes;
-    return path / name;
-  }
-};
-
-Run run(const std::vector<std::string>& args) {
-  TempDir tmp;
-  std::string cmd = quote(kBin) + " analyze";
-  for (const auto& a : args) cmd += " " + quote(a);
-  cmd += " 2>" + quote((tmp.path / "stderr").string());
-  Run r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = ::pclose(p);
-  REQUIRE(WIFEXITED(status));
-  r.code = WEXITSTATUS(status);
-  r.err = slurp(tmp.path / "stderr");
-  return r;
-}
+Run run(const std::vector<std::string>& args) { return lipsteeth::testing::run_cli("analyze", args); }
 
 json parse(const Run& r) {
   json j;
