@@ -11,6 +11,7 @@
 #include "analyzers/decode.h"
 #include "analyzers/passages.h"
 #include "tests/test_support.h"
+#include "tests/analyzers/break_test_file.h"
 
 using lipsteeth::analyzers::decode;
 using lipsteeth::analyzers::Passage;
@@ -30,26 +31,6 @@ std::string article(const std::string& name) {
 
 const char* const kArticles[] = {"000_8fe11e022d0b9062.txt", "001_3787f9e5d4cdb258.txt", "002_4385b82e47fa7daf.txt",
                                  "003_d673819c6f11a063.txt", "004_1e77538f18e764bb.txt"};
-
-std::string utf8(char32_t c) {
-  std::string s;
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return s;
-}
 
 std::string_view text_of(std::string_view text, const Passage& p) { return text.substr(p.start, p.end - p.start); }
 
@@ -101,33 +82,16 @@ void check_bound(std::string_view text, const std::vector<Passage>& ps, std::uin
 }  // namespace
 
 TEST_CASE("sentence boundaries match every line of Unicode's SentenceBreakTest.txt", "[analyzers][passages]") {
-  std::ifstream in("/usr/share/unicode/auxiliary/SentenceBreakTest.txt");
-  REQUIRE(in.good());
-  std::string line;
-  int n = 0;
   int cases = 0;
   int passed = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    const std::string data = line.substr(0, line.find('#'));
-    if (data.find_first_not_of(" \t") == std::string::npos) continue;
-    std::string text;
-    std::vector<std::uint32_t> expected;
-    std::istringstream words(data);
-    std::string w;
-    while (words >> w) {
-      if (w == "\xC3\xB7") {
-        expected.push_back(static_cast<std::uint32_t>(text.size()));
-      } else if (w != "\xC3\x97") {
-        text += utf8(static_cast<char32_t>(std::stoul(w, nullptr, 16)));
-      }
-    }
+  for (const lipsteeth::testing::BreakCase& c :
+       lipsteeth::testing::read_break_test("/usr/share/unicode/auxiliary/SentenceBreakTest.txt")) {
     std::vector<std::uint32_t> got{0};
-    for (const Span& s : split_sentences(text)) got.push_back(s.end);
-    INFO("SentenceBreakTest.txt line " << n << ": " << line);
+    for (const Span& s : split_sentences(c.text)) got.push_back(s.end);
+    INFO("SentenceBreakTest.txt line " << c.line << ": " << c.source);
     ++cases;
-    CHECK(got == expected);
-    if (got == expected) ++passed;
+    CHECK(got == c.breaks);
+    if (got == c.breaks) ++passed;
   }
   CHECK(cases == 502);
   CHECK(passed == cases);

@@ -11,6 +11,7 @@
 
 #include "analyzers/stemmer.h"
 #include "analyzers/tokenizer.h"
+#include "tests/analyzers/break_test_file.h"
 
 using lipsteeth::analyzers::fold_term;
 using lipsteeth::analyzers::Stemmer;
@@ -22,62 +23,8 @@ using Kind = lipsteeth::analyzers::Token::Kind;
 
 namespace {
 
-std::string utf8(char32_t c) {
-  std::string s;
-  if (c < 0x80) {
-    s += static_cast<char>(c);
-  } else if (c < 0x800) {
-    s += static_cast<char>(0xC0 | (c >> 6));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    s += static_cast<char>(0xE0 | (c >> 12));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    s += static_cast<char>(0xF0 | (c >> 18));
-    s += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    s += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    s += static_cast<char>(0x80 | (c & 0x3F));
-  }
-  return s;
-}
-
-// One line of a Unicode *BreakTest.txt file: the text (UTF-8) and the byte
-// offsets of its ÷ marks.
-struct BreakCase {
-  int line = 0;
-  std::string text;
-  std::vector<std::uint32_t> breaks;
-  std::string source;
-};
-
-std::vector<BreakCase> read_break_test(const std::string& path) {
-  std::ifstream in(path);
-  REQUIRE(in.good());
-  std::vector<BreakCase> cases;
-  std::string line;
-  int n = 0;
-  while (std::getline(in, line)) {
-    ++n;
-    const std::string data = line.substr(0, line.find('#'));
-    if (data.find_first_not_of(" \t") == std::string::npos) continue;
-    BreakCase c;
-    c.line = n;
-    c.source = line;
-    std::istringstream words(data);
-    std::string w;
-    while (words >> w) {
-      if (w == "\xC3\xB7") {  // ÷
-        c.breaks.push_back(static_cast<std::uint32_t>(c.text.size()));
-      } else if (w == "\xC3\x97") {  // ×
-      } else {
-        c.text += utf8(static_cast<char32_t>(std::stoul(w, nullptr, 16)));
-      }
-    }
-    cases.push_back(std::move(c));
-  }
-  return cases;
-}
+using lipsteeth::testing::BreakCase;
+using lipsteeth::testing::read_break_test;
 
 struct Expected {
   std::string term;
