@@ -17,14 +17,13 @@ using lipsteeth::analyzers::is_valid_utf8;
 namespace {
 
 using lipsteeth::testing::slurp;
-std::string read_file(const std::string& path) { return slurp(path); }
 
-std::string fixture(const std::string& name) { return read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/tests/data/bad/" + name); }
+std::string fixture(const std::string& name) { return slurp(std::string(LIPSTEETH_SOURCE_DIR) + "/tests/data/bad/" + name); }
 
 // The clean text the damaged fixtures were made from: the first three
 // paragraphs of corpus/004, with LF line endings.
 std::string clean_text() {
-  const std::string article = read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/004_1e77538f18e764bb.txt");
+  const std::string article = slurp(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/004_1e77538f18e764bb.txt");
   std::size_t end = 0;
   for (int i = 0; i < 3; ++i) end = article.find("\n\n", end + 2);
   return article.substr(0, end) + "\n";
@@ -154,7 +153,7 @@ TEST_CASE("the seed articles decode unchanged", "[analyzers][decode]") {
   for (const char* name : {"000_8fe11e022d0b9062.txt", "001_3787f9e5d4cdb258.txt", "002_4385b82e47fa7daf.txt",
                            "003_d673819c6f11a063.txt", "004_1e77538f18e764bb.txt"}) {
     INFO(name);
-    const std::string bytes = read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/" + name);
+    const std::string bytes = slurp(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/" + name);
     const DecodeResult r = decode(bytes);
     CHECK(r.status == DecodeStatus::ok);
     CHECK(r.warnings.empty());
@@ -165,7 +164,7 @@ TEST_CASE("the seed articles decode unchanged", "[analyzers][decode]") {
 TEST_CASE("a large file of several megabytes decodes whole", "[analyzers][decode]") {
   // 6 MB: the seed article repeated with CRLF endings; then the same with one
   // windows-1252 byte near the end, found after 6 MB of valid UTF-8.
-  std::string article = read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/002_4385b82e47fa7daf.txt");
+  std::string article = slurp(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/002_4385b82e47fa7daf.txt");
   std::string crlf;
   for (char c : article) {
     if (c == '\n') crlf += '\r';

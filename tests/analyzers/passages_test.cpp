@@ -23,10 +23,9 @@ using lipsteeth::analyzers::split_sentences;
 namespace {
 
 using lipsteeth::testing::slurp;
-std::string read_file(const std::string& path) { return slurp(path); }
 
 std::string article(const std::string& name) {
-  return decode(read_file(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/" + name)).text;
+  return decode(slurp(std::string(LIPSTEETH_SOURCE_DIR) + "/corpus/" + name)).text;
 }
 
 const char* const kArticles[] = {"000_8fe11e022d0b9062.txt", "001_3787f9e5d4cdb258.txt", "002_4385b82e47fa7daf.txt",
