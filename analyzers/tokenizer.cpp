@@ -40,24 +40,22 @@ icu::BreakIterator* word_iterator() {
   return mine.get();
 }
 
-const icu::Normalizer2& nfkc_casefold() {
-  static const icu::Normalizer2* n = [] {
-    UErrorCode ec = U_ZERO_ERROR;
-    const icu::Normalizer2* p = icu::Normalizer2::getNFKCCasefoldInstance(ec);
-    return U_SUCCESS(ec) ? p : nullptr;
-  }();
-  if (!n) throw Error("ICU NFKC_Casefold normaliser unavailable (ICU data missing?)");
+// An ICU normaliser instance (owned by ICU), or Error when ICU's data is missing.
+const icu::Normalizer2& normalizer(const icu::Normalizer2* (*get)(UErrorCode&), const char* name) {
+  UErrorCode ec = U_ZERO_ERROR;
+  const icu::Normalizer2* n = get(ec);
+  if (U_FAILURE(ec) || !n) throw Error(std::string("ICU ") + name + " normaliser unavailable (ICU data missing?)");
   return *n;
 }
 
+const icu::Normalizer2& nfkc_casefold() {
+  static const icu::Normalizer2& n = normalizer(&icu::Normalizer2::getNFKCCasefoldInstance, "NFKC_Casefold");
+  return n;
+}
+
 const icu::Normalizer2& nfd() {
-  static const icu::Normalizer2* n = [] {
-    UErrorCode ec = U_ZERO_ERROR;
-    const icu::Normalizer2* p = icu::Normalizer2::getNFDInstance(ec);
-    return U_SUCCESS(ec) ? p : nullptr;
-  }();
-  if (!n) throw Error("ICU NFD normaliser unavailable (ICU data missing?)");
-  return *n;
+  static const icu::Normalizer2& n = normalizer(&icu::Normalizer2::getNFDInstance, "NFD");
+  return n;
 }
 
 // ------------------------------------------------------------- character sets
