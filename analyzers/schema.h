@@ -9,7 +9,7 @@ namespace lipsteeth::schema {
 
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
-inline constexpr const char* kSchemaVersion = "2";
+inline constexpr const char* kSchemaVersion = "3";
 inline constexpr const char* kAnalyzerVersion = "1";
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).
@@ -29,12 +29,14 @@ inline constexpr unsigned kValuePassageOrdinal = 2;  // sortable_serialise(ordin
 inline constexpr unsigned kValueActors = 3;          // actor ids of the passage, '\t'-separated, sorted
 inline constexpr unsigned kValueArticleOrdinal = 4;  // sortable_serialise(article sequence number)
 inline constexpr unsigned kValueDate = 5;            // ISO date string ("" when unknown)
+inline constexpr unsigned kValueArticleLength = 6;   // sortable_serialise(sum of the article's passage lengths)
 
 // Database metadata keys.
 inline constexpr const char* kMetaSchema = "lipsteeth.schema";
 inline constexpr const char* kMetaAnalyzer = "lipsteeth.analyzer";
 inline constexpr const char* kMetaGazetteer = "lipsteeth.gazetteer";          // gazetteer TSV text
 inline constexpr const char* kMetaGazetteerDigest = "lipsteeth.gazetteer.digest";
+inline constexpr const char* kMetaLexicon = "lipsteeth.lexicon";              // analyzers::ActorLexicon text
 inline constexpr const char* kMetaRoots = "lipsteeth.roots";                  // JSON array of corpus roots
 inline constexpr const char* kMetaLastBuild = "lipsteeth.last_build";         // JSON summary of last run
 inline constexpr const char* kMetaFilePrefix = "file:";                       // file:<article id> -> JSON state

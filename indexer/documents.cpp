@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analyzers/passage_data.h"
 #include "analyzers/schema.h"
 #include "analyzers/tokenizer.h"
 
@@ -32,7 +33,6 @@ bool spelling_word(const Token& t) {
   return true;
 }
 
-std::string dump(const nlohmann::json& j) { return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }
 
 constexpr std::size_t kMaxTermBytes = 240;  // Xapian's limit is 245 with the prefix
 
@@ -66,18 +66,16 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
     for (const auto& t : title_tokens)
       if (spelling_word(t)) ++spelling[t.term];
 
-  // What every passage's JSON shares, serialised once.
-  nlohmann::json shared = nlohmann::json::object();
-  shared["id"] = article.id;
-  shared["path"] = context.path;
-  shared["title"] = md.title;
-  shared["year"] = md.year ? nlohmann::json(*md.year) : nlohmann::json(nullptr);
-  shared["date"] = md.date;
-  shared["authors"] = md.authors;
-  // The shared fields serialised once; each passage appends its own.
-  std::string shared_prefix = dump(shared);
-  shared_prefix.pop_back();  // the closing brace
+  // The article's fields, stored once, with its first passage.
+  schema::ArticleData article_data;
+  article_data.id = article.id;
+  article_data.path = context.path;
+  article_data.title = md.title;
+  article_data.year = md.year;
+  article_data.date = md.date;
+  article_data.authors = md.authors;
 
+  const std::size_t first_doc = out.size();
   std::size_t m = 0;  // next mention (mentions are in text order)
   const bool count_spelling = context.count_spelling;
   std::vector<std::pair<std::string, Xapian::termcount>> stems;
@@ -120,15 +118,22 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
     if (!md.date.empty()) doc.add_value(schema::kValueDate, md.date);
 
     // Actors: mentions falling in this passage.
+    std::size_t s = std::min<std::size_t>(p.start, article.text.size());
+    std::size_t e = std::min<std::size_t>(std::max(p.end, p.start), article.text.size());
+    schema::PassageData data;
+    data.ordinal = p.ordinal;
+    data.start = p.start;
+    data.end = p.end;
+    data.text = std::string(std::string_view(article.text).substr(s, e - s));
     std::map<std::string, Xapian::termcount> actor_counts;
-    nlohmann::json actors = nlohmann::json::array();
     while (m < article.mentions.size() && article.mentions[m].passage < p.ordinal) ++m;
     for (std::size_t k = m; k < article.mentions.size() && article.mentions[k].passage == p.ordinal; ++k) {
       const auto& men = article.mentions[k];
       if (!context.gazetteer || men.actor >= context.gazetteer->actors().size()) continue;
       const std::string& id = context.gazetteer->actors()[men.actor].id;
       ++actor_counts[id];
-      actors.push_back({{"id", id}, {"start", men.start}, {"end", men.end}});
+      if (men.start >= s && men.end >= men.start && men.end <= e)
+        data.mentions.push_back({id, static_cast<std::uint32_t>(men.start - s), static_cast<std::uint32_t>(men.end - s)});
     }
     std::string actor_value;
     for (const auto& [id, n] : actor_counts) {
@@ -137,18 +142,19 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       actor_value += id;
     }
     if (!actor_value.empty()) doc.add_value(schema::kValueActors, actor_value);
-
-    std::size_t s = std::min<std::size_t>(p.start, article.text.size());
-    std::size_t e = std::min<std::size_t>(std::max(p.end, p.start), article.text.size());
-    std::string data = shared_prefix;
-    data += fmt::format(",\"ordinal\":{},\"start\":{},\"end\":{},\"text\":", p.ordinal, p.start, p.end);
-    data += dump(nlohmann::json(std::string_view(article.text).substr(s, e - s)));
-    data += ",\"actors\":";
-    data += dump(actors);
-    data += '}';
-    doc.set_data(data);
+    if (i == 0) data.article = article_data;
+    doc.set_data(schema::encode_passage(data));
     out.push_back(std::move(doc));
   }
+
+  // The article's length (the sum of its passages' lengths, as Xapian counts
+  // a document's length) on every passage: the searcher's article-level
+  // ranking reads it instead of walking the article's passages.
+  double article_length = 0;
+  for (std::size_t d = first_doc; d < out.size(); ++d)
+    for (auto t = out[d].termlist_begin(); t != out[d].termlist_end(); ++t) article_length += t.get_wdf();
+  const std::string length_value = Xapian::sortable_serialise(article_length);
+  for (std::size_t d = first_doc; d < out.size(); ++d) out[d].add_value(schema::kValueArticleLength, length_value);
 }
 
 void add_spelling_from_terms(const Xapian::Database& source, Xapian::WritableDatabase& target) {

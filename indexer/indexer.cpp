@@ -32,6 +32,8 @@
 #include "analyzers/article.h"
 #include "analyzers/entities.h"
 #include "analyzers/error.h"
+#include "analyzers/lexicon.h"
+#include "analyzers/passage_data.h"
 #include "analyzers/schema.h"
 #include "analyzers/stemmer.h"
 #include "indexer/corpus.h"
@@ -337,11 +339,11 @@ class Writer {
       doc.remove_term(old_term);
       doc.add_boolean_term(new_term);
       doc.add_value(schema::kValueArticle, new_key);
-      json data = json::parse(doc.get_data(), nullptr, false);
-      if (data.is_object()) {
-        data["id"] = new_id;
-        data["path"] = st.value("path", "");
-        doc.set_data(data.dump(-1, ' ', false, json::error_handler_t::replace));
+      schema::PassageData data;
+      if (schema::decode_passage(doc.get_data(), data) && data.article) {
+        data.article->id = new_id;
+        data.article->path = st.value("path", "");
+        doc.set_data(schema::encode_passage(data));
       }
       db_.replace_document(did, doc);
     }
@@ -391,11 +393,13 @@ void tally(IndexSummary& s, std::mutex& m, Result& r) {
 }
 
 void set_version_metadata(Xapian::WritableDatabase& db, const std::string& gazetteer_text,
-                          const std::string& gazetteer_digest, const std::vector<std::string>& roots) {
+                          const std::string& gazetteer_digest, const std::string& lexicon_text,
+                          const std::vector<std::string>& roots) {
   db.set_metadata(schema::kMetaSchema, schema::kSchemaVersion);
   db.set_metadata(schema::kMetaAnalyzer, schema::kAnalyzerVersion);
   db.set_metadata(schema::kMetaGazetteer, gazetteer_text);
   db.set_metadata(schema::kMetaGazetteerDigest, gazetteer_digest);
+  db.set_metadata(schema::kMetaLexicon, lexicon_text);
   db.set_metadata(schema::kMetaRoots, json(roots).dump());
 }
 
@@ -685,7 +689,8 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
     }
   }
   for (auto& w : writers) {
-    set_version_metadata(w->db(), gazetteer_text_, gazetteer_digest_, corpus_.roots);
+    set_version_metadata(w->db(), gazetteer_text_, gazetteer_digest_,
+                         analyzers::ActorLexicon::build(*gazetteer_).text(), corpus_.roots);
     w->commit();
   }
   if (first_build) {

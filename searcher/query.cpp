@@ -3,8 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <set>
-#include <map>
 #include <unordered_set>
 
 #include "analyzers/tokenizer.h"
@@ -112,74 +110,37 @@ void add_groups(std::string_view run, std::uint32_t base, std::vector<Item>& ite
   }
 }
 
-// Alias table: folded token sequence ("kim jong un") -> actor id.
-struct AliasTable {
-  std::map<std::vector<std::string>, std::string> by_terms;
-  std::size_t longest = 0;
-};
-
-// The aliases that may start at one of `firsts` (the query's folded words),
-// tokenised as the tagger does. Folding every alias with ICU costs more than
-// the search itself, so an alias is only folded when its first letters could
-// fold to a query word's (lower-cased ASCII; anything else is always folded).
-AliasTable alias_table(const analyzers::Gazetteer& g, const std::set<std::string>& firsts) {
-  AliasTable table;
-  std::set<std::string> heads;
-  for (const auto& f : firsts) heads.insert(f.substr(0, 2));
-  analyzers::TokenizeOptions topt;
-  topt.compounds = false;
-  for (const auto& actor : g.actors()) {
-    for (const auto& alias : actor.aliases) {
-      std::string head;
-      bool ascii = true;
-      for (char c : alias) {
-        const auto u = static_cast<unsigned char>(c);
-        if (u >= 0x80) {
-          ascii = false;
-          break;
-        }
-        if (std::isalnum(u)) head += static_cast<char>(std::tolower(u));
-        if (head.size() == 2 || c == ' ' || c == '-') break;
-      }
-      if (ascii && !head.empty() && !heads.count(head)) continue;
-      std::vector<std::string> terms;
-      for (auto& t : analyzers::tokenize(alias, topt)) terms.push_back(std::move(t.term));
-      if (terms.empty()) continue;
-      table.longest = std::max(table.longest, terms.size());
-      table.by_terms.emplace(std::move(terms), actor.id);  // first actor listing an alias keeps it
-    }
-  }
-  return table;
-}
-
 bool plain_for_alias(const Item& it) {
   return it.kind == Item::Kind::group && !it.quoted && !it.wildcard && !it.title;
 }
 
-void find_aliases(std::vector<Item>& items, const analyzers::Gazetteer& g, NormalizedQuery& q) {
-  std::set<std::string> firsts;
-  for (const auto& it : items)
-    if (plain_for_alias(it)) firsts.insert(it.terms.front());
-  if (firsts.empty()) return;
-  const AliasTable table = alias_table(g, firsts);
-  if (table.by_terms.empty()) return;
+// Marks the longest runs of words that name an actor (the index's lexicon
+// holds every alias as the query side folds it).
+void find_aliases(std::vector<Item>& items, const analyzers::ActorLexicon& lexicon, NormalizedQuery& q) {
+  if (lexicon.empty()) return;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (!plain_for_alias(items[i])) continue;
     // Longest run of groups starting at i whose terms name an actor.
-    std::vector<std::string> terms;
+    std::string words;
+    std::size_t n_terms = 0;
     std::size_t best_end = 0;
     std::string best_id;
-    std::vector<std::string> best_terms;
+    std::vector<std::string> terms, best_terms;
     for (std::size_t j = i; j < items.size() && plain_for_alias(items[j]); ++j) {
       if (j > i && items[j].sign) break;  // "+a -b" are two clauses
-      for (const auto& t : items[j].terms) terms.push_back(t);
-      if (terms.size() > table.longest) break;
-      auto f = table.by_terms.find(terms);
-      if (f == table.by_terms.end()) continue;
+      for (const auto& t : items[j].terms) {
+        if (!words.empty()) words += ' ';
+        words += t;
+        terms.push_back(t);
+        ++n_terms;
+      }
+      if (n_terms > lexicon.longest_alias()) break;
+      std::string_view id = lexicon.alias_words(words);
+      if (id.empty()) continue;
       // "us", "un": pronoun or French article unless capitalised.
       if (j == i && terms.size() == 1 && terms[0].size() <= 3 && !items[i].capitalised) continue;
       best_end = j + 1;
-      best_id = f->second;
+      best_id = std::string(id);
       best_terms = terms;
     }
     if (best_end == 0) continue;
@@ -211,7 +172,7 @@ std::string join_terms(const std::vector<std::string>& terms) {
 
 bool is_stopword(std::string_view folded_term) { return stopwords().count(folded_term) != 0; }
 
-NormalizedQuery normalize_query(std::string_view raw, const analyzers::Gazetteer* gazetteer) {
+NormalizedQuery normalize_query(std::string_view raw, const analyzers::ActorLexicon* lexicon) {
   NormalizedQuery q;
   std::vector<Item> items;
   bool in_quote = false;
@@ -367,7 +328,7 @@ NormalizedQuery normalize_query(std::string_view raw, const analyzers::Gazetteer
     }
   }
 
-  if (gazetteer) find_aliases(items, *gazetteer, q);
+  if (lexicon) find_aliases(items, *lexicon, q);
 
   // Emit.
   bool glue = true;

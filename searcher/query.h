@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "analyzers/entities.h"
+#include "analyzers/lexicon.h"
 #include "searcher/searcher.h"
 
 namespace lipsteeth::searcher {
@@ -57,11 +57,11 @@ struct NormalizedQuery {
   bool has_operators = false;  // the user wrote AND/OR/NOT/XOR/NEAR/ADJ, + or -, ( )
 };
 
-// Rewrites `raw` (UTF-8). `gazetteer` may be null (no alias detection).
+// Rewrites `raw` (UTF-8). `lexicon` may be null (no alias detection).
 // A single-word alias of at most 3 letters ("US", "UN") is only recognised
 // when written with a capital, so that "us" stays a pronoun. Never throws for
 // any input.
-NormalizedQuery normalize_query(std::string_view raw, const analyzers::Gazetteer* gazetteer);
+NormalizedQuery normalize_query(std::string_view raw, const analyzers::ActorLexicon* lexicon);
 
 // English stopwords (Snowball's list): dropped from "all words" and from
 // proximity, kept in phrases.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <mutex>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
@@ -11,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzers/error.h"
+#include "analyzers/passage_data.h"
 #include "analyzers/schema.h"
 #include "analyzers/stemmer.h"
 #include "searcher/query.h"
@@ -35,34 +37,35 @@ constexpr double kAllWordsBoost = 1e6;     // ranks passages with every word fir
 // Throws from field processors are awkward inside QueryParser; they record
 // the problem and the caller throws after parsing.
 struct ParseState {
-  const analyzers::Gazetteer* gazetteer = nullptr;
+  const Database* db = nullptr;
   const NormalizedQuery* normalized = nullptr;
   analyzers::Stemmer* stemmer = nullptr;
   std::string error;
   std::vector<std::string> actor_ids;  // resolved actor: values
 };
 
+// "; did you mean: A (a), B (b)" for an unknown actor name, or "".
+std::string did_you_mean(const Database& db, std::string_view name) {
+  auto close = db.gazetteer().suggest(name);
+  if (close.empty()) return {};
+  std::string msg = "; did you mean: ";
+  for (std::size_t i = 0; i < close.size(); ++i) msg += (i ? ", " : "") + close[i]->name + " (" + close[i]->id + ")";
+  return msg;
+}
+
 class ActorField : public Xapian::FieldProcessor {
  public:
   explicit ActorField(ParseState& st) : st_(st) {}
   Xapian::Query operator()(const std::string& value) override {
-    const analyzers::Actor* a = st_.gazetteer->find_alias(value);
-    if (!a) a = st_.gazetteer->find_id(value);
-    if (!a) {
-      if (st_.error.empty()) {
-        std::string msg = fmt::format("unknown actor in 'actor:{}'", value);
-        auto close = st_.gazetteer->suggest(value);
-        if (!close.empty()) {
-          msg += "; did you mean: ";
-          for (std::size_t i = 0; i < close.size(); ++i)
-            msg += (i ? ", " : "") + close[i]->name + " (" + close[i]->id + ")";
-        }
-        st_.error = msg + "? (`lipsteeth actors` lists them)";
-      }
+    analyzers::ActorLexicon::ActorInfo a;
+    if (!st_.db->lexicon().find_alias(value, a)) {
+      if (st_.error.empty())
+        st_.error = fmt::format("unknown actor in 'actor:{}'{}? (`lipsteeth actors` lists them)", value,
+                                did_you_mean(*st_.db, value));
       return Xapian::Query::MatchNothing;
     }
-    st_.actor_ids.push_back(a->id);
-    return Xapian::Query(schema::kActorPrefix + a->id);
+    st_.actor_ids.emplace_back(a.id);
+    return Xapian::Query(schema::kActorPrefix + std::string(a.id));
   }
 
  private:
@@ -233,6 +236,7 @@ struct Candidate {
   double article = 0, proximity = 0;
   double score = 0;
   std::string article_key;
+  double article_length = 0;  // sum of the article's passage lengths
   Xapian::MSetIterator it;
 };
 
@@ -343,21 +347,14 @@ double proximity_score(const PassageScan& sc, const std::vector<ProxWord>& words
 Xapian::Query filter_query(const Database& db, const SearchOptions& o, std::vector<std::string>& actor_ids) {
   std::vector<Xapian::Query> filters;
   for (const auto& name : o.actors) {
-    const analyzers::Actor* a = db.gazetteer().find_alias(name);
-    if (!a) a = db.gazetteer().find_id(name);
-    if (!a) {
-      std::string msg = fmt::format("unknown actor '{}'", name);
-      auto close = db.gazetteer().suggest(name);
-      if (!close.empty()) {
-        msg += "; did you mean: ";
-        for (std::size_t i = 0; i < close.size(); ++i)
-          msg += (i ? ", " : "") + close[i]->name + " (" + close[i]->id + ")";
-        msg += "?";
-      }
-      throw UsageError(msg + " (`lipsteeth actors` lists the known actors)");
+    analyzers::ActorLexicon::ActorInfo a;
+    if (!db.lexicon().find_alias(name, a)) {
+      std::string close = did_you_mean(db, name);
+      throw UsageError(fmt::format("unknown actor '{}'{} (`lipsteeth actors` lists the known actors)", name,
+                                   close.empty() ? "" : close + "?"));
     }
-    actor_ids.push_back(a->id);
-    filters.emplace_back(schema::kActorPrefix + a->id);
+    actor_ids.emplace_back(a.id);
+    filters.emplace_back(schema::kActorPrefix + std::string(a.id));
   }
   if (o.year_from || o.year_to) {
     const int from = o.year_from.value_or(0), to = o.year_to.value_or(9999);
@@ -404,19 +401,21 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::string& r
   return out;
 }
 
-std::vector<MentionSpan> mentions_of(const nlohmann::json& data, std::uint32_t passage_start, std::size_t text_size) {
-  std::vector<MentionSpan> out;
-  auto a = data.find("actors");
-  if (a == data.end() || !a->is_array()) return out;
-  for (const auto& m : *a) {
-    std::uint32_t s = m.value("start", 0u), e = m.value("end", 0u);
-    if (s < passage_start || e < s) continue;
-    s -= passage_start;
-    e -= passage_start;
-    if (e > text_size) continue;
-    out.push_back({m.value("id", std::string()), {s, e}});
+// The article fields of a passage's article: stored with the article's first
+// passage (analyzers/passage_data.h), found through its XART: term.
+const schema::ArticleData& article_of(const Xapian::Database& db, const std::string& key,
+                                      std::map<std::string, schema::ArticleData>& cache) {
+  auto [it, fresh] = cache.try_emplace(key);
+  if (!fresh) return it->second;
+  const std::string term = schema::kArticlePrefix + key;
+  schema::PassageData first;
+  for (auto pi = db.postlist_begin(term); pi != db.postlist_end(term); ++pi) {
+    if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), first) && first.article) {
+      it->second = std::move(*first.article);
+      break;
+    }
   }
-  return out;
+  return it->second;
 }
 
 struct Prepared {
@@ -431,11 +430,11 @@ struct Prepared {
 Prepared prepare(const Database& db, const SearchOptions& o, const std::string& query_text,
                  analyzers::Stemmer& stemmer) {
   Prepared p;
-  p.nq = normalize_query(query_text, &db.gazetteer());
+  p.nq = normalize_query(query_text, &db.lexicon());
   const Xapian::Database& xdb = db.xapian();
 
   ParseState st;
-  st.gazetteer = &db.gazetteer();
+  st.db = &db;
   st.normalized = &p.nq;
   st.stemmer = &stemmer;
   ActorField actor_fp(st);
@@ -672,6 +671,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     struct ArticleAcc {
       std::vector<double> tf;
       std::vector<double> title;
+      double length = 0;
       double bm25 = -1;
     };
     std::unordered_map<std::string, ArticleAcc> articles;
@@ -687,7 +687,9 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       } else {
         c.all_words = true;
       }
-      c.article_key = it.get_document().get_value(schema::kValueArticle);
+      const Xapian::Document doc = it.get_document();
+      c.article_key = doc.get_value(schema::kValueArticle);
+      c.article_length = Xapian::sortable_unserialise(doc.get_value(schema::kValueArticleLength));
       dids.push_back(c.did);
       cands.push_back(std::move(c));
     }
@@ -697,6 +699,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       const PassageScan& sc = scans[i];
       if (!pwords.empty()) c.proximity = proximity_score(sc, pwords, xdb.get_doclength(c.did), avlen);
       auto& acc = articles[c.article_key];
+      acc.length = c.article_length;
       acc.tf.resize(concepts.size(), 0);
       acc.title.resize(concepts.size(), 0);
       for (std::size_t k = 0; k < concepts.size(); ++k) {
@@ -705,9 +708,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       }
     }
     for (auto& [key, acc] : articles) {
-      double len = 0;
-      const std::string xa = schema::kArticlePrefix + key;
-      for (auto pi = xdb.postlist_begin(xa); pi != xdb.postlist_end(xa); ++pi) len += pi.get_doclength();
+      const double len = acc.length;
       const double norm = std::max(avg_article_len > 0 ? len / avg_article_len : 1.0, 0.5);
       const double K = kK1 * ((1 - kB) + kB * norm);
       double w = 0;
@@ -756,8 +757,9 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     for (const auto& [y, n] : spy.years())
       f.year.push_back({std::to_string(y), std::to_string(y), static_cast<std::size_t>(std::llround(n * scale))});
     for (const auto& [id, n] : spy.actors()) {
-      const analyzers::Actor* a = db.gazetteer().find_id(id);
-      f.actor.push_back({id, a ? a->name : id, static_cast<std::size_t>(std::llround(n * scale))});
+      analyzers::ActorLexicon::ActorInfo a;
+      f.actor.push_back({id, db.lexicon().find_id(id, a) ? std::string(a.name) : id,
+                         static_cast<std::size_t>(std::llround(n * scale))});
     }
     std::sort(f.actor.begin(), f.actor.end(), [](const FacetValue& a, const FacetValue& b) {
       return a.count != b.count ? a.count > b.count : a.key < b.key;
@@ -768,31 +770,33 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // The page.
   const MatchSet ms = match_set(p, stemmer);
   const double n_docs = xdb.get_doccount();
+  std::map<std::string, schema::ArticleData> articles;
   for (std::size_t i = o.offset; i < ranked.size() && i < want; ++i) {
     const Candidate& c = ranked[i];
     Hit h;
     h.rank = i + 1;
     h.score = c.score;
     const Xapian::Document doc = c.it.get_document();
-    nlohmann::json data = nlohmann::json::parse(doc.get_data(), nullptr, false);
-    if (!data.is_object()) data = nlohmann::json::object();
-    h.article_id = data.value("id", std::string());
-    h.path = data.value("path", std::string());
-    h.title = data.value("title", std::string());
-    if (auto y = data.find("year"); y != data.end() && y->is_number_integer()) h.year = y->get<int>();
-    h.date = data.value("date", std::string());
-    if (auto a = data.find("authors"); a != data.end() && a->is_array())
-      for (const auto& s : *a)
-        if (s.is_string()) h.authors.push_back(s.get<std::string>());
-    h.ordinal = data.value("ordinal", 0u);
-    h.text = data.value("text", std::string());
-    const std::uint32_t pstart = data.value("start", 0u);
-    const auto mentions = mentions_of(data, pstart, h.text.size());
+    schema::PassageData data;
+    schema::decode_passage(doc.get_data(), data);
+    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.article_key, articles);
+    h.article_id = art.id;
+    h.path = art.path;
+    h.title = art.title;
+    h.year = art.year;
+    h.date = art.date;
+    h.authors = art.authors;
+    h.ordinal = data.ordinal;
+    h.text = std::move(data.text);
+    std::vector<MentionSpan> mentions;
     std::map<std::string, std::uint32_t> counts;
-    for (const auto& m : mentions) ++counts[m.actor_id];
+    for (auto& m : data.mentions) {
+      ++counts[m.actor_id];
+      mentions.push_back({std::move(m.actor_id), {m.start, m.end}});
+    }
     for (const auto& [id, n] : counts) {
-      const analyzers::Actor* a = db.gazetteer().find_id(id);
-      h.actors.push_back({id, a ? a->name : id, n});
+      analyzers::ActorLexicon::ActorInfo a;
+      h.actors.push_back({id, db.lexicon().find_id(id, a) ? std::string(a.name) : id, n});
     }
     std::stable_sort(h.actors.begin(), h.actors.end(),
                      [](const ActorRef& a, const ActorRef& b) { return a.mentions > b.mentions; });
@@ -826,6 +830,11 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
 
 }  // namespace
 
+struct Database::Lazy {
+  std::once_flag once;
+  std::unique_ptr<analyzers::Gazetteer> gazetteer;
+};
+
 Database Database::open(const std::string& db_dir) {
   Database d;
   d.path_ = db_dir.empty() ? schema::default_db_path() : db_dir;
@@ -852,20 +861,35 @@ Database Database::open(const std::string& db_dir) {
         schema::kAnalyzerVersion, d.path_));
   }
   try {
-    d.gazetteer_ = std::make_shared<analyzers::Gazetteer>(
-        analyzers::Gazetteer::parse(d.db_.get_metadata(schema::kMetaGazetteer), d.path_ + " (gazetteer)"));
+    d.lexicon_ = std::make_shared<const analyzers::ActorLexicon>(
+        analyzers::ActorLexicon::parse(d.db_.get_metadata(schema::kMetaLexicon)));
   } catch (const InputError& e) {
-    throw IndexMissingError(fmt::format("the index's gazetteer cannot be read ({}); rebuild it with "
+    throw IndexMissingError(fmt::format("the index's actor lexicon cannot be read ({}); rebuild it with "
                                         "`lipsteeth index --rebuild --db {}`",
                                         e.what(), d.path_));
   }
+  d.lazy_ = std::make_shared<Lazy>();
   return d;
+}
+
+const analyzers::Gazetteer& Database::gazetteer() const {
+  std::call_once(lazy_->once, [&] {
+    try {
+      lazy_->gazetteer = std::make_unique<analyzers::Gazetteer>(
+          analyzers::Gazetteer::parse(db_.get_metadata(schema::kMetaGazetteer), path_ + " (gazetteer)"));
+    } catch (const InputError& e) {
+      throw IndexMissingError(fmt::format("the index's gazetteer cannot be read ({}); rebuild it with "
+                                          "`lipsteeth index --rebuild --db {}`",
+                                          e.what(), path_));
+    }
+  });
+  return *lazy_->gazetteer;
 }
 
 SearchResult search(const Database& db, const SearchOptions& options) {
   SearchResult r = run(db, options, options.query);
   if (!options.spelling) return r;
-  const NormalizedQuery nq = normalize_query(options.query, &db.gazetteer());
+  const NormalizedQuery nq = normalize_query(options.query, &db.lexicon());
   analyzers::Stemmer stemmer("english");
   r.suggestion = spelling_suggestion(db.xapian(), options.query, nq, stemmer);
   if (r.total == 0 && !r.suggestion.empty()) {

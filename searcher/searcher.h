@@ -21,27 +21,35 @@
 #include <xapian.h>
 
 #include "analyzers/entities.h"
+#include "analyzers/lexicon.h"
 
 namespace lipsteeth::searcher {
 
-// An open index: the live Xapian database and the gazetteer stored in it.
+// An open index: the live Xapian database and the actor lexicon stored in it.
 class Database {
  public:
   // Opens the index directory `db_dir` ("" = schema::default_db_path()).
   // Throws lipsteeth::IndexMissingError when there is no index there, or it
   // was built by another schema/analyzer version (the message says how to
-  // rebuild it), or its gazetteer cannot be read.
+  // rebuild it), or its actor lexicon cannot be read.
   static Database open(const std::string& db_dir = "");
 
   const Xapian::Database& xapian() const { return db_; }
-  const analyzers::Gazetteer& gazetteer() const { return *gazetteer_; }
+  // Aliases and names of the actors, as the index was built with them.
+  const analyzers::ActorLexicon& lexicon() const { return *lexicon_; }
+  // The gazetteer the index was built with, parsed on first use (only an
+  // unknown actor's "did you mean" needs it). Throws IndexMissingError when
+  // it cannot be read.
+  const analyzers::Gazetteer& gazetteer() const;
   const std::string& path() const { return path_; }
 
  private:
   Database() = default;
+  struct Lazy;
   std::string path_;
   Xapian::Database db_;
-  std::shared_ptr<analyzers::Gazetteer> gazetteer_;
+  std::shared_ptr<const analyzers::ActorLexicon> lexicon_;
+  std::shared_ptr<Lazy> lazy_;
 };
 
 // What to search for and how much to return. Every field has a usable default.

@@ -6,6 +6,7 @@
 
 #include "analyzers/entities.h"
 #include "analyzers/error.h"
+#include "analyzers/passage_data.h"
 #include "indexer/index_dir.h"
 #include "indexer/indexer.h"
 #include "tests/indexer/index_fixture.h"
@@ -98,9 +99,11 @@ TEST_CASE("adds, updates, removes and renames articles across runs", "[indexer][
     enq.set_query(Xapian::Query(std::string(schema::kArticlePrefix) + "renamed.txt"));
     auto ms = enq.get_mset(0, 1);
     REQUIRE(ms.size() == 1);
-    auto data = nlohmann::json::parse(ms.begin().get_document().get_data());
-    CHECK(data["id"] == "renamed.txt");
-    CHECK(data["path"] == (c / "renamed.txt").string());
+    schema::PassageData data;
+    REQUIRE(schema::decode_passage(ms.begin().get_document().get_data(), data));
+    REQUIRE(data.article);  // the article's first passage carries its fields
+    CHECK(data.article->id == "renamed.txt");
+    CHECK(data.article->path == (c / "renamed.txt").string());
     CHECK(ms.begin().get_document().get_value(schema::kValueArticle) == "renamed.txt");
   }
   auto rep = indexer::verify_index(o.db_path);
@@ -236,11 +239,13 @@ TEST_CASE("indexes JSON Lines records by id and reports malformed lines by numbe
     Xapian::Enquire enq(v.db);
     enq.set_query(Xapian::Query(std::string(schema::kArticlePrefix) + "r1"));
     auto doc = enq.get_mset(0, 1).begin().get_document();
-    auto data = nlohmann::json::parse(doc.get_data());
-    CHECK(data["title"] == "Lips and teeth");
-    CHECK(data["year"] == 2010);
-    CHECK(data["date"] == "2010-05-01");
-    CHECK(data["authors"] == nlohmann::json::array({"An Author"}));
+    schema::PassageData data;
+    REQUIRE(schema::decode_passage(doc.get_data(), data));
+    REQUIRE(data.article);
+    CHECK(data.article->title == "Lips and teeth");
+    CHECK(data.article->year == 2010);
+    CHECK(data.article->date == "2010-05-01");
+    CHECK(data.article->authors == std::vector<std::string>{"An Author"});
     CHECK(doc.get_value(schema::kValueYear) == Xapian::sortable_serialise(2010));
   }
 

@@ -7,17 +7,21 @@
 #include <xapian.h>
 
 #include "analyzers/entities.h"
+#include "analyzers/lexicon.h"
 #include "searcher/query.h"
 
+using lipsteeth::analyzers::ActorLexicon;
 using lipsteeth::analyzers::Gazetteer;
 using lipsteeth::searcher::kAliasField;
 using lipsteeth::searcher::normalize_query;
 
 namespace {
 
-const Gazetteer& gazetteer() {
-  static const Gazetteer g = Gazetteer::load(std::string(LIPSTEETH_SOURCE_DIR) + "/data/actors.tsv");
-  return g;
+// The real gazetteer, compiled as the indexer stores it for the searcher.
+const ActorLexicon& lexicon() {
+  static const ActorLexicon lx =
+      ActorLexicon::build(Gazetteer::load(std::string(LIPSTEETH_SOURCE_DIR) + "/data/actors.tsv"));
+  return lx;
 }
 
 std::string alias(int i) { return std::string(kAliasField) + ":" + std::to_string(i); }
@@ -93,13 +97,13 @@ TEST_CASE("records each word with its byte range, phrase and negation", "[search
 }
 
 TEST_CASE("replaces actor names in any alias by an alias placeholder", "[searcher][query]") {
-  auto q = normalize_query("DPRK missile", &gazetteer());
+  auto q = normalize_query("DPRK missile", &lexicon());
   REQUIRE(q.aliases.size() == 1);
   CHECK(q.aliases[0].actor_id == "north-korea");
   CHECK(q.aliases[0].terms == std::vector<std::string>{"dprk"});
   CHECK(q.text == alias(0) + " missile");
 
-  q = normalize_query("Kim Jong Un visits", &gazetteer());
+  q = normalize_query("Kim Jong Un visits", &lexicon());
   REQUIRE(q.aliases.size() == 1);
   CHECK(q.aliases[0].actor_id == "kim-jong-un");
   CHECK(q.aliases[0].terms == std::vector<std::string>{"kim", "jong", "un"});
@@ -108,21 +112,21 @@ TEST_CASE("replaces actor names in any alias by an alias placeholder", "[searche
   CHECK(q.text == alias(0) + " visits");
 
   // The hyphenated spelling and the possessive name the same actor.
-  q = normalize_query("Kim Jong-un's", &gazetteer());
+  q = normalize_query("Kim Jong-un's", &lexicon());
   REQUIRE(q.aliases.size() == 1);
   CHECK(q.aliases[0].actor_id == "kim-jong-un");
 
-  q = normalize_query("U.S. troops", &gazetteer());
+  q = normalize_query("U.S. troops", &lexicon());
   REQUIRE(q.aliases.size() == 1);
   CHECK(q.aliases[0].actor_id == "united-states");
 }
 
 TEST_CASE("reads short lower-case words as words, not actors", "[searcher][query]") {
   // "us" the pronoun, not the United States; quoted words stay exact words.
-  auto q = normalize_query("tell us more", &gazetteer());
+  auto q = normalize_query("tell us more", &lexicon());
   CHECK(q.aliases.empty());
   CHECK(q.text == "tell us more");
-  q = normalize_query("\"North Korea\" economy", &gazetteer());
+  q = normalize_query("\"North Korea\" economy", &lexicon());
   CHECK(q.aliases.empty());
   CHECK(q.text == "\"north korea\" economy");
 }

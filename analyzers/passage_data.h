@@ -1,0 +1,45 @@
+// The data stored with each passage document (schema version 3): what a
+// search prints without re-reading the file. JSON, with short keys:
+//   {"o": ordinal, "s": start, "e": end, "t": text,
+//    "m": [[actor id, start, end], ...],        mention ranges, relative to "t"
+//    "a": {"id", "path", "title", "year", "date", "authors"}}
+// "start"/"end" are byte offsets of the passage in the article body. The
+// article object "a" is stored once, with the article's first passage (the
+// lowest document id of its XART: term); other passages leave it out.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace lipsteeth::schema {
+
+struct ArticleData {
+  std::string id;    // path relative to its corpus root, or the JSON Lines id
+  std::string path;  // as indexed (absolute)
+  std::string title;
+  std::optional<int> year;
+  std::string date;  // ISO 8601, "" when unknown
+  std::vector<std::string> authors;
+};
+
+struct MentionData {
+  std::string actor_id;
+  std::uint32_t start = 0, end = 0;  // bytes in the passage text
+};
+
+struct PassageData {
+  std::uint32_t ordinal = 0;
+  std::uint32_t start = 0, end = 0;  // bytes in the article body
+  std::string text;
+  std::vector<MentionData> mentions;
+  std::optional<ArticleData> article;  // on the article's first passage only
+};
+
+std::string encode_passage(const PassageData& p);
+// False (and `out` partly filled) when `data` is not a passage record.
+bool decode_passage(std::string_view data, PassageData& out);
+
+}  // namespace lipsteeth::schema
