@@ -1,82 +1,129 @@
 #include "analyzers/passage_data.h"
 
-#include <nlohmann/json.hpp>
-
 namespace lipsteeth::schema {
 
 namespace {
 
-using json = nlohmann::json;
+// The record: the byte kMagic, then fields in a fixed order. Numbers are
+// unsigned LEB128 varints, strings a varint length then the bytes:
+//   ordinal start end  n_mentions (actor_id start end)*
+//   has_article [id path title year+1 (0: none) date n_authors author*]
+//   text
+constexpr char kMagic = '\x03';
 
-json article_json(const ArticleData& a) {
-  json j = json::object();
-  j["id"] = a.id;
-  j["path"] = a.path;
-  j["title"] = a.title;
-  j["year"] = a.year ? json(*a.year) : json(nullptr);
-  j["date"] = a.date;
-  j["authors"] = a.authors;
-  return j;
+void put_uint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
 }
 
-std::string str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
+void put_str(std::string& out, std::string_view s) {
+  put_uint(out, s.size());
+  out += s;
 }
 
-std::uint32_t num(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_number_unsigned() ? it->get<std::uint32_t>() : 0;
-}
+struct Reader {
+  std::string_view in;
+  bool ok = true;
+  std::uint64_t uint() {
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in.empty()) break;
+      const auto b = static_cast<unsigned char>(in.front());
+      in.remove_prefix(1);
+      v |= std::uint64_t{b & 0x7fu} << shift;
+      if (!(b & 0x80)) return v;
+    }
+    ok = false;
+    return 0;
+  }
+  std::uint32_t u32() {
+    const std::uint64_t v = uint();
+    if (v > 0xffffffffu) ok = false;
+    return static_cast<std::uint32_t>(v);
+  }
+  std::string_view str() {
+    const std::uint64_t n = uint();
+    if (!ok || n > in.size()) {
+      ok = false;
+      return {};
+    }
+    std::string_view s = in.substr(0, n);
+    in.remove_prefix(n);
+    return s;
+  }
+};
 
 }  // namespace
 
 std::string encode_passage(const PassageData& p) {
-  json j = json::object();
-  j["o"] = p.ordinal;
-  j["s"] = p.start;
-  j["e"] = p.end;
-  j["t"] = p.text;
-  json m = json::array();
-  for (const auto& x : p.mentions) m.push_back(json::array({x.actor_id, x.start, x.end}));
-  j["m"] = std::move(m);
-  if (p.article) j["a"] = article_json(*p.article);
-  // Invalid UTF-8 cannot reach here (the analyzers decode and normalise), but
-  // a dump must never throw.
-  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+  std::string out;
+  out.reserve(p.text.size() + 32 + 24 * p.mentions.size());
+  out += kMagic;
+  put_uint(out, p.ordinal);
+  put_uint(out, p.start);
+  put_uint(out, p.end);
+  put_uint(out, p.mentions.size());
+  for (const auto& m : p.mentions) {
+    put_str(out, m.actor_id);
+    put_uint(out, m.start);
+    put_uint(out, m.end);
+  }
+  out += static_cast<char>(p.article ? 1 : 0);
+  if (p.article) {
+    const ArticleData& a = *p.article;
+    put_str(out, a.id);
+    put_str(out, a.path);
+    put_str(out, a.title);
+    put_uint(out, a.year && *a.year >= 0 ? static_cast<std::uint64_t>(*a.year) + 1 : 0);
+    put_str(out, a.date);
+    put_uint(out, a.authors.size());
+    for (const auto& au : a.authors) put_str(out, au);
+  }
+  put_str(out, p.text);
+  return out;
 }
 
 bool decode_passage(std::string_view data, PassageData& out) {
-  json j = json::parse(data, nullptr, false);
-  if (!j.is_object()) return false;
-  out.ordinal = num(j, "o");
-  out.start = num(j, "s");
-  out.end = num(j, "e");
-  out.text = str(j, "t");
   out.mentions.clear();
-  if (auto m = j.find("m"); m != j.end() && m->is_array()) {
-    for (const auto& x : *m) {
-      if (!x.is_array() || x.size() != 3 || !x[0].is_string() || !x[1].is_number_unsigned() ||
-          !x[2].is_number_unsigned())
-        continue;
-      MentionData md{x[0].get<std::string>(), x[1].get<std::uint32_t>(), x[2].get<std::uint32_t>()};
-      if (md.start <= md.end && md.end <= out.text.size()) out.mentions.push_back(std::move(md));
-    }
-  }
   out.article.reset();
-  if (auto a = j.find("a"); a != j.end() && a->is_object()) {
-    ArticleData ad;
-    ad.id = str(*a, "id");
-    ad.path = str(*a, "path");
-    ad.title = str(*a, "title");
-    if (auto y = a->find("year"); y != a->end() && y->is_number_integer()) ad.year = y->get<int>();
-    ad.date = str(*a, "date");
-    if (auto au = a->find("authors"); au != a->end() && au->is_array())
-      for (const auto& s : *au)
-        if (s.is_string()) ad.authors.push_back(s.get<std::string>());
-    out.article = std::move(ad);
+  if (data.empty() || data.front() != kMagic) return false;
+  Reader r{data.substr(1)};
+  out.ordinal = r.u32();
+  out.start = r.u32();
+  out.end = r.u32();
+  const std::uint64_t n = r.uint();
+  std::vector<MentionData> mentions;
+  for (std::uint64_t i = 0; r.ok && i < n; ++i) {
+    MentionData m;
+    m.actor_id = r.str();
+    m.start = r.u32();
+    m.end = r.u32();
+    mentions.push_back(std::move(m));
   }
-  return j.contains("t");
+  if (!r.ok || r.in.empty()) return false;
+  const char has_article = r.in.front();
+  r.in.remove_prefix(1);
+  if (has_article == 1) {
+    ArticleData a;
+    a.id = r.str();
+    a.path = r.str();
+    a.title = r.str();
+    if (const std::uint64_t y = r.uint(); y > 0 && y <= 100000) a.year = static_cast<int>(y - 1);
+    a.date = r.str();
+    const std::uint64_t na = r.uint();
+    for (std::uint64_t i = 0; r.ok && i < na; ++i) a.authors.emplace_back(r.str());
+    out.article = std::move(a);
+  } else if (has_article != 0) {
+    return false;
+  }
+  out.text = r.str();
+  if (!r.ok || !r.in.empty()) return false;
+  for (auto& m : mentions)
+    if (m.start <= m.end && m.end <= out.text.size()) out.mentions.push_back(std::move(m));
+  return true;
 }
 
 }  // namespace lipsteeth::schema

@@ -1,11 +1,10 @@
 // The data stored with each passage document (schema version 3): what a
-// search prints without re-reading the file. JSON, with short keys:
-//   {"o": ordinal, "s": start, "e": end, "t": text,
-//    "m": [[actor id, start, end], ...],        mention ranges, relative to "t"
-//    "a": {"id", "path", "title", "year", "date", "authors"}}
-// "start"/"end" are byte offsets of the passage in the article body. The
-// article object "a" is stored once, with the article's first passage (the
-// lowest document id of its XART: term); other passages leave it out.
+// search prints without re-reading the file. A compact binary record (a
+// search decodes ten of them, so JSON parsing showed in its profile): the
+// passage's ordinal and byte range in the article body, its actors' mention
+// ranges (relative to the passage text), the text itself, and, on the
+// article's first passage only (the lowest document id of its XART: term),
+// the article's fields. passage_data.cpp documents the byte layout.
 #pragma once
 
 #include <cstdint>
@@ -39,7 +38,7 @@ struct PassageData {
 };
 
 std::string encode_passage(const PassageData& p);
-// False (and `out` partly filled) when `data` is not a passage record.
+// False (and `out` partly filled) when `data` is not a whole, well-formed record.
 bool decode_passage(std::string_view data, PassageData& out);
 
 }  // namespace lipsteeth::schema

@@ -2,6 +2,8 @@
 // main parses the command line, runs one subcommand, and is the one place
 // where errors become messages and exit codes (README "Exit codes").
 #include <csignal>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -31,10 +33,18 @@ int main(int argc, char** argv) try {
   app.require_subcommand(1);
   app.fallthrough();
 
-  std::vector<cli::Command> commands{
-      cli::setup_analyze(app), cli::setup_index(app),  cli::setup_search(app),
-      cli::setup_actors(app),  cli::setup_stats(app),  cli::setup_verify(app),
+  using Setup = cli::Command (*)(CLI::App&);
+  static constexpr std::pair<std::string_view, Setup> kSetups[] = {
+      {"analyze", cli::setup_analyze}, {"index", cli::setup_index}, {"search", cli::setup_search},
+      {"actors", cli::setup_actors},   {"stats", cli::setup_stats}, {"verify", cli::setup_verify},
   };
+  // When the first argument names a subcommand, only that one is set up:
+  // building every subcommand's options costs more than a small search.
+  std::vector<cli::Command> commands;
+  for (const auto& [name, setup] : kSetups)
+    if (argc > 1 && name == argv[1]) commands.push_back(setup(app));
+  if (commands.empty())
+    for (const auto& [name, setup] : kSetups) commands.push_back(setup(app));
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

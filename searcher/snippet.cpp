@@ -17,9 +17,17 @@ analyzers::Stemmer& thread_stemmer() {
   return stemmer;
 }
 
+// Snowball's English stems keep the word's first letter and are never longer
+// than the word: a cheap test that spares stemming most words of a passage.
+bool may_stem_to(const std::string& term, const MatchSet& match) {
+  for (const auto& s : match.stems)
+    if (!s.empty() && s[0] == term[0] && s.size() <= term.size()) return true;
+  return false;
+}
+
 bool term_matches(const std::string& term, const MatchSet& match) {
   if (match.exact.count(term)) return true;
-  if (!match.stems.empty() && !(term[0] >= '0' && term[0] <= '9') &&
+  if (!match.stems.empty() && !(term[0] >= '0' && term[0] <= '9') && may_stem_to(term, match) &&
       match.stems.count(thread_stemmer().stem(term)))
     return true;
   for (const auto& p : match.prefixes)
