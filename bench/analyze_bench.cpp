@@ -23,6 +23,12 @@
 //                  the repository's data/actors.tsv).
 //   tagger-big     the same with the tagger over --big-gazetteer (a gazetteer
 //                  ten times larger, made by bench/make_gazetteer.py).
+//   tag-only, tag-only-big
+//                  Tagger::tag() alone, over articles analysed beforehand
+//                  (untimed; every article's tokens are held in memory, about
+//                  ten times the corpus's size): the tagger's own cost,
+//                  without the noise of the analysis around it. Not in the
+//                  default list.
 #include <time.h>
 
 #include <algorithm>
@@ -95,6 +101,16 @@ std::size_t analyze_all(const std::vector<File>& files, const an::Tagger* tagger
   return produced;
 }
 
+// Work of the tag-only modes: the tagger alone over articles analysed without it.
+std::size_t tag_all(const std::vector<an::Article>& articles, const an::Tagger& tagger) {
+  std::size_t produced = 0;
+  for (const auto& a : articles) {
+    if (!a.ok()) continue;
+    for (const auto& m : tagger.tag(a.text, a.passages, a.tokens)) produced += 1 + m.surface.size();
+  }
+  return produced;
+}
+
 std::size_t termgen_all(const std::vector<File>& files) {
   Xapian::TermGenerator tg;
   tg.set_stemmer(Xapian::Stem("english"));
@@ -126,7 +142,7 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 int usage() {
-  std::cerr << "usage: analyze_bench [--modes termgen,lipsteeth,tagger,tagger-big] "
+  std::cerr << "usage: analyze_bench [--modes termgen,lipsteeth,tagger,tagger-big,tag-only,tag-only-big] "
                "[--gazetteer TSV] [--big-gazetteer TSV] DIR\n";
   return 2;
 }
@@ -161,9 +177,11 @@ int main(int argc, char** argv) try {
   std::unique_ptr<an::Gazetteer> gaz, big_gaz;
   std::unique_ptr<an::Tagger> tagger, big_tagger;
 
+  std::vector<an::Article> analysed;  // for the tag-only modes
   struct ModeRun {
     std::string mode;
     const an::Tagger* tagger = nullptr;
+    bool tag_only = false;
     std::size_t actors = 0, produced = 0;
     std::vector<double> cpu, wall;
   };
@@ -171,19 +189,29 @@ int main(int argc, char** argv) try {
   for (const auto& mode : split(modes_arg, ',')) {
     ModeRun r;
     r.mode = mode;
-    if (mode == "tagger") {
-      gaz = std::make_unique<an::Gazetteer>(an::Gazetteer::load(gazetteer_path));
-      tagger = std::make_unique<an::Tagger>(*gaz);
+    r.tag_only = mode == "tag-only" || mode == "tag-only-big";
+    if (mode == "tagger" || mode == "tag-only") {
+      if (!tagger) {
+        gaz = std::make_unique<an::Gazetteer>(an::Gazetteer::load(gazetteer_path));
+        tagger = std::make_unique<an::Tagger>(*gaz);
+      }
       r.tagger = tagger.get();
       r.actors = gaz->actors().size();
-    } else if (mode == "tagger-big") {
-      if (big_gazetteer_path.empty()) throw lipsteeth::UsageError("tagger-big needs --big-gazetteer");
-      big_gaz = std::make_unique<an::Gazetteer>(an::Gazetteer::load(big_gazetteer_path));
-      big_tagger = std::make_unique<an::Tagger>(*big_gaz);
+    } else if (mode == "tagger-big" || mode == "tag-only-big") {
+      if (big_gazetteer_path.empty()) throw lipsteeth::UsageError(mode + " needs --big-gazetteer");
+      if (!big_tagger) {
+        big_gaz = std::make_unique<an::Gazetteer>(an::Gazetteer::load(big_gazetteer_path));
+        big_tagger = std::make_unique<an::Tagger>(*big_gaz);
+      }
       r.tagger = big_tagger.get();
       r.actors = big_gaz->actors().size();
     } else if (mode != "termgen" && mode != "lipsteeth") {
       throw lipsteeth::UsageError("unknown mode '" + mode + "'");
+    }
+    if (r.tag_only && analysed.empty()) {
+      an::AnalyzeOptions opt;
+      analysed.reserve(files.size());
+      for (const auto& f : files) analysed.push_back(an::analyze_article(f.bytes, f.path, f.id, opt));
     }
     runs.push_back(std::move(r));
   }
@@ -191,7 +219,9 @@ int main(int argc, char** argv) try {
     for (auto& r : runs) {
       auto t0 = std::chrono::steady_clock::now();
       double c0 = thread_cpu_seconds();
-      r.produced = r.mode == "termgen" ? termgen_all(files) : analyze_all(files, r.tagger);
+      r.produced = r.mode == "termgen" ? termgen_all(files)
+                   : r.tag_only         ? tag_all(analysed, *r.tagger)
+                                        : analyze_all(files, r.tagger);
       r.cpu.push_back(thread_cpu_seconds() - c0);
       r.wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
