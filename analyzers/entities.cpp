@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <span>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
@@ -220,9 +221,36 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL
   return h;
 }
 
-// A hash of a short string from at most its first and last eight bytes: a few
-// instructions, where a byte loop costs one multiply per byte.
-std::uint64_t quick_hash(std::string_view s) {
+// Whether a word of eight bytes (zero-padded) holds '\'': the classic "has
+// zero byte" test on x XOR 0x2727...
+inline bool apostrophe_in(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  x ^= kOnes * '\'';
+  return ((x - kOnes) & ~x & kHighs) != 0;
+}
+
+// Whether `s` contains '\'', eight bytes at a time.
+bool has_apostrophe(std::string_view s) {
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    if (apostrophe_in(x)) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] == '\'') return true;
+  return false;
+}
+
+// A word's hash, from at most its first and last eight bytes (a few
+// instructions, where a byte loop costs one multiply per byte), and whether
+// it holds an apostrophe, read from the same loads when they cover the word.
+struct Probe {
+  std::uint64_t hash;
+  bool apostrophe;
+};
+
+inline Probe probe(std::string_view s) {
   std::uint64_t a = 0, b = 0;
   std::size_t n = s.size();
   if (n >= 8) {
@@ -238,74 +266,91 @@ std::uint64_t quick_hash(std::string_view s) {
     a = static_cast<unsigned char>(s[0]) | static_cast<unsigned>(static_cast<unsigned char>(s[n / 2])) << 8 |
         static_cast<unsigned>(static_cast<unsigned char>(s[n - 1])) << 16;
   }
+  // Up to sixteen bytes, a and b hold every byte of the word.
+  bool apostrophe = n <= 16 ? apostrophe_in(a) || apostrophe_in(b) : has_apostrophe(s);
   std::uint64_t h = (a ^ 0x9E3779B97F4A7C15ULL) * 0xbf58476d1ce4e5b9ULL;
   h ^= (b + n) * 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
+  return {h ^ (h >> 31), apostrophe};
 }
 
-// Whether `s` contains '\'', eight bytes at a time (the classic "has zero
-// byte" test on s XOR 0x2727...): called for every word of every text.
-bool has_apostrophe(std::string_view s) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t x;
-    std::memcpy(&x, s.data() + i, 8);
-    x ^= kOnes * '\'';
-    if ((x - kOnes) & ~x & kHighs) return true;
-  }
-  for (; i < s.size(); ++i)
-    if (s[i] == '\'') return true;
-  return false;
-}
+inline std::uint64_t quick_hash(std::string_view s) { return probe(s).hash; }
 
 // Open-addressing tables for the tagger's hot path: one probe, usually one
 // cache line, instead of std::unordered_map's node chains.
 class FlatVocab {
  public:
   static constexpr std::uint32_t kMissing = std::numeric_limits<std::uint32_t>::max();
-  void build(const std::vector<std::pair<std::string, std::uint32_t>>& terms) {
+  // Stores `terms`, each with the trie node that an alias starting with it
+  // reaches (kMissing: none starts with it). A term's id in the frozen
+  // tagger is its slot's index, returned by find(); ids come out in the
+  // order of `terms`.
+  std::vector<std::uint32_t> build(const std::vector<std::pair<std::string, std::uint32_t>>& terms) {
     std::size_t cap = 64;
     while (cap < terms.size() * 2) cap <<= 1;
     slots_.assign(cap, Slot{});
     mask_ = cap - 1;
     pool_.clear();
     std::fill(std::begin(filter_), std::end(filter_), 0);
-    for (const auto& [term, id] : terms) {
+    std::vector<std::uint32_t> ids;
+    ids.reserve(terms.size());
+    for (const auto& [term, root] : terms) {
       std::uint64_t h = quick_hash(term);
       std::size_t i = h & mask_;
-      while (slots_[i].id != kMissing) i = (i + 1) & mask_;
+      while (slots_[i].off_len != kFree) i = (i + 1) & mask_;
       std::uint32_t len = static_cast<std::uint32_t>(std::min<std::size_t>(term.size(), 255));
-      slots_[i] = Slot{head(term), id, static_cast<std::uint32_t>(pool_.size()) << 8 | len};
+      slots_[i] = Slot{head(term), static_cast<std::uint32_t>(pool_.size()) << 8 | len, root};
       pool_ += term;
       filter_[block(h)] |= bits(h);
+      ids.push_back(static_cast<std::uint32_t>(i));
     }
+    return ids;
   }
-  // Marks the terms that start some alias (call after build()).
-  void mark_start(std::string_view term) {
+  // The node an alias starting with term `id` reaches, or kMissing.
+  std::uint32_t root_child(std::uint32_t id) const { return slots_[id].root; }
+  // What a word may start, for a word written in lower case (see
+  // lower_case()) and for any other.
+  enum Start : std::uint8_t {
+    kStartsNone = 0,
+    kStarts = 1,           // some alias may start with it
+    kStartsIfCased = 2,    // only if the next word is not in lower case ("the North")
+  };
+  // Marks a term that starts some alias (call after build()), with what it
+  // may start written in lower case and otherwise.
+  void mark_start(std::string_view term, Start lower, Start other) {
     std::uint64_t h = quick_hash(term);
-    start_filter_[block(h)] |= bits(h);
+    if (lower != kStartsNone) lower_start_[lower_block(h)][lower - 1] |= bits(h);
+    if (other != kStartsNone) start_[block(h)][other - 1] |= bits(h);
   }
-  // False when `term` certainly starts no alias ("of", "and", most words):
-  // the tagger then looks it up only if a match in progress reaches it.
-  bool may_start(std::string_view term) const {
-    std::uint64_t h = quick_hash(term);
-    return (start_filter_[block(h)] & bits(h)) == bits(h);
+  // kStartsNone when the word probed certainly starts no alias ("of", "and",
+  // most words). `lower`: the word is written in lower case, so that only an
+  // alias accepting its first word in any case may start there, and those
+  // are few ("the North", "six-party talks") in any gazetteer. kStartsIfCased
+  // when every alias it may start goes on with a word that must be
+  // capitalised. A word with an apostrophe is keyed without it: it may start
+  // one.
+  Start may_start(const Probe& w, bool lower) const {
+    if (w.apostrophe) return kStarts;
+    const std::uint64_t* b = lower ? lower_start_[lower_block(w.hash)] : start_[block(w.hash)];
+    const std::uint64_t m = bits(w.hash);
+    if ((b[0] & m) == m) return kStarts;
+    if ((b[1] & m) == m) return kStartsIfCased;
+    return kStartsNone;
   }
-  std::uint32_t find(std::string_view term) const {
+  // The id of a term (apostrophes already dropped), or kMissing.
+  std::uint32_t find(std::string_view term) const { return find(term, quick_hash(term)); }
+  std::uint32_t find(std::string_view term, std::uint64_t h) const {
     if (slots_.empty() || term.size() > 255) return kMissing;
-    std::uint64_t h = quick_hash(term);
     // Most words of a text are in no alias: an 8 KB filter (which stays in
     // the L1 cache) turns them away before the table is touched.
     if ((filter_[block(h)] & bits(h)) != bits(h)) return kMissing;
     std::uint64_t first = head(term);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
-      if (s.id == kMissing) return kMissing;
+      if (s.off_len == kFree) return kMissing;
       if (s.head != first || (s.off_len & 0xff) != term.size()) continue;
       // Words of up to eight bytes are settled by `head`.
       if (term.size() <= 8 || std::memcmp(pool_.data() + (s.off_len >> 8) + 8, term.data() + 8, term.size() - 8) == 0)
-        return s.id;
+        return static_cast<std::uint32_t>(i);
     }
   }
 
@@ -316,10 +361,11 @@ class FlatVocab {
     std::memcpy(&h, s.data(), std::min<std::size_t>(s.size(), 8));
     return h;
   }
-  struct Slot {  // 16 bytes
+  static constexpr std::uint32_t kFree = 0;  // off_len of an empty slot (no term is empty)
+  struct Slot {  // 16 bytes: a look-up and the root's child read one cache line
     std::uint64_t head = 0;
-    std::uint32_t id = kMissing;
-    std::uint32_t off_len = 0;  // pool offset << 8 | length
+    std::uint32_t off_len = kFree;  // pool offset << 8 | length
+    std::uint32_t root = kMissing;
   };
   std::vector<Slot> slots_;
   std::string pool_;
@@ -329,7 +375,12 @@ class FlatVocab {
   static std::size_t block(std::uint64_t h) { return (h >> 54) & 1023; }
   static std::uint64_t bits(std::uint64_t h) { return std::uint64_t{1} << ((h >> 44) & 63) | std::uint64_t{1} << ((h >> 38) & 63); }
   std::uint64_t filter_[1024] = {};
-  std::uint64_t start_filter_[1024] = {};
+  // Filters of start words (kStarts, kStartsIfCased side by side, so that a
+  // word's test reads one cache line): the few that may start an alias in
+  // lower case, read for most words of a text, in 4 KB; the others in 16 KB.
+  static std::size_t lower_block(std::uint64_t h) { return (h >> 54) & 255; }
+  std::uint64_t lower_start_[256][2] = {};
+  std::uint64_t start_[1024][2] = {};
 };
 
 class FlatEdges {
@@ -540,6 +591,9 @@ std::vector<const Actor*> Gazetteer::suggest(std::string_view name, std::size_t 
 // --------------------------------------------------------------------- Tagger
 
 struct Tagger::Impl {
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+
+  // The trie as built, from the gazetteer's aliases.
   struct Entry {
     std::uint32_t actor = 0;
     bool short_form = false;
@@ -548,42 +602,37 @@ struct Tagger::Impl {
   };
   struct Node {
     std::vector<std::uint32_t> entries;  // into `entries`; non-empty: an alias ends here
+    // Some alias going on from here accepts its next word in any case; when
+    // false, a word written in lower case ends the walk ("the North" goes on
+    // only with a capitalised word).
+    bool any_case_next = false;
   };
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> vocab;
   std::unordered_map<std::uint64_t, std::uint32_t> edges;  // (node << 32 | term id) -> node
   std::vector<Node> nodes{Node{}};
   std::vector<Entry> entries;
-  std::vector<std::uint32_t> capital_state;  // per actor: state index, or kNone
-  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  // Per start term: bit 0, some alias starting with it accepts it in lower
+  // case and ends there or goes on with a word in any case; bit 1, one
+  // accepts it in lower case and goes on with a capitalised word; bits 2
+  // and 3, the same for any alias starting with it, whatever its case.
+  std::unordered_map<std::uint32_t, std::uint8_t> start_kinds;
 
   std::uint32_t term_id(const std::string& key) {
     auto [it, fresh] = vocab.try_emplace(key, static_cast<std::uint32_t>(vocab.size()));
     return it->second;
   }
-  FlatVocab flat_vocab;  // frozen copies of vocab and edges for tag()
-  FlatEdges flat_edges;
-  std::vector<std::uint32_t> root_child;  // per term id: the root's child, or kNone
-  void freeze() {
-    std::vector<std::pair<std::string, std::uint32_t>> terms(vocab.begin(), vocab.end());
-    flat_vocab.build(terms);
-    flat_edges.build(edges);
-    root_child.assign(vocab.size(), kNone);
-    for (const auto& [key, node] : edges)
-      if ((key >> 32) == 0) root_child[static_cast<std::uint32_t>(key)] = node;
-    for (const auto& [term, id] : terms)
-      if (root_child[id] != kNone) flat_vocab.mark_start(term);
-  }
-  // Most words that some alias uses ("of", "and") start none: a small array
-  // answers for the root without a hash look-up.
-  bool starts(std::uint32_t term) const { return term < root_child.size() && root_child[term] != kNone; }
-  std::uint32_t child(std::uint32_t node, std::uint32_t term) const {
-    if (node == 0) return root_child[term];
-    return flat_edges.find((std::uint64_t{node} << 32) | term);
-  }
   void insert(const Path& path, Entry entry) {
     std::uint32_t node = 0;
-    for (const std::string& k : path.keys) {
-      std::uint64_t edge = (std::uint64_t{node} << 32) | term_id(k);
+    for (std::size_t d = 0; d < path.keys.size(); ++d) {
+      const std::uint32_t term = term_id(path.keys[d]);
+      if (path.casing[d] == kAnyCase) nodes[node].any_case_next = true;
+      if (d == 0) {
+        bool goes_on_any = path.keys.size() == 1 || path.casing[1] == kAnyCase;
+        std::uint8_t k = goes_on_any ? 4 : 8;
+        if (path.casing[0] == kAnyCase) k |= goes_on_any ? 1 : 2;
+        start_kinds[term] |= k;
+      }
+      std::uint64_t edge = (std::uint64_t{node} << 32) | term;
       auto it = edges.find(edge);
       if (it == edges.end()) {
         nodes.emplace_back();
@@ -600,6 +649,91 @@ struct Tagger::Impl {
     }
     nodes[node].entries.push_back(static_cast<std::uint32_t>(entries.size()));
     entries.push_back(std::move(entry));
+  }
+
+  // The frozen trie that tag() reads, laid out so that a match touches few
+  // cache lines: a term's look-up gives the root's child from the same slot;
+  // a node is eight bytes; the aliases ending at a node lie side by side,
+  // sixteen bytes each, their casing packed.
+  static constexpr std::uint32_t kMaxWords = 32;  // longest match, in words
+  struct Hit {
+    std::uint64_t casing = 0;  // two bits per word (Casing), first word lowest
+    std::uint32_t actor = 0;
+    std::uint8_t words = 0;    // path length; kMaxWords + 1 for longer ones (never matched)
+    bool short_form = false;
+    bool metonymic = false;
+    Casing casing_at(std::uint32_t k) const { return static_cast<Casing>((casing >> (2 * k)) & 3); }
+  };
+  struct NodeInfo {
+    std::uint32_t first = 0;  // into `hits`
+    std::uint32_t count : 31 = 0;
+    std::uint32_t any_case_next : 1 = 0;
+  };
+  FlatVocab flat_vocab;
+  FlatEdges flat_edges;  // below the root
+  std::vector<NodeInfo> node_info;
+  std::vector<Hit> hits;
+  std::vector<std::uint32_t> capital_state;  // per actor: state index, or kNone
+
+  std::span<const Hit> hits_at(std::uint32_t node) const {
+    const NodeInfo& n = node_info[node];
+    return {hits.data() + n.first, n.count};
+  }
+  std::uint32_t child(std::uint32_t node, std::uint32_t term) const {
+    if (node == 0) return flat_vocab.root_child(term);
+    return flat_edges.find((std::uint64_t{node} << 32) | term);
+  }
+
+  void freeze() {
+    std::vector<std::uint32_t> root(vocab.size(), kNone);
+    for (const auto& [key, node] : edges)
+      if ((key >> 32) == 0) root[static_cast<std::uint32_t>(key)] = node;
+    std::vector<std::pair<std::string, std::uint32_t>> terms;
+    std::vector<std::uint32_t> built_id;  // per entry of `terms`: its id when built
+    terms.reserve(vocab.size());
+    for (const auto& [term, id] : vocab) {
+      terms.emplace_back(term, root[id]);
+      built_id.push_back(id);
+    }
+    std::vector<std::uint32_t> frozen_ids = flat_vocab.build(terms);
+    std::vector<std::uint32_t> frozen(vocab.size());
+    for (std::size_t i = 0; i < terms.size(); ++i) frozen[built_id[i]] = frozen_ids[i];
+    std::unordered_map<std::uint64_t, std::uint32_t> below_root;
+    for (const auto& [key, node] : edges)
+      if ((key >> 32) != 0) below_root.emplace((key >> 32) << 32 | frozen[static_cast<std::uint32_t>(key)], node);
+    flat_edges.build(below_root);
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+      if (terms[i].second == kNone) continue;
+      auto it = start_kinds.find(built_id[i]);
+      std::uint8_t k = it == start_kinds.end() ? 0 : it->second;
+      auto kind = [](bool any, bool cased_only) {
+        return any ? FlatVocab::kStarts : cased_only ? FlatVocab::kStartsIfCased : FlatVocab::kStartsNone;
+      };
+      flat_vocab.mark_start(terms[i].first, kind(k & 1, k & 2), kind(k & 4, k & 8));
+    }
+    node_info.resize(nodes.size());
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      NodeInfo& info = node_info[n];
+      info.first = static_cast<std::uint32_t>(hits.size());
+      info.count = static_cast<std::uint32_t>(nodes[n].entries.size());
+      info.any_case_next = nodes[n].any_case_next;
+      for (std::size_t i = 0; i < info.count; ++i) {
+        const Entry& e = entries[nodes[n].entries[i]];
+        Hit h;
+        h.actor = e.actor;
+        h.short_form = e.short_form;
+        h.metonymic = e.metonymic;
+        h.words = static_cast<std::uint8_t>(std::min<std::size_t>(e.casing.size(), kMaxWords + 1));
+        for (std::uint32_t k = 0; k < h.words && k < kMaxWords; ++k) h.casing |= std::uint64_t{e.casing[k]} << (2 * k);
+        hits.push_back(h);
+      }
+    }
+    // The trie as built is no longer needed.
+    vocab = {};
+    edges = {};
+    nodes = {};
+    entries = {};
+    start_kinds = {};
   }
 };
 
@@ -684,14 +818,26 @@ bool joinable(std::string_view text, std::uint32_t prev_start, std::uint32_t fro
   return true;
 }
 
+// Terms of a slot not looked up yet: most words are looked up only if a
+// match in progress reaches them.
+constexpr std::uint32_t kLater = std::numeric_limits<std::uint32_t>::max() - 1;
+
 struct Slot {            // one main token (a word or a hyphen part)
   std::uint32_t tok;     // index into the passage's tokens
-  std::uint32_t term;    // vocabulary id or kNone
+  std::uint32_t term = kLater;  // vocabulary id, kNone or kLater
   std::uint32_t comp = std::numeric_limits<std::uint32_t>::max();  // compound token index starting here
-  std::uint32_t comp_term = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t comp_term = kLater;
   std::uint32_t comp_span = 0;  // parts the compound covers
-  std::uint32_t strip_s_term = std::numeric_limits<std::uint32_t>::max();  // "Chinas" -> "china"
+  std::uint32_t strip_s_term = kLater;  // "Chinas" -> "china"
 };
+
+// A token written in lower case: its first byte an ASCII lower-case letter.
+// Such a token can match only an alias word that accepts any case
+// (docs/gazetteer.md "Case"; casing_ok()).
+inline bool lower_case(std::string_view text, const Token& t) {
+  unsigned char c = text[t.start];
+  return !t.capitalised && c >= 'a' && c <= 'z';
+}
 
 struct Candidate {
   std::uint32_t passage = 0;   // index into passages
@@ -710,7 +856,6 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
                                  const std::vector<std::vector<Token>>& tokens) const {
   const Impl& im = *impl_;
   constexpr std::uint32_t kNone = Impl::kNone;
-  constexpr std::uint32_t kLater = kNone - 1;  // a slot's term not looked up yet
   // Working buffers, kept per thread so that their memory is reused from
   // one article to the next (a Tagger is shared by the indexer's threads).
   struct Buffers {
@@ -744,15 +889,20 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     starters.clear();
     slots.reserve(toks.size());
     auto lookup = [&](const std::string& term) -> std::uint32_t {
-      std::string_view k = term;
-      if (has_apostrophe(term)) {
-        scratch = key_of(term);
-        k = scratch;
-      }
-      return im.flat_vocab.find(k);
+      Probe w = probe(term);
+      if (!w.apostrophe) return im.flat_vocab.find(term, w.hash);
+      scratch = key_of(term);
+      return im.flat_vocab.find(scratch);
     };
+    // The slots, and those where an alias may start. This pass costs the
+    // same whatever the gazetteer's size: a hash computed from at most
+    // sixteen bytes and one bit test in a fixed-size filter per word, and
+    // for a word in lower case a filter of the few aliases that may start in
+    // lower case. Terms are looked up only where a match may start or go on.
+    const std::size_t ntoks = toks.size();
     std::uint32_t pending = kNone, pending_end = 0;
-    for (std::uint32_t i = 0; i < toks.size(); ++i) {
+    bool if_cased = false;  // the last starter holds only if this slot is not in lower case
+    for (std::uint32_t i = 0; i < ntoks; ++i) {
       const Token& t = toks[i];
       if (t.kind == Token::Kind::compound) {
         pending = i;
@@ -761,25 +911,37 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       }
       Slot s;
       s.tok = i;
-      // Words that start no alias are looked up later, and only if a match
-      // in progress reaches them (kLater).
-      s.term = im.flat_vocab.may_start(t.term) || has_apostrophe(t.term) ? lookup(t.term) : kLater;
-      if (pending != kNone && t.kind == Token::Kind::part && t.start == toks[pending].start) {
-        s.comp = pending;
-        s.comp_term = lookup(toks[pending].term);
-        std::uint32_t span = 0;
-        for (std::uint32_t j = i; j < toks.size() && toks[j].kind == Token::Kind::part && toks[j].end <= pending_end; ++j)
-          ++span;
-        s.comp_span = span;
+      bool lower = lower_case(text, t);
+      FlatVocab::Start may = im.flat_vocab.may_start(probe(t.term), lower);
+      if (pending != kNone) {
+        if (t.kind == Token::Kind::part && t.start == toks[pending].start) {
+          s.comp = pending;
+          std::uint32_t span = 0;
+          for (std::uint32_t j = i; j < ntoks && toks[j].kind == Token::Kind::part && toks[j].end <= pending_end; ++j)
+            ++span;
+          s.comp_span = span;
+          const bool comp_lower = lower_case(text, toks[pending]);
+          // The compound's next word is not this slot's: no condition on it.
+          if (may != FlatVocab::kStarts && im.flat_vocab.may_start(probe(toks[pending].term), comp_lower))
+            may = FlatVocab::kStarts;
+          lower = lower && comp_lower;
+        }
         pending = kNone;
       }
-      if ((s.term == kNone || s.term == kLater) && t.kind == Token::Kind::word && t.capitalised && t.term.size() > 3 &&
-          t.term.back() == 's' && t.end - t.start == t.term.size()) {
-        scratch.assign(t.term, 0, t.term.size() - 1);
-        s.strip_s_term = im.flat_vocab.find(scratch);
+      if (if_cased) {
+        if (lower) starters.pop_back();
+        if_cased = false;
       }
-      if (im.starts(s.term) || im.starts(s.comp_term) || im.starts(s.strip_s_term))
+      // "Chinas stance": a possessive without its apostrophe (the word itself
+      // known to no alias, checked when a match reaches it).
+      if (may != FlatVocab::kStarts && t.capitalised && t.kind == Token::Kind::word && t.term.size() > 3 &&
+          t.term.back() == 's' &&
+          im.flat_vocab.may_start(probe(std::string_view(t.term).substr(0, t.term.size() - 1)), false))
+        may = FlatVocab::kStarts;
+      if (may != FlatVocab::kStartsNone) {
         starters.push_back(static_cast<std::uint32_t>(slots.size()));
+        if_cased = may == FlatVocab::kStartsIfCased;
+      }
       slots.push_back(s);
     }
     cands.clear();
@@ -808,7 +970,9 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
         Frame f = stack[--sp];
         if (f.slot >= slots.size() || f.depth >= 32) continue;
         Slot& s = slots[f.slot];
-        if (s.term == kLater) s.term = lookup(toks[s.tok].term);
+        const Token& t = toks[s.tok];
+        if (s.term == kLater) s.term = lookup(t.term);
+        if (s.comp_term == kLater) s.comp_term = s.comp == kNone ? kNone : lookup(toks[s.comp].term);
         auto visit = [&](std::uint32_t term, std::uint32_t tok, std::uint32_t next_slot, bool bare) {
           if (term == kNone) return;
           std::uint32_t node = im.child(f.node, term);
@@ -820,17 +984,16 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
           if (nt >= 256) return;
           trail[nt] = {tok, f.last};
           std::int32_t me = nt++;
-          const Impl::Node& n = im.nodes[node];
-          if (!n.entries.empty()) {
+          const Impl::NodeInfo& n = im.node_info[node];
+          if (n.count) {
             for (std::int32_t at = me, k = static_cast<std::int32_t>(f.depth); at >= 0 && k >= 0; at = trail[at].parent, --k)
               used_toks[k] = trail[at].tok;
             bool any = false, any_full = false;
-            for (std::uint32_t e : n.entries) {
-              const Impl::Entry& en = im.entries[e];
-              bool ok = en.casing.size() == f.depth + 1;
+            for (const Impl::Hit& en : im.hits_at(node)) {
+              bool ok = en.words == f.depth + 1;
               for (std::uint32_t k = 0; ok && k <= f.depth; ++k) {
                 const Token& tk = toks[used_toks[k]];
-                ok = casing_ok(en.casing[k], text.substr(tk.start, tk.end - tk.start), tk.capitalised);
+                ok = casing_ok(en.casing_at(k), text.substr(tk.start, tk.end - tk.start), tk.capitalised);
               }
               if (ok) {
                 any = true;
@@ -851,10 +1014,23 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
               best.bare_possessive = bare;
             }
           }
-          if (!bare && sp + 1 < 64) stack[sp++] = {node, next_slot, f.depth + 1, me};
+          if (bare || sp + 1 >= 64 || next_slot >= slots.size()) return;
+          // Where every alias going on from here wants a capitalised word
+          // next, a word in lower case ends the walk.
+          if (!n.any_case_next) {
+            const Slot& nx = slots[next_slot];
+            if (lower_case(text, toks[nx.tok]) && (nx.comp == kNone || lower_case(text, toks[nx.comp]))) return;
+          }
+          stack[sp++] = {node, next_slot, f.depth + 1, me};
         };
         visit(s.term, s.tok, f.slot + 1, false);
         if (s.comp_term != kNone) visit(s.comp_term, s.comp, f.slot + s.comp_span, false);
+        if (s.term == kNone && s.strip_s_term == kLater) {
+          s.strip_s_term = kNone;
+          if (t.kind == Token::Kind::word && t.capitalised && t.term.size() > 3 && t.term.back() == 's' &&
+              t.end - t.start == t.term.size())
+            s.strip_s_term = im.flat_vocab.find(std::string_view(t.term).substr(0, t.term.size() - 1));
+        }
         if (s.term == kNone && s.strip_s_term != kNone) {
           // "Chinas stance": a possessive written without its apostrophe,
           // accepted only before a lower-case word.
@@ -900,8 +1076,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
   auto full_actor = [&](const Candidate& c) -> std::uint32_t {
     // The one actor of the full entries whose case matched; kNone when several.
     std::uint32_t actor = kNone;
-    for (std::uint32_t e : im.nodes[c.node].entries) {
-      const Impl::Entry& en = im.entries[e];
+    for (const Impl::Hit& en : im.hits_at(c.node)) {
       if (en.short_form) continue;
       if (actor != kNone && actor != en.actor) return kNone;
       actor = en.actor;
@@ -945,7 +1120,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     if (actor == kNone) continue;
     std::uint32_t state = im.capital_state[actor];
     bool metonymic = false;
-    for (std::uint32_t e : im.nodes[c.node].entries) metonymic |= im.entries[e].actor == actor && im.entries[e].metonymic;
+    for (const Impl::Hit& en : im.hits_at(c.node)) metonymic |= en.actor == actor && en.metonymic;
     if (metonymic && state != kNone && c.len == 1) {
       // Capital-city metonymy (docs/gazetteer.md "Capitals").
       bool place = false;
@@ -981,8 +1156,8 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     }
     std::uint32_t best = kNone, best_at = 0;
     bool best_before = false;
-    for (std::uint32_t e : im.nodes[c.node].entries) {
-      std::uint32_t a = im.entries[e].actor;
+    for (const Impl::Hit& en : im.hits_at(c.node)) {
+      std::uint32_t a = en.actor;
       if (!named(a)) continue;
       if (buf.last_full[a] != kNone) {
         if (!best_before || buf.last_full[a] > best_at) {
