@@ -165,13 +165,12 @@ class AliasField : public Xapian::FieldProcessor {
 // as Xapian's ValueCountMatchSpy does) and splits them once at the end.
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  FacetSpy(const Xapian::Database& db, bool articles) : db_(db), count_articles_(articles) {}
+  explicit FacetSpy(bool articles) : count_articles_(articles) {}
   void operator()(const Xapian::Document& doc, double) override {
     ++seen;
-    const Xapian::docid did = doc.get_docid();
-    ++raw_years_[value_at(kYear, did)];
-    ++raw_actors_[value_at(kActors, did)];
-    if (count_articles_) articles.insert(value_at(kArticle, did));
+    ++raw_years_[doc.get_value(schema::kValueYear)];
+    ++raw_actors_[doc.get_value(schema::kValueActors)];
+    if (count_articles_) articles.insert(doc.get_value(schema::kValueArticle));
   }
   std::string name() const override { return "lipsteeth.FacetSpy"; }
   void reset() {
@@ -179,7 +178,6 @@ class FacetSpy : public Xapian::MatchSpy {
     raw_years_.clear();
     raw_actors_.clear();
     articles.clear();
-    for (auto& s : streams_) s = Stream{};
   }
   // Year -> passages (passages without a year are not counted).
   std::map<int, std::size_t> years() const {
@@ -207,35 +205,7 @@ class FacetSpy : public Xapian::MatchSpy {
   std::unordered_set<std::string> articles;
 
  private:
-  // The match visits documents in ascending docid order, so each value slot
-  // is read along its value stream (a skip_to within the current chunk)
-  // instead of a fresh look-up per document; a step back starts the stream anew.
-  enum Slot { kYear, kActors, kArticle };
-  static constexpr Xapian::valueno kSlots[3] = {schema::kValueYear, schema::kValueActors, schema::kValueArticle};
-  struct Stream {
-    bool open = false;
-    Xapian::docid last = 0;
-    Xapian::ValueIterator it, end;
-  };
-  const std::string& value_at(Slot slot, Xapian::docid did) {
-    static const std::string kNone;
-    Stream& st = streams_[slot];
-    if (!st.open || did < st.last) {
-      st.it = db_.valuestream_begin(kSlots[slot]);
-      st.end = db_.valuestream_end(kSlots[slot]);
-      st.open = true;
-    }
-    st.last = did;
-    if (st.it == st.end) return kNone;
-    if (st.it.get_docid() < did) st.it.skip_to(did);
-    if (st.it == st.end || st.it.get_docid() != did) return kNone;
-    value_ = *st.it;
-    return value_;
-  }
-  const Xapian::Database& db_;
   bool count_articles_;
-  Stream streams_[3];
-  std::string value_;
   std::unordered_map<std::string, std::size_t> raw_years_, raw_actors_;
 };
 
@@ -659,7 +629,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
 
   const bool need_spy = o.facets || o.group_by_article;
-  FacetSpy spy(xdb, o.group_by_article);
+  FacetSpy spy(o.group_by_article);
   if (need_spy) enquire.add_matchspy(&spy);
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
   const Xapian::doccount check = need_spy ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
