@@ -300,10 +300,12 @@ class Writer {
       case Outcome::added:
       case Outcome::updated:
         // An added article may have passages without a state when a
-        // previous run died between Xapian's own flushes: drop them first.
+        // previous run died between Xapian's own flushes: they are
+        // replaced as an update's are.
         if (r.outcome == Outcome::updated || (check_orphans_ && db_.term_exists(article_term(r.id))))
-          db_.delete_document(article_term(r.id));
-        for (auto& d : r.docs) db_.add_document(d);
+          replace_passages(article_term(r.id), r.docs);
+        else
+          for (auto& d : r.docs) db_.add_document(d);
         db_.set_metadata(file_key(r.id), r.state);
         break;
       case Outcome::renamed:
@@ -322,6 +324,22 @@ class Writer {
     pending_ += r.bytes + 512 * r.docs.size();
     r.docs.clear();
     if (pending_ >= batch_bytes_) commit();
+  }
+
+  // The new passages of an article take the document ids of its old ones,
+  // in order (the first passage keeps the article's lowest id); extra old
+  // ones are deleted, extra new ones added. Xapian's replace_document()
+  // writes only what differs from the old document, and the passages before
+  // an edit are usually unchanged: an update then touches a few blocks of
+  // the posting and position tables instead of one block of nearly every
+  // term (deleting and re-adding an article changes every one of its terms'
+  // posting lists and position lists).
+  void replace_passages(const std::string& term, std::vector<Xapian::Document>& docs) {
+    std::vector<Xapian::docid> ids(db_.postlist_begin(term), db_.postlist_end(term));
+    std::size_t k = 0;
+    for (; k < docs.size() && k < ids.size(); ++k) db_.replace_document(ids[k], docs[k]);
+    for (std::size_t j = k; j < ids.size(); ++j) db_.delete_document(ids[j]);
+    for (; k < docs.size(); ++k) db_.add_document(docs[k]);
   }
 
   void remove(const std::string& id) {
@@ -659,7 +677,8 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
     // detected (they fail to open) and the build starts over. The live
     // generation is written with the usual syncs.
     writers.push_back(std::make_unique<Writer>(build_dir + "/" + shard_names[i],
-                                               Xapian::DB_CREATE_OR_OPEN | Xapian::DB_NO_SYNC, opt_.batch_bytes,
+                                               Xapian::DB_CREATE_OR_OPEN | Xapian::DB_NO_SYNC,
+                                               opt_.batch_bytes ? opt_.batch_bytes : IndexOptions::kFullBatchBytes,
                                                false));
   if (resume) {
     std::unordered_set<std::string> redo;
@@ -779,7 +798,7 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
 
 void Run::run_incremental(const std::string& live) {
   const std::string path = dir_ + "/" + live;
-  Writer writer(path, Xapian::DB_OPEN, opt_.batch_bytes, true);
+  Writer writer(path, Xapian::DB_OPEN, opt_.batch_bytes ? opt_.batch_bytes : IndexOptions::kUpdateBatchBytes, true);
   States states;
   states.load(writer.db(), 0);
   plan(states);
@@ -855,7 +874,8 @@ void Run::run_incremental(const std::string& live) {
     ++summary_.removed;
   }
   finish_metadata(writer.db());
-  writer.commit();
+  // One commit for the rest and the summary (the writer sees its own
+  // uncommitted changes): each commit copies every block it touches.
   summary_.articles_total = 0;
   for (auto it = writer.db().metadata_keys_begin(schema::kMetaFilePrefix);
        it != writer.db().metadata_keys_end(schema::kMetaFilePrefix); ++it)

@@ -54,8 +54,17 @@ struct IndexOptions {
   bool follow_symlinks = false;
 
   // A writer commits after this many bytes of input since its last commit
-  // (bounds memory: Xapian buffers postings until a commit).
-  std::uint64_t batch_bytes = 512u << 10;
+  // (bounds memory: Xapian buffers postings until a commit). 0: the
+  // defaults below, by kind of run.
+  std::uint64_t batch_bytes = 0;
+  // Full builds: each shard commits often, which keeps Xapian's buffers
+  // small (larger batches cost more CPU in its in-memory inverter).
+  static constexpr std::uint64_t kFullBatchBytes = 512u << 10;
+  // Incremental runs: every commit to a compacted database copies each
+  // B-tree block it touches, and replacing a few articles touches most
+  // blocks of the position and posting tables (their keys start with the
+  // term), so an update commits as rarely as memory allows.
+  static constexpr std::uint64_t kUpdateBatchBytes = 8u << 20;
 
   // Files larger than this are skipped (reason "larger than ..."); 0: no limit.
   std::uint64_t max_file_bytes = 256u << 20;

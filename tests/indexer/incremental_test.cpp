@@ -111,6 +111,77 @@ TEST_CASE("adds, updates, removes and renames articles across runs", "[indexer][
   CHECK(rep.articles_checked == 5);
 }
 
+namespace {
+
+// The document ids of an article's passages (ascending) and the passage
+// ordinal stored with each.
+std::vector<std::pair<Xapian::docid, std::uint32_t>> passage_ids(const IndexView& v, const std::string& id) {
+  std::vector<std::pair<Xapian::docid, std::uint32_t>> out;
+  const std::string term = std::string(schema::kArticlePrefix) + schema::article_key(id);
+  for (auto it = v.db.postlist_begin(term); it != v.db.postlist_end(term); ++it) {
+    schema::PassageData data;
+    REQUIRE(schema::decode_passage(v.db.get_document(*it).get_data(), data));
+    out.emplace_back(*it, data.ordinal);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("an updated article's passages take the document ids of its old ones, in order",
+          "[indexer][incremental]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+  fs::path c = t.path / "corpus";
+  REQUIRE(run_index(o).added == 5);
+  std::vector<std::pair<Xapian::docid, std::uint32_t>> before;
+  {
+    IndexView v(t.path / "db");
+    before = passage_ids(v, k000);
+  }
+  REQUIRE(before.size() >= 2);
+
+  // Text added at the end: the old passages keep their ids, the article grows.
+  const std::string original = slurp(c / k000);
+  std::string grown = original;
+  for (int i = 0; i < 40; ++i)
+    grown += "\n\nA new paragraph on the zanzibarian ferry that crosses the Yalu at Dandong every morning.\n";
+  spit(c / k000, grown);
+  bump_mtime(c / k000, 5);
+  REQUIRE(run_index(o).updated == 1);
+  {
+    IndexView v(t.path / "db");
+    CHECK(v.consistent());
+    auto after = passage_ids(v, k000);
+    REQUIRE(after.size() > before.size());
+    for (std::size_t i = 0; i < before.size(); ++i) CHECK(after[i].first == before[i].first);
+    for (std::size_t i = 0; i < after.size(); ++i) CHECK(after[i].second == i);  // ordinals follow the ids
+    schema::PassageData first;
+    REQUIRE(schema::decode_passage(v.db.get_document(after[0].first).get_data(), first));
+    CHECK(first.article);  // the lowest id still carries the article's fields
+    CHECK(v.has_term_in("zanzibarian", k000));
+    CHECK(v.has_term_in(schema::kTitlePrefix + std::string("delegations"), k000));
+  }
+
+  // A much shorter text: the first id is kept, the other old passages go.
+  spit(c / k000, "Delegations Galore\n\nOnly one short paragraph about Sinuiju is left.\n");
+  bump_mtime(c / k000, 10);
+  REQUIRE(run_index(o).updated == 1);
+  {
+    IndexView v(t.path / "db");
+    CHECK(v.consistent());
+    auto after = passage_ids(v, k000);
+    REQUIRE(after.size() == 1);
+    CHECK(after[0].first == before[0].first);
+    CHECK(v.has_term_in("sinuiju", k000));
+    CHECK(!v.has_term_in("zanzibarian", k000));
+    CHECK(v.db.get_termfreq("zanzibarian") == 0);
+  }
+  auto rep = indexer::verify_index(o.db_path);
+  CHECK(rep.ok());
+}
+
 TEST_CASE("a file that cannot be read keeps its passages and is retried", "[indexer][incremental]") {
   // Tests run as root, for whom chmod 000 does not stop a read. Two other
   // ways a file cannot be read as an article: it became a fifo (opening it
