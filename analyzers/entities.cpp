@@ -317,6 +317,10 @@ class FlatVocab {
   // Marks a term that starts some alias (call after build()), with what it
   // may start written in lower case and otherwise.
   void mark_start(std::string_view term, Start lower, Start other) {
+    if (lower != kStartsNone && !term.empty()) {
+      unsigned e = ends(term);
+      lower_ends_[e >> 6] |= std::uint64_t{1} << (e & 63);
+    }
     std::uint64_t h = quick_hash(term);
     if (lower != kStartsNone) lower_start_[lower_block(h)][lower - 1] |= bits(h);
     if (other != kStartsNone) start_[block(h)][other - 1] |= bits(h);
@@ -328,6 +332,14 @@ class FlatVocab {
   // when every alias it may start goes on with a word that must be
   // capitalised. A word with an apostrophe is keyed without it: it may start
   // one.
+  // For a word in lower case, a first check that needs no hash: false when
+  // no word that may start an alias in lower case has the same first and
+  // last byte (an apostrophe there, dropped from keys, passes).
+  bool may_start_lower(std::string_view term) const {
+    if (term.empty() || term.front() == '\'' || term.back() == '\'') return true;
+    unsigned e = ends(term);
+    return (lower_ends_[e >> 6] >> (e & 63)) & 1;
+  }
   Start may_start(const Probe& w, bool lower) const {
     if (w.apostrophe) return kStarts;
     const std::uint64_t* b = lower ? lower_start_[lower_block(w.hash)] : start_[block(w.hash)];
@@ -379,6 +391,8 @@ class FlatVocab {
   // word's test reads one cache line): the few that may start an alias in
   // lower case, read for most words of a text, in 4 KB; the others in 16 KB.
   static std::size_t lower_block(std::uint64_t h) { return (h >> 54) & 255; }
+  static unsigned ends(std::string_view s) { return (s.front() & 31u) << 5 | (s.back() & 31u); }
+  std::uint64_t lower_ends_[16] = {};  // 1024 bits by ends()
   std::uint64_t lower_start_[256][2] = {};
   std::uint64_t start_[1024][2] = {};
 };
@@ -912,7 +926,8 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       Slot s;
       s.tok = i;
       bool lower = lower_case(text, t);
-      FlatVocab::Start may = im.flat_vocab.may_start(probe(t.term), lower);
+      FlatVocab::Start may = lower && !im.flat_vocab.may_start_lower(t.term) ? FlatVocab::kStartsNone
+                                                                            : im.flat_vocab.may_start(probe(t.term), lower);
       if (pending != kNone) {
         if (t.kind == Token::Kind::part && t.start == toks[pending].start) {
           s.comp = pending;
@@ -922,7 +937,9 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
           s.comp_span = span;
           const bool comp_lower = lower_case(text, toks[pending]);
           // The compound's next word is not this slot's: no condition on it.
-          if (may != FlatVocab::kStarts && im.flat_vocab.may_start(probe(toks[pending].term), comp_lower))
+          const std::string& comp = toks[pending].term;
+          if (may != FlatVocab::kStarts && (!comp_lower || im.flat_vocab.may_start_lower(comp)) &&
+              im.flat_vocab.may_start(probe(comp), comp_lower))
             may = FlatVocab::kStarts;
           lower = lower && comp_lower;
         }
