@@ -333,10 +333,10 @@ class FlatVocab {
   // capitalised. A word with an apostrophe is keyed without it: it may start
   // one.
   // For a word in lower case, a first check that needs no hash: false when
-  // no word that may start an alias in lower case has the same first and
-  // last byte (an apostrophe there, dropped from keys, passes).
+  // no word that may start an alias in lower case has the same first two
+  // bytes and last byte. Keys drop apostrophes: a word with one there passes.
   bool may_start_lower(std::string_view term) const {
-    if (term.empty() || term.front() == '\'' || term.back() == '\'') return true;
+    if (term.empty() || term.front() == '\'' || term[term.size() > 1] == '\'' || term.back() == '\'') return true;
     unsigned e = ends(term);
     return (lower_ends_[e >> 6] >> (e & 63)) & 1;
   }
@@ -391,8 +391,10 @@ class FlatVocab {
   // word's test reads one cache line): the few that may start an alias in
   // lower case, read for most words of a text, in 4 KB; the others in 16 KB.
   static std::size_t lower_block(std::uint64_t h) { return (h >> 54) & 255; }
-  static unsigned ends(std::string_view s) { return (s.front() & 31u) << 5 | (s.back() & 31u); }
-  std::uint64_t lower_ends_[16] = {};  // 1024 bits by ends()
+  static unsigned ends(std::string_view s) {
+    return (s.front() & 31u) << 10 | (s[s.size() > 1] & 31u) << 5 | (s.back() & 31u);
+  }
+  std::uint64_t lower_ends_[512] = {};  // 32768 bits by ends()
   std::uint64_t lower_start_[256][2] = {};
   std::uint64_t start_[1024][2] = {};
 };
