@@ -1,14 +1,18 @@
 // The actor gazetteer and the tagger.
 //
 // The tagger walks a trie whose edges are folded tokens (the same terms
-// tokenize() produces, apostrophes dropped), so its cost per text token is a
-// couple of hash look-ups whatever the gazetteer's size: one to turn the term
-// into a vocabulary id (a term the gazetteer never uses ends the walk at
-// once), one per trie edge followed. Hyphenated words are walked both as
-// their parts ("kim jong un") and as the compound ("kim jongun"), so spacing
-// and hyphenation do not matter. Case matters only where the alias says so
-// (docs/gazetteer.md "Case"): "US" must be written in capitals, names must be
-// capitalised, a lower-case alias matches any case.
+// tokenize() produces, apostrophes dropped). Most words of a text start no
+// alias, and a check of fixed size turns them away whatever the gazetteer's
+// size: a word in lower case can start only an alias whose first word
+// accepts any case, a small set in any gazetteer, looked for first by its
+// first two bytes and last byte in a 4 KB bitmap, then in a 4 KB filter; any
+// other word is tested in a 16 KB filter of start words. Only where a match
+// may start or go on is a term looked up (one hash probe to a vocabulary id
+// and the root's child), then one probe per trie edge followed. Hyphenated
+// words are walked both as their parts ("kim jong un") and as the compound
+// ("kim jongun"), so spacing and hyphenation do not matter. Case matters only
+// where the alias says so (docs/gazetteer.md "Case"): "US" must be written in
+// capitals, names must be capitalised, a lower-case alias matches any case.
 #include "analyzers/entities.h"
 
 #include <algorithm>
@@ -389,7 +393,8 @@ class FlatVocab {
   std::uint64_t filter_[1024] = {};
   // Filters of start words (kStarts, kStartsIfCased side by side, so that a
   // word's test reads one cache line): the few that may start an alias in
-  // lower case, read for most words of a text, in 4 KB; the others in 16 KB.
+  // lower case in 4 KB, behind a 4 KB bitmap of their first two bytes and
+  // last byte (five bits of each); all of them in 16 KB.
   static std::size_t lower_block(std::uint64_t h) { return (h >> 54) & 255; }
   static unsigned ends(std::string_view s) {
     return (s.front() & 31u) << 10 | (s[s.size() > 1] & 31u) << 5 | (s.back() & 31u);
@@ -911,10 +916,10 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       return im.flat_vocab.find(scratch);
     };
     // The slots, and those where an alias may start. This pass costs the
-    // same whatever the gazetteer's size: a hash computed from at most
-    // sixteen bytes and one bit test in a fixed-size filter per word, and
-    // for a word in lower case a filter of the few aliases that may start in
-    // lower case. Terms are looked up only where a match may start or go on.
+    // same whatever the gazetteer's size: per word, bit tests in fixed-size
+    // filters (for most words in lower case, one bit of a small bitmap
+    // without hashing). Terms are looked up only where a match may start or
+    // go on.
     const std::size_t ntoks = toks.size();
     std::uint32_t pending = kNone, pending_end = 0;
     bool if_cased = false;  // the last starter holds only if this slot is not in lower case
