@@ -60,11 +60,25 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   const std::string article_ordinal = Xapian::sortable_serialise(static_cast<double>(context.ordinal));
 
   // Title terms go on every passage, so that title: queries and title
-  // weighting work passage by passage.
+  // weighting work passage by passage: S + word and ZS + stem. The positions
+  // of the S terms (for title phrases) only on the article's first passage:
+  // on every passage they made a tenth of the position table.
   std::vector<Token> title_tokens = analyzers::tokenize(md.title);
   if (context.count_spelling)
     for (const auto& t : title_tokens)
       if (spelling_word(t)) ++spelling[t.term];
+  struct TitleTerm {
+    std::string exact, stem;  // stem: "" when not stemmed
+    Xapian::termpos position;
+  };
+  std::vector<TitleTerm> title_terms;
+  for (const Token& t : title_tokens) {
+    if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
+    title_terms.push_back({schema::kTitlePrefix + t.term,
+                           should_stem(t.term) ? std::string(schema::kStemPrefix) + schema::kTitlePrefix + stemmer.stem(t.term)
+                                               : std::string(),
+                           t.position + 1});
+  }
 
   // The article's fields, stored once, with its first passage.
   schema::ArticleData article_data;
@@ -101,11 +115,11 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       }
       for (const auto& [z, wdf] : stems) doc.add_term(z, wdf);
     }
-    for (const Token& t : title_tokens) {
-      if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
-      doc.add_posting(schema::kTitlePrefix + t.term, t.position + 1);
-      if (should_stem(t.term))
-        doc.add_term(std::string(schema::kStemPrefix) + schema::kTitlePrefix + stemmer.stem(t.term));
+    for (const TitleTerm& t : title_terms) {
+      // The same wdf either way: add_term() counts one occurrence as add_posting() does.
+      if (i == 0) doc.add_posting(t.exact, t.position);
+      else doc.add_term(t.exact);
+      if (!t.stem.empty()) doc.add_term(t.stem);
     }
     doc.add_boolean_term(article_term);
     if (!year_term.empty()) {

@@ -182,6 +182,39 @@ TEST_CASE("an updated article's passages take the document ids of its old ones, 
   CHECK(rep.ok());
 }
 
+TEST_CASE("title words are on every passage, their positions on the first one only", "[indexer][title]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+  REQUIRE(run_index(o).added == 5);
+  IndexView v(t.path / "db");
+  auto ids = passage_ids(v, k000);  // title "Delegations Galore: Signs of a Continuing Rift in Sino-NK Relations"
+  REQUIRE(ids.size() >= 2);
+  const std::string s = std::string(schema::kTitlePrefix) + "delegations";
+  const std::string zs = std::string(schema::kStemPrefix) + schema::kTitlePrefix + "deleg";
+  for (const auto& [did, ordinal] : ids) {
+    Xapian::Document doc = v.db.get_document(did);
+    auto ti = doc.termlist_begin();
+    ti.skip_to(s);
+    REQUIRE((ti != doc.termlist_end() && *ti == s));
+    CHECK(ti.get_wdf() == 1);  // the same weight on every passage
+    CHECK(ti.positionlist_count() == (ordinal == 0 ? 1u : 0u));
+    ti.skip_to(zs);
+    CHECK((ti != doc.termlist_end() && *ti == zs));
+  }
+  // title:delegations matches every passage; the phrase title:"delegations galore" the first.
+  auto count = [&](const Xapian::Query& q) {
+    Xapian::Enquire enq(v.db);
+    enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
+                                Xapian::Query(std::string(schema::kArticlePrefix) + schema::article_key(k000))));
+    return enq.get_mset(0, 1000).size();
+  };
+  CHECK(count(Xapian::Query(zs)) == ids.size());
+  CHECK(count(Xapian::Query(s)) == ids.size());
+  std::vector<Xapian::Query> phrase{Xapian::Query(s), Xapian::Query(std::string(schema::kTitlePrefix) + "galore")};
+  CHECK(count(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end())) == 1);
+}
+
 TEST_CASE("a file that cannot be read keeps its passages and is retried", "[indexer][incremental]") {
   // Tests run as root, for whom chmod 000 does not stop a read. Two other
   // ways a file cannot be read as an article: it became a fifo (opening it
