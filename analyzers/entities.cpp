@@ -290,7 +290,7 @@ class FlatVocab {
   // order of `terms`.
   std::vector<std::uint32_t> build(const std::vector<std::pair<std::string, std::uint32_t>>& terms) {
     std::size_t cap = 64;
-    while (cap < terms.size() * 2) cap <<= 1;
+    while (cap * 3 < terms.size() * 4) cap <<= 1;  // at most 3/4 full
     slots_.assign(cap, Slot{});
     mask_ = cap - 1;
     pool_.clear();
@@ -409,7 +409,7 @@ class FlatEdges {
   static constexpr std::uint32_t kMissing = std::numeric_limits<std::uint32_t>::max();
   void build(const std::unordered_map<std::uint64_t, std::uint32_t>& edges) {
     std::size_t cap = 64;
-    while (cap < edges.size() * 2) cap <<= 1;
+    while (cap * 3 < edges.size() * 4) cap <<= 1;  // at most 3/4 full
     slots_.assign(cap, Slot{});
     mask_ = cap - 1;
     for (const auto& [key, node] : edges) {
