@@ -117,8 +117,8 @@ for mb in dict.fromkeys(r['size_mb'] for r in rows):
     inc = {r['system']: r for r in rows if r['size_mb'] == mb and r['phase'] == 'incremental'}
     any_row = next(iter(full.values()))
     print(f"### {mb} MB corpus ({any_row['files']} files, {int(any_row['corpus_bytes'])/1e6:.1f} MB)\n")
-    print('| system | full build s | MB/s | vs omindex | CPU s | MB per CPU-s | peak RSS MB | index MB | index vs omindex | Xapian docs | incremental (1%) s | incremental / full | load |')
-    print('|---|---|---|---|---|---|---|---|---|---|---|---|---|')
+    print('| system | full build s | MB/s | vs omindex | CPU s | MB per CPU-s | peak RSS MB | index MB | index vs omindex | Xapian docs | incremental (1%) s | incremental / full | incremental CPU s | incremental / full CPU | index after incremental MB | load |')
+    print('|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|')
     om = full.get('omindex')
     for sys_, r in full.items():
         wall = float(r['wall_s'] or 0)
@@ -134,6 +134,8 @@ for mb in dict.fromkeys(r['size_mb'] for r in rows):
               f"{int(r['corpus_bytes']) / 1e6 / cpu if cpu else 0:.2f} | "
               f"{int(r['max_rss_kb'] or 0)/1024:.0f} | {size/1e6:.1f} | {svs} | {r['docs'] or '?'} | "
               + (f"{iw:.2f} | {iw / wall * 100:.1f}% |" if iw is not None and wall else '– | – |')
+              + (f" {float(i['cpu_s'] or 0):.2f} | {float(i['cpu_s'] or 0) / cpu * 100:.1f}% | {int(i['index_bytes'] or 0)/1e6:.1f} |"
+                 if i and cpu else ' – | – | – |')
               + f" {r['load1']} / {i['load1'] if i else '–'} |")
     print()
 PY
