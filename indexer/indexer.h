@@ -61,9 +61,9 @@ struct IndexOptions {
   // small (larger batches cost more CPU in its in-memory inverter).
   static constexpr std::uint64_t kFullBatchBytes = 512u << 10;
   // Incremental runs: every commit to a compacted database copies each
-  // B-tree block it touches, and replacing a few articles touches most
-  // blocks of the position and posting tables (their keys start with the
-  // term), so an update commits as rarely as memory allows.
+  // B-tree block it touches, and the passages an update adds touch blocks
+  // all over the position and posting tables (their keys start with the
+  // term), so an update commits rarely.
   static constexpr std::uint64_t kUpdateBatchBytes = 8u << 20;
 
   // Files larger than this are skipped (reason "larger than ..."); 0: no limit.
