@@ -10,6 +10,9 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <type_traits>
+
+#include <dlfcn.h>
 
 #include <fmt/format.h>
 #include <unicode/bytestream.h>
@@ -20,6 +23,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 #include <unicode/utf8.h>
+#include <unicode/uvernum.h>
 
 namespace lipsteeth::analyzers {
 namespace {
@@ -161,20 +165,57 @@ struct Detection {
   int confidence = 0;
 };
 
+// ICU's charset detector lives in libicui18n, which nothing else needs: it
+// is loaded on first use, so that a search (which decodes no files) does not
+// pay for loading and relocating that library at every start.
+struct CharsetDetectorApi {
+  decltype(&ucsdet_open) open = nullptr;
+  decltype(&ucsdet_close) close = nullptr;
+  decltype(&ucsdet_setText) set_text = nullptr;
+  decltype(&ucsdet_detect) detect = nullptr;
+  decltype(&ucsdet_getName) get_name = nullptr;
+  decltype(&ucsdet_getConfidence) get_confidence = nullptr;
+  bool ok = false;
+};
+
+#define LIPSTEETH_STR2(x) #x
+#define LIPSTEETH_STR(x) LIPSTEETH_STR2(x)  // expands ICU's versioned names (ucsdet_open -> ucsdet_open_72)
+
+const CharsetDetectorApi& charset_detector() {
+  static const CharsetDetectorApi api = [] {
+    CharsetDetectorApi a;
+    void* lib = ::dlopen("libicui18n.so." LIPSTEETH_STR(U_ICU_VERSION_MAJOR_NUM), RTLD_NOW | RTLD_LOCAL);
+    if (!lib) return a;
+    auto sym = [&](auto& fn, const char* name) { fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name)); };
+    sym(a.open, LIPSTEETH_STR(ucsdet_open));
+    sym(a.close, LIPSTEETH_STR(ucsdet_close));
+    sym(a.set_text, LIPSTEETH_STR(ucsdet_setText));
+    sym(a.detect, LIPSTEETH_STR(ucsdet_detect));
+    sym(a.get_name, LIPSTEETH_STR(ucsdet_getName));
+    sym(a.get_confidence, LIPSTEETH_STR(ucsdet_getConfidence));
+    a.ok = a.open && a.close && a.set_text && a.detect && a.get_name && a.get_confidence;
+    return a;
+  }();
+  return api;
+}
+
 // ICU's statistical charset detector. ISO-8859-1 is reported as windows-1252,
 // a superset that also decodes the 0x80-0x9F range (curly quotes, dashes)
-// that real "Latin-1" files use.
+// that real "Latin-1" files use. Without the detector (libicui18n missing),
+// windows-1252 is assumed.
 Detection detect_charset(std::string_view bytes) {
   Detection d{"windows-1252", 0};
+  const CharsetDetectorApi& api = charset_detector();
+  if (!api.ok) return d;
   UErrorCode ec = U_ZERO_ERROR;
-  std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> det(ucsdet_open(&ec), &ucsdet_close);
+  std::unique_ptr<UCharsetDetector, decltype(&ucsdet_close)> det(api.open(&ec), api.close);
   if (U_FAILURE(ec)) return d;
-  ucsdet_setText(det.get(), bytes.data(), static_cast<int32_t>(bytes.size()), &ec);
-  const UCharsetMatch* match = ucsdet_detect(det.get(), &ec);
+  api.set_text(det.get(), bytes.data(), static_cast<int32_t>(bytes.size()), &ec);
+  const UCharsetMatch* match = api.detect(det.get(), &ec);
   if (U_FAILURE(ec) || match == nullptr) return d;
-  const char* name = ucsdet_getName(match, &ec);
+  const char* name = api.get_name(match, &ec);
   if (U_FAILURE(ec) || name == nullptr) return d;
-  d.confidence = ucsdet_getConfidence(match, &ec);
+  d.confidence = api.get_confidence(match, &ec);
   std::string_view n(name);
   // The bytes are known not to be UTF-8; a UTF-8 guess is the detector
   // giving up, and the UTF-16/32 guesses cannot hold for NUL-free text.

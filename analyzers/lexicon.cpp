@@ -14,7 +14,7 @@ namespace lipsteeth::analyzers {
 
 namespace {
 
-constexpr std::string_view kHeader = "lipsteeth-lexicon 1\n";
+constexpr std::string_view kHeader = "lipsteeth-lexicon 1 ";
 
 std::string folded_words(std::string_view alias) {
   TokenizeOptions topt;
@@ -59,7 +59,9 @@ ActorLexicon ActorLexicon::build(const Gazetteer& g) {
   for (const auto& [k, ids] : shorts)
     if (ids.size() == 1) keys.emplace(k, *ids.begin());
 
-  std::string text(kHeader);
+  std::size_t longest = 0;
+  for (const auto& [w, id] : terms) longest = std::max<std::size_t>(longest, 1 + std::count(w.begin(), w.end(), ' '));
+  std::string text = fmt::format("{}{}\n", kHeader, longest);
   for (const auto& [id, rest] : actors) text += fmt::format("A\t{}\t{}\n", id, rest);
   for (const auto& [w, id] : terms) text += fmt::format("T\t{}\t{}\n", w, id);
   for (const auto& [k, id] : keys) text += fmt::format("K\t{}\t{}\n", k, id);
@@ -69,71 +71,81 @@ ActorLexicon ActorLexicon::build(const Gazetteer& g) {
 ActorLexicon ActorLexicon::parse(std::string text) {
   ActorLexicon lx;
   lx.text_ = std::move(text);
-  lx.index();
+  const std::string_view s = lx.text_;
+  if (s.empty()) return lx;
+  const std::size_t nl = s.find('\n');
+  std::size_t longest = 0;
+  const std::string_view head = s.substr(0, nl);
+  if (nl == std::string_view::npos || !head.starts_with(kHeader) || head.size() == kHeader.size())
+    throw InputError("actor lexicon: unknown format");
+  for (char c : head.substr(kHeader.size())) {
+    if (c < '0' || c > '9') throw InputError("actor lexicon: unknown format");
+    longest = longest * 10 + static_cast<std::size_t>(c - '0');
+  }
+  // Sections follow one another: A lines, T lines, K lines.
+  const std::size_t a = nl + 1;
+  std::size_t t = s.find("\nT\t", a), k = s.find("\nK\t", a);
+  t = t == std::string_view::npos ? s.size() : t + 1;
+  k = k == std::string_view::npos ? s.size() : k + 1;
+  if (t > k || (a < s.size() && !s.substr(a).starts_with("A\t")) || s.back() != '\n')
+    throw InputError("actor lexicon: sections missing or out of order");
+  lx.actors_ = {a, t};
+  lx.terms_ = {t, k};
+  lx.keys_ = {k, s.size()};
+  lx.longest_ = longest;
   return lx;
 }
 
-ActorLexicon& ActorLexicon::operator=(const ActorLexicon& other) {
-  if (this != &other) {
-    text_ = other.text_;
-    index();
-  }
-  return *this;
+std::size_t ActorLexicon::size() const {
+  const std::string_view sec = std::string_view(text_).substr(actors_.first, actors_.second - actors_.first);
+  return static_cast<std::size_t>(std::count(sec.begin(), sec.end(), '\n'));
 }
 
-void ActorLexicon::index() {
-  actors_.clear();
-  terms_.clear();
-  keys_.clear();
-  longest_ = 0;
-  std::string_view s = text_;
-  if (s.empty()) return;
-  if (s.substr(0, kHeader.size()) != kHeader) throw InputError("actor lexicon: unknown format");
-  s.remove_prefix(kHeader.size());
-  std::size_t line_no = 1;
-  while (!s.empty()) {
-    ++line_no;
-    const std::size_t nl = s.find('\n');
-    std::string_view line = s.substr(0, nl);
-    s.remove_prefix(nl == std::string_view::npos ? s.size() : nl + 1);
-    std::string_view f[4];
-    std::size_t n = 0;
-    while (n < 4) {
-      const std::size_t tab = line.find('\t');
-      f[n++] = line.substr(0, tab);
-      if (tab == std::string_view::npos) break;
-      line.remove_prefix(tab + 1);
-    }
-    std::vector<Line>* into = nullptr;
-    Line l;
-    if (f[0] == "A" && n == 4) {
-      into = &actors_;
-      l = {f[1], f[1], f[2], f[3]};
-    } else if (f[0] == "T" && n == 3) {
-      into = &terms_;
-      l = {f[1], f[2], {}, {}};
-      longest_ = std::max<std::size_t>(longest_, 1 + std::count(f[1].begin(), f[1].end(), ' '));
-    } else if (f[0] == "K" && n == 3) {
-      into = &keys_;
-      l = {f[1], f[2], {}, {}};
+std::string_view ActorLexicon::find(Section section, std::string_view key) const {
+  const std::string_view sec = std::string_view(text_).substr(section.first, section.second - section.first);
+  // [lo, hi) holds whole lines ("X<tab>key<tab>..."), sorted by key.
+  std::size_t lo = 0, hi = sec.size();
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    const std::size_t start = mid == 0 ? 0 : sec.rfind('\n', mid - 1) + 1;  // >= lo: sec[lo - 1] is '\n'
+    std::size_t end = sec.find('\n', start);
+    if (end == std::string_view::npos) end = sec.size();
+    const std::string_view line = sec.substr(start, end - start);
+    const std::size_t tab = line.find('\t', 2);
+    const std::string_view k = line.size() > 2 ? line.substr(2, tab == std::string_view::npos ? line.npos : tab - 2) : "";
+    if (k == key) return line;
+    if (k < key) {
+      lo = end + 1;
     } else {
-      throw InputError(fmt::format("actor lexicon: malformed line {}", line_no));
+      hi = start;
     }
-    if (!into->empty() && !(into->back().key < l.key))
-      throw InputError(fmt::format("actor lexicon: line {} out of order", line_no));
-    into->push_back(l);
   }
+  return {};
 }
 
-const ActorLexicon::Line* ActorLexicon::find(const std::vector<Line>& lines, std::string_view key) {
-  auto it = std::lower_bound(lines.begin(), lines.end(), key, [](const Line& l, std::string_view k) { return l.key < k; });
-  return it != lines.end() && it->key == key ? &*it : nullptr;
+namespace {
+
+// The fields of a line after its tag.
+std::vector<std::string_view> fields(std::string_view line) {
+  std::vector<std::string_view> out;
+  line.remove_prefix(std::min<std::size_t>(2, line.size()));
+  while (true) {
+    const std::size_t tab = line.find('\t');
+    out.push_back(line.substr(0, tab));
+    if (tab == std::string_view::npos) break;
+    line.remove_prefix(tab + 1);
+  }
+  return out;
 }
+
+}  // namespace
 
 bool ActorLexicon::find_id(std::string_view id, ActorInfo& out) const {
-  const Line* l = find(actors_, id);
-  if (!l) return false;
-  out = {l->id, l->extra1, l->extra2};
+  const std::string_view line = find(actors_, id);
+  if (line.empty()) return false;
+  const auto f = fields(line);
+  if (f.size() != 3) return false;
+  out = {f[0], f[1], f[2]};
   return true;
 }
 
@@ -141,13 +153,17 @@ bool ActorLexicon::find_alias(std::string_view alias, ActorInfo& out) const {
   if (find_id(alias, out)) return true;
   const std::string k = lookup_key(alias);
   if (k.empty()) return false;
-  const Line* l = find(keys_, k);
-  return l && find_id(l->id, out);
+  const std::string_view line = find(keys_, k);
+  if (line.empty()) return false;
+  const auto f = fields(line);
+  return f.size() == 2 && find_id(f[1], out);
 }
 
 std::string_view ActorLexicon::alias_words(std::string_view words) const {
-  const Line* l = find(terms_, words);
-  return l ? l->id : std::string_view();
+  const std::string_view line = find(terms_, words);
+  if (line.empty()) return {};
+  const auto f = fields(line);
+  return f.size() == 2 ? f[1] : std::string_view();
 }
 
 }  // namespace lipsteeth::analyzers

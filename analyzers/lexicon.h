@@ -12,8 +12,10 @@
 //                                             folded words joined ("kimjongun"),
 //                                             for aliases, ids and short forms
 //                                             that name one actor only
-// Parsing is one pass that records where the lines are; look-ups are binary
-// searches over them.
+// The first line is "lipsteeth-lexicon 1 N", N the most words of any alias.
+// Reading it only finds where the sections start; look-ups are binary searches
+// over the text itself (a search makes a handful, so indexing the thousands of
+// lines first would cost more than all of them).
 #pragma once
 
 #include <cstddef>
@@ -36,18 +38,15 @@ class ActorLexicon {
   ActorLexicon() = default;
   // Compiles a gazetteer.
   static ActorLexicon build(const Gazetteer& gazetteer);
-  // Reads the stored form. Throws lipsteeth::InputError when it is malformed.
+  // Reads the stored form. Throws lipsteeth::InputError when its header or
+  // sections are not there ("" gives an empty lexicon).
   static ActorLexicon parse(std::string text);
-
-  ActorLexicon(const ActorLexicon& other) { *this = other; }
-  ActorLexicon& operator=(const ActorLexicon& other);
-  ActorLexicon(ActorLexicon&&) noexcept = default;
-  ActorLexicon& operator=(ActorLexicon&&) noexcept = default;
 
   // The stored form.
   const std::string& text() const { return text_; }
-  bool empty() const { return actors_.empty(); }
-  std::size_t size() const { return actors_.size(); }
+  bool empty() const { return actors_.first == actors_.second; }
+  // Number of actors (counts lines: for tests and statistics, not the hot path).
+  std::size_t size() const;
 
   // An actor by id; false when unknown.
   bool find_id(std::string_view id, ActorInfo& out) const;
@@ -65,15 +64,12 @@ class ActorLexicon {
   static std::string lookup_key(std::string_view text);
 
  private:
-  // Rebuilds the line indexes over text_.
-  void index();
-  struct Line {
-    std::string_view key, id, extra1, extra2;
-  };
-  static const Line* find(const std::vector<Line>& lines, std::string_view key);
+  using Section = std::pair<std::size_t, std::size_t>;  // byte range of text_
+  // The line of `section` whose key (the field after the tag) is `key`; "" when none.
+  std::string_view find(Section section, std::string_view key) const;
 
   std::string text_;
-  std::vector<Line> actors_, terms_, keys_;
+  Section actors_{0, 0}, terms_{0, 0}, keys_{0, 0};
   std::size_t longest_ = 0;
 };
 

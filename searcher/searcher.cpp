@@ -319,6 +319,26 @@ std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::
   return out;
 }
 
+// The values in `slot` of the documents `dids` (any order): read along the
+// slot's value stream in docid order, so each chunk of the stream is read
+// once, where a look-up per document re-reads the B-tree for each one (the
+// candidates of a page are scattered over the whole database).
+std::vector<std::string> values_of(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
+                                   Xapian::valueno slot) {
+  std::vector<std::string> out(dids.size());
+  std::vector<std::size_t> order(dids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return dids[x] < dids[y]; });
+  auto it = db.valuestream_begin(slot);
+  const auto end = db.valuestream_end(slot);
+  for (std::size_t i : order) {
+    if (it == end) break;
+    if (it.get_docid() < dids[i]) it.skip_to(dids[i]);
+    if (it != end && it.get_docid() == dids[i]) out[i] = *it;
+  }
+  return out;
+}
+
 // BM25TP-like: each pair of distinct query words close together counts 1/d^2,
 // saturated like a term frequency and weighted by the rarer word's idf.
 double proximity_score(const PassageScan& sc, const std::vector<ProxWord>& words, double doclen, double avlen) {
@@ -687,11 +707,16 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       } else {
         c.all_words = true;
       }
-      const Xapian::Document doc = it.get_document();
-      c.article_key = doc.get_value(schema::kValueArticle);
-      c.article_length = Xapian::sortable_unserialise(doc.get_value(schema::kValueArticleLength));
       dids.push_back(c.did);
       cands.push_back(std::move(c));
+    }
+    {
+      const std::vector<std::string> keys = values_of(xdb, dids, schema::kValueArticle);
+      const std::vector<std::string> lengths = values_of(xdb, dids, schema::kValueArticleLength);
+      for (std::size_t i = 0; i < cands.size(); ++i) {
+        cands[i].article_key = keys[i];
+        cands[i].article_length = Xapian::sortable_unserialise(lengths[i]);
+      }
     }
     const std::vector<PassageScan> scans = scan_candidates(xdb, dids, scan_terms, concepts.size(), pwords.size());
     for (std::size_t i = 0; i < cands.size(); ++i) {

@@ -83,5 +83,23 @@ TEST_CASE("the stored lexicon reads back the same, and a damaged one is refused"
   CHECK(ActorLexicon::parse("").empty());
   CHECK_THROWS_AS(ActorLexicon::parse("something else\n"), lipsteeth::InputError);
   CHECK_THROWS_AS(ActorLexicon::parse("lipsteeth-lexicon 1\nA\tonly-two\n"), lipsteeth::InputError);
-  CHECK_THROWS_AS(ActorLexicon::parse("lipsteeth-lexicon 1\nK\tzz\ta\nK\taa\tb\n"), lipsteeth::InputError);
+  CHECK_THROWS_AS(ActorLexicon::parse("lipsteeth-lexicon 1 x\nA\ta\tA\tstate\n"), lipsteeth::InputError);
+  CHECK_THROWS_AS(ActorLexicon::parse("lipsteeth-lexicon 1 2\nK\taa\ta\nA\ta\tA\tstate\n"), lipsteeth::InputError);
+  CHECK_THROWS_AS(ActorLexicon::parse("lipsteeth-lexicon 1 2\nA\ta\tA\tstate\nK\taa\ta\nT\tb\ta\n"),
+                  lipsteeth::InputError);
+  // A small hand-written one: every look-up is a binary search over its lines.
+  const ActorLexicon small = ActorLexicon::parse(
+      "lipsteeth-lexicon 1 2\nA\tb-state\tB State\tstate\nA\tc-man\tC Man\tperson\n"
+      "T\tb\tb-state\nT\tc man\tc-man\nK\tb\tb-state\nK\tcman\tc-man\n");
+  CHECK(small.size() == 2);
+  CHECK(small.longest_alias() == 2);
+  CHECK(small.alias_words("c man") == "c-man");
+  CHECK(small.alias_words("b") == "b-state");
+  CHECK(small.alias_words("a") == "");
+  CHECK(small.alias_words("d") == "");
+  ActorLexicon::ActorInfo info;
+  REQUIRE(small.find_alias("C-Man", info));
+  CHECK(info.name == "C Man");
+  CHECK(info.type == "person");
+  CHECK_FALSE(small.find_id("a-state", info));
 }
