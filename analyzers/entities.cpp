@@ -794,13 +794,19 @@ Tagger::Tagger(Tagger&&) noexcept = default;
 namespace {
 
 // Words before a capital that make it a place ("a week in Beijing").
-const std::unordered_set<std::string_view> kLocative{
+// Built on first use: a static set would be built at every start of the
+// program, whatever the subcommand.
+const std::unordered_set<std::string_view>& locative_words() {
+  static const std::unordered_set<std::string_view> words{
     "in",      "at",      "near",     "inside",  "outside", "around", "within", "via",     "across",
     "throughout", "leave", "leaving", "left",  "reach",   "reached", "visit",  "visits", "visited",
     "visiting", "toured", "touring", "landed", "outskirts", "downtown", "streets"};
+  return words;
+}
 // Words before "to"/"from"/"into" (up to five words back) that make the
 // capital after it a destination or origin, hence a place.
-const std::unordered_set<std::string_view> kMotion{
+const std::unordered_set<std::string_view>& motion_words() {
+  static const std::unordered_set<std::string_view> words{
     "visit",   "visits",    "visited",   "visiting", "trip",      "trips",     "travel",  "travels",
     "traveled", "travelled", "traveling", "travelling", "return", "returns",   "returned", "returning",
     "flew",    "fly",       "flies",     "flight",   "flights",   "went",      "go",      "goes",
@@ -809,6 +815,8 @@ const std::unordered_set<std::string_view> kMotion{
     "journey", "journeys",  "road",      "train",    "trains",    "railway",   "route",   "drive",
     "drove",   "defected",  "fled",      "flee",     "escaped",   "dispatched", "back",   "tour",
     "bus",     "border",    "deported",  "repatriated", "shipped", "transported", "headed", "bound"};
+  return words;
+}
 
 // Whether the text between two words of an alias may be crossed: spaces,
 // hyphens, apostrophes, commas and acronym dots may ("One Belt, One Road",
@@ -1150,11 +1158,11 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       bool place = false;
       if (!possessive(c)) {
         std::string_view prev = term_at(c, std::int64_t{c.first} - 1);
-        if (kLocative.count(prev)) {
+        if (locative_words().count(prev)) {
           place = true;
         } else if (prev == "to" || prev == "from" || prev == "into") {
           for (std::int64_t b = std::int64_t{c.first} - 2; b >= std::int64_t{c.first} - 6 && !place; --b)
-            place = kMotion.count(term_at(c, b)) > 0;
+            place = motion_words().count(term_at(c, b)) > 0;
         } else if ((prev == "and" || prev == "or") && k > 0 && as_place[k - 1] && chosen[k - 1].passage == c.passage &&
                    chosen[k - 1].first + chosen[k - 1].len + 1 == c.first) {
           place = true;

@@ -158,21 +158,30 @@ int list_index(const ActorsArgs& args) {
 
 // Family names that open Korean and Chinese personal names as English texts
 // write them (surname first): "Ri Song Choi", "Meng Hongwei".
-const std::unordered_set<std::string_view> kKoreanSurnames{
+// Built on first use: a static set would be built at every start of the
+// program, whatever the subcommand.
+const std::unordered_set<std::string_view>& korean_surnames() {
+  static const std::unordered_set<std::string_view> words{
     "kim", "ri",  "lee",  "yi",   "pak", "park", "choe", "choi", "jang", "chang", "kang", "jo",  "cho",   "hwang",
     "hyon", "o",  "yun",  "yoon", "moon", "mun", "han",  "ji",   "ju",   "song",  "thae", "jon", "jong",  "ryu",
     "rim", "im",  "kwon", "chung", "jung", "roh", "noh",  "shin", "sin",  "yang",  "an",   "ahn", "ko",    "paek",
     "baek", "chon", "chun", "ryang", "ro", "nam", "hong", "so",   "suh",  "seo",   "yu",   "yoo", "ban",   "ok"};
-const std::unordered_set<std::string_view> kChineseSurnames{
+  return words;
+}
+const std::unordered_set<std::string_view>& chinese_surnames() {
+  static const std::unordered_set<std::string_view> words{
     "wang", "li",  "zhang", "liu",  "chen", "yang", "huang", "zhao", "wu",   "zhou", "xu",   "sun", "ma",   "zhu",
     "hu",   "guo", "he",    "gao",  "lin",  "luo",  "zheng", "liang", "xie", "song", "tang", "han", "feng", "deng",
     "cao",  "peng", "zeng", "xiao", "tian", "dong", "pan",   "yuan", "cai",  "jiang", "yu",  "du",  "ye",   "cheng",
     "wei",  "su",  "lu",    "ding", "ren",  "shen", "yao",   "jin",  "qi",   "meng", "xing", "dai", "qin",  "kong",
     "bo",   "jia", "shi",   "yan",  "qian", "geng", "hua",   "hong", "fan",  "chang", "qiu", "fu",  "wen",  "xi",
     "mao",  "zhai", "kang", "lei",  "fang", "bai", "cui",   "mo",   "niu",  "hou",  "wan",  "gu",  "lai",  "tao"};
+  return words;
+}
 // Words that begin sentences or name a role rather than someone, stripped from
 // the edges of a capitalised run ("The", "President", "Chinese").
-const std::unordered_set<std::string_view> kEdgeWords{
+const std::unordered_set<std::string_view>& edge_words() {
+  static const std::unordered_set<std::string_view> words{
     "the", "a", "an", "in", "on", "at", "of", "for", "to", "and", "but", "or", "as", "by", "with", "from", "this",
     "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "his", "her", "their", "our", "after",
     "before", "when", "while", "since", "although", "though", "if", "yet", "however", "moreover", "furthermore",
@@ -184,6 +193,8 @@ const std::unordered_set<std::string_view> kEdgeWords{
     "what", "which", "who", "why", "how", "where", "january", "february", "march", "april", "may", "june", "july",
     "august", "september", "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
     "friday", "saturday", "sunday", "is", "was", "are", "were", "will", "would", "has", "had", "have", "do", "did"};
+  return words;
+}
 
 bool is_pinyin_given(std::string_view surface) {
   // "Hongwei", "Jian": capitalised, then lower-case ASCII letters only.
@@ -300,8 +311,8 @@ int discover(const ActorsArgs& args) {
         // A known actor ends no name: "Vice Minister Meng Hongwei" is a title
         // before a known person.
         while (b > a && is_known(words[b - 1])) --b;
-        while (a < b && kEdgeWords.count(words[a]->term)) ++a;
-        while (b > a && kEdgeWords.count(words[b - 1]->term)) --b;
+        while (a < b && edge_words().count(words[a]->term)) ++a;
+        while (b > a && edge_words().count(words[b - 1]->term)) --b;
         if (b - a < 2) continue;
         // Known actors may open a new name ("Liaoning Provincial Party
         // Committee") but a run of known actors only is no proposal.
@@ -314,10 +325,10 @@ int discover(const ActorsArgs& args) {
         if (g.find_alias(name)) continue;
         std::string kind = "name";
         std::string_view first = words[a]->term;
-        if (kKoreanSurnames.count(first) && b - a == 3 &&
+        if (korean_surnames().count(first) && b - a == 3 &&
             std::all_of(words.begin() + a + 1, words.begin() + b, [&](const analyzers::Token* w) { return w->end - w->start <= 6; }))
           kind = "korean-name";
-        else if (kChineseSurnames.count(first) && b - a == 2 &&
+        else if (chinese_surnames().count(first) && b - a == 2 &&
                  is_pinyin_given(std::string_view(text).substr(words[a + 1]->start, words[a + 1]->end - words[a + 1]->start)))
           kind = "chinese-name";
         std::string key;
