@@ -233,6 +233,7 @@ struct Candidate {
   Xapian::docid did = 0;
   double weight = 0;  // Xapian's, without the all-words boost
   bool all_words = false;
+  double title = 0;  // title words (kTitleWeight x their BM25 parts)
   double article = 0, proximity = 0;
   double score = 0;
   std::string article_key;
@@ -254,6 +255,7 @@ struct PassageScan {
   std::vector<Xapian::termcount> wdf;                // per concept (max over its alts)
   std::vector<Xapian::termcount> title;              // per concept: wdf of its title term
   std::vector<std::vector<Xapian::termpos>> pos;     // per proximity word
+  std::vector<Xapian::termcount> title_terms;        // per Prepared::title_terms entry
 };
 
 // The index terms a passage is scanned for, sorted, each with what it feeds:
@@ -287,9 +289,10 @@ std::vector<std::string> forms_of(const Xapian::Database& db, const std::string&
 // words the query does not have).
 std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
                                          const std::vector<ScanTerm>& terms, std::size_t n_concepts,
-                                         std::size_t n_words) {
+                                         std::size_t n_words, std::size_t n_titles) {
   std::vector<PassageScan> out(dids.size());
   for (auto& sc : out) {
+    sc.title_terms.assign(n_titles, 0);
     sc.wdf.assign(n_concepts, 0);
     sc.title.assign(n_concepts, 0);
     sc.pos.resize(n_words);
@@ -309,6 +312,8 @@ std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::
         sc.wdf[st.index] = std::max(sc.wdf[st.index], pi.get_wdf());
       } else if (st.role == 1) {
         sc.title[st.index] = pi.get_wdf();
+      } else if (st.role == 3) {
+        sc.title_terms[st.index] = pi.get_wdf();
       } else {
         for (auto p = pi.positionlist_begin(); p != pi.positionlist_end(); ++p) sc.pos[st.index].push_back(*p);
       }
@@ -335,6 +340,23 @@ std::vector<std::string> values_of(const Xapian::Database& db, const std::vector
     if (it == end) break;
     if (it.get_docid() < dids[i]) it.skip_to(dids[i]);
     if (it != end && it.get_docid() == dids[i]) out[i] = *it;
+  }
+  return out;
+}
+
+// Xapian's length of each document `dids` (any order), read along the
+// document-length list in docid order.
+std::vector<Xapian::termcount> doclengths_of(const Xapian::Database& db, const std::vector<Xapian::docid>& dids) {
+  std::vector<Xapian::termcount> out(dids.size(), 0);
+  std::vector<std::size_t> order(dids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return dids[x] < dids[y]; });
+  auto it = db.postlist_begin("");
+  const auto end = db.postlist_end("");
+  for (std::size_t i : order) {
+    it.skip_to(dids[i]);
+    if (it == end) break;
+    if (*it == dids[i]) out[i] = it.get_doclength();
   }
   return out;
 }
@@ -445,6 +467,9 @@ struct Prepared {
   bool coordination = false;
   std::vector<std::string> actor_ids;  // from actor: and --actor
   std::vector<std::string> warnings;
+  // Title terms (ZS + stem, or S + number) of the query's words: scored on
+  // the candidates, as BM25 parts scaled by kTitleWeight.
+  std::vector<std::string> title_terms;
 };
 
 Prepared prepare(const Database& db, const SearchOptions& o, const std::string& query_text,
@@ -519,20 +544,17 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   p.rank = p.match;
   if (q_or.empty()) return p;
 
-  // Title words: raise passages whose article's title has the query's words.
-  std::vector<Xapian::Query> title_terms;
+  // Title words: raise the candidates whose article's title has the query's
+  // words (scored in the re-ranking, not by the match: a title term is on
+  // every passage of its article, so matching them costs a skip_to per
+  // passage for every passage the query matches).
   std::set<std::string> seen;
   for (const auto& w : p.nq.words) {
     if (w.negated || w.wildcard || w.title || is_stopword(w.term)) continue;
     const bool digit = w.term[0] >= '0' && w.term[0] <= '9';
     std::string t = digit ? schema::kTitlePrefix + w.term
                           : std::string(schema::kStemPrefix) + schema::kTitlePrefix + stemmer.stem(w.term);
-    if (seen.insert(t).second) title_terms.emplace_back(t);
-  }
-  if (!title_terms.empty()) {
-    Xapian::Query title(Xapian::Query::OP_OR, title_terms.begin(), title_terms.end());
-    p.rank = Xapian::Query(Xapian::Query::OP_AND_MAYBE, p.rank,
-                           Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, title, kTitleWeight));
+    if (seen.insert(t).second) p.title_terms.push_back(std::move(t));
   }
   // Passages with every word first: a constant weight for those matching the AND form.
   if (q_and.get_description() != q_or.get_description()) {
@@ -655,7 +677,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   const Xapian::doccount check = need_spy ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
 
   // Deep enough for article evidence to reorder the page; deeper when grouping.
-  Xapian::doccount depth = std::max<Xapian::doccount>(want, std::min<Xapian::doccount>(kRerankDepth, 10 * want));
+  Xapian::doccount depth = std::max<Xapian::doccount>(want, std::min<Xapian::doccount>(kRerankDepth, 5 * want));
   if (o.group_by_article) depth = std::max<Xapian::doccount>(depth, want * 4);
   Xapian::MSet mset;
   std::vector<Candidate> ranked;
@@ -666,6 +688,11 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   for (std::size_t k = 0; k < concepts.size(); ++k) {
     for (const auto& t : concepts[k].alts) scan_terms.push_back({t, 0, k});
     if (!concepts[k].title.empty()) scan_terms.push_back({concepts[k].title, 1, k});
+  }
+  std::vector<double> title_tf;  // collection frequency (passages) of each title term
+  for (std::size_t k = 0; k < p.title_terms.size(); ++k) {
+    scan_terms.push_back({p.title_terms[k], 3, k});
+    title_tf.push_back(xdb.get_termfreq(p.title_terms[k]));
   }
   // Proximity needs two words that are not one name or phrase.
   std::set<std::string> groups;
@@ -718,11 +745,15 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         cands[i].article_length = Xapian::sortable_unserialise(lengths[i]);
       }
     }
-    const std::vector<PassageScan> scans = scan_candidates(xdb, dids, scan_terms, concepts.size(), pwords.size());
+    const std::vector<PassageScan> scans = scan_candidates(xdb, dids, scan_terms, concepts.size(), pwords.size(), p.title_terms.size());
+    const std::vector<Xapian::termcount> doclens = doclengths_of(xdb, dids);
+    const double n_docs = xdb.get_doccount();
     for (std::size_t i = 0; i < cands.size(); ++i) {
       Candidate& c = cands[i];
       const PassageScan& sc = scans[i];
-      if (!pwords.empty()) c.proximity = proximity_score(sc, pwords, xdb.get_doclength(c.did), avlen);
+      if (!pwords.empty()) c.proximity = proximity_score(sc, pwords, doclens[i], avlen);
+      for (std::size_t k = 0; k < title_tf.size(); ++k)
+        c.title += kTitleWeight * bm25_part(n_docs, avlen, title_tf[k], sc.title_terms[k], doclens[i]);
       auto& acc = articles[c.article_key];
       acc.length = c.article_length;
       acc.tf.resize(concepts.size(), 0);
@@ -745,7 +776,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     }
     for (auto& c : cands) {
       c.article = kArticleWeight * articles[c.article_key].bm25;
-      c.score = c.weight + c.article + c.proximity;
+      c.score = c.weight + c.title + c.article + c.proximity;
     }
     std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
       if (a.all_words != b.all_words) return a.all_words;
@@ -830,7 +861,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
 
     if (o.explain) {
       Explanation e;
-      e.bm25 = c.weight;
+      e.bm25 = c.weight + c.title;  // the title part is scored in the re-ranking
       e.all_words = c.all_words;
       e.article = c.article;
       e.proximity = c.proximity;
@@ -844,6 +875,17 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         if (dt != doc.termlist_end() && *dt == tw.term) tw.wdf = dt.get_wdf();
         tw.weight = bm25_part(n_docs, avlen, xdb.get_termfreq(tw.term), tw.wdf, doclen);
         if (tw.field == "title") tw.weight *= kTitleWeight;
+        e.terms.push_back(std::move(tw));
+      }
+      for (const auto& t : p.title_terms) {
+        auto dt = doc.termlist_begin();
+        dt.skip_to(t);
+        if (dt == doc.termlist_end() || *dt != t) continue;
+        TermWeight tw;
+        tw.term = t;
+        tw.field = "title";
+        tw.wdf = dt.get_wdf();
+        tw.weight = kTitleWeight * bm25_part(n_docs, avlen, xdb.get_termfreq(t), tw.wdf, doclen);
         e.terms.push_back(std::move(tw));
       }
       h.explanation = std::move(e);
