@@ -755,10 +755,8 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
     for (const auto& s : shard_names) all.add_database(Xapian::Database(build_dir + "/" + s));
     add_spelling_from_terms(all, writers[0]->db());
   }
-  // The build's summary goes into the first shard before the merge: the
-  // merged generation is never written to. (Xapian 1.4.22 overran a heap
-  // buffer in commit() when this summary was written into a generation just
-  // compacted with FULLER, caught by AddressSanitizer on the 200 MB corpus.)
+  // The build's summary goes into the first shard before the merge, so that
+  // a finished build's generation is written to only by later runs.
   {
     std::unordered_set<std::string> articles;
     Xapian::doccount passages = 0;
@@ -788,7 +786,12 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
   {
     Xapian::Database all;
     for (const auto& s : shard_names) all.add_database(Xapian::Database(build_dir + "/" + s));
-    all.compact(gen_dir, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULLER);
+    // FULL, not FULLER: FULLER makes oversize items that Xapian does not
+    // expect a database to be updated with. Incremental runs update this
+    // generation; with FULLER, Xapian 1.4.22 overran a heap buffer in
+    // commit() on the first write to it (AddressSanitizer, 200 MB corpus)
+    // and corrupted the heap in an incremental test run.
+    all.compact(gen_dir, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULL);
   }
   report("merging", t1, true);
   summary_.seconds = since(start_);  // the run's own summary covers the merge too
