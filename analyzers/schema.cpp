@@ -19,6 +19,22 @@ std::string article_key(std::string_view article_id) {
   return fmt::format("{}#{:016x}", article_id.substr(0, 160), h);
 }
 
+const std::vector<std::string_view>& query_stopwords() {
+  static const std::vector<std::string_view> words{
+      "a",    "an",    "the",   "and",   "or",   "of",    "to",   "in",    "on",    "at",    "by",
+      "for",  "with",  "is",    "are",   "was",  "were",  "be",   "been",  "it",    "its",   "as",
+      "that", "this",  "from",  "what",  "which", "who",  "how",  "has",   "have",  "had",   "do",
+      "does", "did",   "there", "their", "these", "those", "than", "then", "so",    "such",  "if",
+      "but",  "into",  "about", "can",   "any",  "all",   "some", "not",   "no"};
+  return words;
+}
+
+bool is_query_stopword(std::string_view folded_term) {
+  for (std::string_view w : query_stopwords())
+    if (w == folded_term) return true;
+  return false;
+}
+
 std::string stub_path(const std::string& db_dir) { return db_dir + "/" + kStubName; }
 
 std::string default_db_path() {

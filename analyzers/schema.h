@@ -4,12 +4,13 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lipsteeth::schema {
 
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
-inline constexpr const char* kSchemaVersion = "4";
+inline constexpr const char* kSchemaVersion = "5";
 inline constexpr const char* kAnalyzerVersion = "1";
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).
@@ -43,6 +44,12 @@ inline constexpr const char* kMetaFilePrefix = "file:";                       //
 // Additions for the indexer's incremental runs:
 inline constexpr const char* kMetaJsonlPrefix = "jsonl:";      // jsonl:<file id> -> JSON state of a .jsonl file
 inline constexpr const char* kMetaNextOrdinal = "lipsteeth.next_ordinal";  // next article ordinal (decimal)
+
+// The query stopwords: dropped from queries outside phrases (the searcher's
+// QueryParser stopper), so the index holds no stem (Z, ZS) for them; inside
+// a phrase a query uses the exact, positional terms, which are indexed.
+const std::vector<std::string_view>& query_stopwords();
+bool is_query_stopword(std::string_view folded_term);
 
 // Article key used in terms and values: the article id when short enough for a
 // Xapian term, else a hash of it (terms are limited to 245 bytes).

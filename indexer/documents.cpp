@@ -75,8 +75,9 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   for (const Token& t : title_tokens) {
     if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
     title_terms.push_back({schema::kTitlePrefix + t.term,
-                           should_stem(t.term) ? std::string(schema::kStemPrefix) + schema::kTitlePrefix + stemmer.stem(t.term)
-                                               : std::string(),
+                           should_stem(t.term) && !schema::is_query_stopword(t.term)
+                               ? std::string(schema::kStemPrefix) + schema::kTitlePrefix + stemmer.stem(t.term)
+                               : std::string(),
                            t.position + 1});
   }
 
@@ -108,7 +109,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       stems.clear();
       for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
         const std::string& term = *it;
-        if (!should_stem(term)) continue;
+        if (!should_stem(term) || schema::is_query_stopword(term)) continue;
         zterm.resize(1);
         zterm += stemmer.stem(term);
         stems.emplace_back(zterm, it.get_wdf());
@@ -116,9 +117,11 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       for (const auto& [z, wdf] : stems) doc.add_term(z, wdf);
     }
     for (const TitleTerm& t : title_terms) {
-      // The same wdf either way: add_term() counts one occurrence as add_posting() does.
+      // The first passage has the exact title words with positions (title
+      // phrases); every passage has the stems (title: words, which queries
+      // fold and stem) and the exact words that have no stem (numbers).
       if (i == 0) doc.add_posting(t.exact, t.position);
-      else doc.add_term(t.exact);
+      else if (t.stem.empty() && !should_stem(t.exact.substr(1))) doc.add_term(t.exact);
       if (!t.stem.empty()) doc.add_term(t.stem);
     }
     doc.add_boolean_term(article_term);

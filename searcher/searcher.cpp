@@ -487,12 +487,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   AliasField alias_fp(st);
   Xapian::SimpleStopper stopper;
   // The stopper only drops words outside phrases.
-  for (const char* w : {"a", "an", "the", "and", "or", "of", "to", "in", "on", "at", "by", "for", "with",
-                        "is", "are", "was", "were", "be", "been", "it", "its", "as", "that", "this",
-                        "from", "what", "which", "who", "how", "has", "have", "had", "do", "does",
-                        "did", "there", "their", "these", "those", "than", "then", "so", "such",
-                        "if", "but", "into", "about", "can", "any", "all", "some", "not", "no"})
-    stopper.add(w);
+  for (std::string_view w : schema::query_stopwords()) stopper.add(std::string(w));
 
   Xapian::QueryParser qp;
   qp.set_database(xdb);
@@ -532,8 +527,10 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   if (!has_words && filters.empty()) {
     if (p.nq.words.empty() && p.nq.actor_values.empty() && p.nq.year_values.empty())
       throw QueryError("empty query: give words to search for, or --actor / --year");
-    // Only stopwords: search them after all.
+    // Only stopwords: search them after all, as written (the index holds
+    // no stems for them).
     qp.set_stopper(nullptr);
+    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
     q_or = parse(p.nq.cleaned.empty() ? p.nq.text : p.nq.cleaned, 0, Xapian::Query::OP_OR);
     q_and = parse(p.nq.cleaned.empty() ? p.nq.text : p.nq.cleaned, 0, Xapian::Query::OP_AND);
     if (q_or.empty()) throw QueryError("the query has no words to search for");
