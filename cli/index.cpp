@@ -125,7 +125,7 @@ Command setup_index(CLI::App& parent) {
                   "File name extensions to index, replacing the default .txt,.md,.markdown,.html,.htm,.jsonl")
       ->delimiter(',');
   sub->add_flag("--follow-symlinks", o.follow_symlinks, "Follow symbolic links that lead outside the corpus");
-  sub->add_option("--batch-mb", args->batch_mb, "Commit every N MB of input per writer (default 0.5)")
+  sub->add_option("--batch-mb", args->batch_mb, "Commit every N MB of input per writer (default 0.5 per shard of a full build, 8 for an incremental run)")
       ->check(CLI::Range(0.01, 4096.0));
   sub->add_flag("-q,--quiet", args->quiet, "Print nothing but errors (unreadable files included)");
   sub->add_flag("--json", args->json, "Print the summary as JSON");
