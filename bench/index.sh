@@ -76,7 +76,14 @@ for mb in "${sizes[@]}"; do
   corpus=$(corpus_dir "$mb")
   # The databases are built where query.sh looks for them, from scratch.
   w=$(index_dir "$mb")
-  rm -rf "$w/lipsteeth.db" "$w/omindex.db" "$w/recoll"
+  # Only the systems run now start afresh: the others' databases stay for query.sh.
+  for sys in "${systems[@]}"; do
+    case $sys in
+      lipsteeth) rm -rf "$w/lipsteeth.db" ;;
+      omindex) rm -rf "$w/omindex.db" ;;
+      recollindex) rm -rf "$w/recoll" ;;
+    esac
+  done
   mkdir -p "$w"
   bytes=$(corpus_bytes "$corpus")
   files=$(find "$corpus" -type f | wc -l)
