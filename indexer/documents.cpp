@@ -82,13 +82,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   }
 
   // The article's fields, stored once, with its first passage.
-  schema::ArticleData article_data;
-  article_data.id = article.id;
-  article_data.path = context.path;
-  article_data.title = md.title;
-  article_data.year = md.year;
-  article_data.date = md.date;
-  article_data.authors = md.authors;
+  const schema::ArticleData article_data{article.id, context.path, md.title, md.year, md.date, md.authors};
 
   const std::size_t first_doc = out.size();
   std::size_t m = 0;  // next mention (mentions are in text order)
