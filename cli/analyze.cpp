@@ -23,6 +23,7 @@
 #include "analyzers/entities.h"
 #include "analyzers/error.h"
 #include "analyzers/metadata.h"
+#include "analyzers/schema.h"
 #include "analyzers/stemmer.h"
 #include "cli/common.h"
 
@@ -72,7 +73,8 @@ std::optional<std::string> read_file(const std::string& path, std::string& reaso
 
 // Terms of a passage as the indexer indexes them (indexer/documents.cpp):
 // each token's folded term, and Z + its stem unless the term starts with a
-// digit (Xapian's STEM_SOME). In order of first appearance, without repeats.
+// digit (Xapian's STEM_SOME) or is a query stopword (schema::query_stopwords).
+// In order of first appearance, without repeats.
 std::vector<std::string> passage_terms(const std::vector<analyzers::Token>& tokens, analyzers::Stemmer& stemmer) {
   constexpr std::size_t kMaxTermBytes = 240;
   std::vector<std::string> terms;
@@ -84,7 +86,7 @@ std::vector<std::string> passage_terms(const std::vector<analyzers::Token>& toke
     if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
     add(t.term);
     const unsigned char c = static_cast<unsigned char>(t.term[0]);
-    if (!(c >= '0' && c <= '9')) add("Z" + stemmer.stem(t.term));
+    if (!(c >= '0' && c <= '9') && !schema::is_query_stopword(t.term)) add("Z" + stemmer.stem(t.term));
   }
   return terms;
 }

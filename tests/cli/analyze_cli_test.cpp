@@ -129,6 +129,9 @@ TEST_CASE("analyze --terms lists each passage's exact terms and Z stems", "[cli]
   CHECK(has("2012"));
   CHECK_FALSE(has("Z2012"));  // numbers are not stemmed
   CHECK(has("us"));           // "U.S." folds
+  CHECK(has("the"));          // query stopwords: the exact word (for phrases), no stem
+  CHECK_FALSE(has("Zthe"));
+  CHECK_FALSE(has("Zof"));
 }
 
 TEST_CASE("analyze reads the sidecar only where it governs the file", "[cli][analyze]") {
