@@ -283,6 +283,15 @@ std::vector<std::string> forms_of(const Xapian::Database& db, const std::string&
   return out;
 }
 
+// The indexes of `dids` in increasing docid order: reading posting lists,
+// value streams and lengths in that order reuses the blocks already read.
+std::vector<std::size_t> in_docid_order(const std::vector<Xapian::docid>& dids) {
+  std::vector<std::size_t> order(dids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return dids[x] < dids[y]; });
+  return order;
+}
+
 // Scans the candidates (`dids`, any order) for `terms`: one pass along each
 // term's posting list, skipping from candidate to candidate in docid order.
 // Cheaper than reading every candidate's termlist (compressed, and mostly
@@ -297,9 +306,7 @@ std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::
     sc.title.assign(n_concepts, 0);
     sc.pos.resize(n_words);
   }
-  std::vector<std::size_t> order(dids.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return dids[x] < dids[y]; });
+  const std::vector<std::size_t> order = in_docid_order(dids);
   for (const ScanTerm& st : terms) {
     auto pi = db.postlist_begin(st.term);
     const auto end = db.postlist_end(st.term);
@@ -331,9 +338,7 @@ std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::
 std::vector<std::string> values_of(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
                                    Xapian::valueno slot) {
   std::vector<std::string> out(dids.size());
-  std::vector<std::size_t> order(dids.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return dids[x] < dids[y]; });
+  const std::vector<std::size_t> order = in_docid_order(dids);
   auto it = db.valuestream_begin(slot);
   const auto end = db.valuestream_end(slot);
   for (std::size_t i : order) {
@@ -348,9 +353,7 @@ std::vector<std::string> values_of(const Xapian::Database& db, const std::vector
 // document-length list in docid order.
 std::vector<Xapian::termcount> doclengths_of(const Xapian::Database& db, const std::vector<Xapian::docid>& dids) {
   std::vector<Xapian::termcount> out(dids.size(), 0);
-  std::vector<std::size_t> order(dids.size());
-  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return dids[x] < dids[y]; });
+  const std::vector<std::size_t> order = in_docid_order(dids);
   auto it = db.postlist_begin("");
   const auto end = db.postlist_end("");
   for (std::size_t i : order) {
