@@ -140,6 +140,32 @@ std::vector<std::string_view> fields(std::string_view line) {
 
 }  // namespace
 
+std::vector<ActorLexicon::ActorInfo> ActorLexicon::actors() const {
+  std::vector<ActorInfo> out;
+  std::string_view sec = std::string_view(text_).substr(actors_.first, actors_.second - actors_.first);
+  while (!sec.empty()) {
+    std::size_t end = sec.find('\n');
+    if (end == std::string_view::npos) end = sec.size();
+    const auto f = fields(sec.substr(0, end));
+    out.push_back(f.size() == 3 ? ActorInfo{f[0], f[1], f[2]} : ActorInfo{f[0], {}, {}});
+    sec.remove_prefix(std::min(end + 1, sec.size()));
+  }
+  return out;
+}
+
+std::vector<std::uint32_t> actor_ranks(const Gazetteer& g) {
+  // build() lists each distinct id once, sorted as std::string sorts.
+  std::vector<std::string_view> ids;
+  for (const Actor& a : g.actors()) ids.push_back(a.id);
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<std::uint32_t> out;
+  out.reserve(g.actors().size());
+  for (const Actor& a : g.actors())
+    out.push_back(static_cast<std::uint32_t>(std::lower_bound(ids.begin(), ids.end(), std::string_view(a.id)) - ids.begin()));
+  return out;
+}
+
 bool ActorLexicon::find_id(std::string_view id, ActorInfo& out) const {
   const std::string_view line = find(actors_, id);
   if (line.empty()) return false;

@@ -19,6 +19,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,9 @@ class ActorLexicon {
   // Number of actors (counts lines: for tests and statistics, not the hot path).
   std::size_t size() const;
 
+  // Every actor, in the stored order (sorted by id): an actor's position here
+  // is its rank, the number the index stores for it (schema::PassageValue).
+  std::vector<ActorInfo> actors() const;
   // An actor by id; false when unknown.
   bool find_id(std::string_view id, ActorInfo& out) const;
   // The actor an alias, id or name names, folded as the tagger folds ("Kim
@@ -72,5 +76,9 @@ class ActorLexicon {
   Section actors_{0, 0}, terms_{0, 0}, keys_{0, 0};
   std::size_t longest_ = 0;
 };
+
+// For each actor of `gazetteer` (in its order), its rank in the lexicon that
+// ActorLexicon::build(gazetteer) makes: the number stored for it in the index.
+std::vector<std::uint32_t> actor_ranks(const Gazetteer& gazetteer);
 
 }  // namespace lipsteeth::analyzers

@@ -35,6 +35,23 @@ bool is_query_stopword(std::string_view folded_term) {
   return false;
 }
 
+std::string encode_passage_value(const PassageValue& v) {
+  std::string out;
+  auto put = [&out](std::uint64_t x) {
+    while (x >= 0x80) {
+      out += static_cast<char>((x & 0x7f) | 0x80);
+      x >>= 7;
+    }
+    out += static_cast<char>(x);
+  };
+  put(v.year && *v.year >= 0 ? static_cast<std::uint64_t>(*v.year) + 1 : 0);
+  put(v.article);
+  put(v.article_length);
+  put(v.passage_length);
+  for (std::uint32_t a : v.actors) put(a);
+  return out;
+}
+
 std::string stub_path(const std::string& db_dir) { return db_dir + "/" + kStubName; }
 
 std::string default_db_path() {

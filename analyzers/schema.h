@@ -2,6 +2,8 @@
 // See ARCHITECTURE.md "Index schema" for the prose version.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,7 +12,7 @@ namespace lipsteeth::schema {
 
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
-inline constexpr const char* kSchemaVersion = "5";
+inline constexpr const char* kSchemaVersion = "6";
 inline constexpr const char* kAnalyzerVersion = "1";
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).
@@ -25,12 +27,68 @@ inline constexpr const char* kTypePrefix = "XT";        // reserved
 
 // Value slots.
 inline constexpr unsigned kValueYear = 0;            // sortable_serialise(year); absent when unknown
-inline constexpr unsigned kValueArticle = 1;         // article key (collapse key for group-by article)
-inline constexpr unsigned kValuePassageOrdinal = 2;  // sortable_serialise(ordinal)
-inline constexpr unsigned kValueActors = 3;          // actor ids of the passage, '\t'-separated, sorted
-inline constexpr unsigned kValueArticleOrdinal = 4;  // sortable_serialise(article sequence number)
-inline constexpr unsigned kValueDate = 5;            // ISO date string ("" when unknown)
-inline constexpr unsigned kValueArticleLength = 6;   // sortable_serialise(sum of the article's passage lengths)
+inline constexpr unsigned kValueArticle = 1;         // sortable_serialise(article ordinal): the article's
+                                                     // number, kept across updates and renames
+inline constexpr unsigned kValuePassageOrdinal = 2;  // sortable_serialise(passage ordinal in its article)
+inline constexpr unsigned kValuePassage = 3;         // PassageValue record (below)
+
+// What a search reads of every passage it matches (facets, grouping) and of
+// every candidate it re-ranks, in one value: unsigned LEB128 varints
+//   year+1 (0: none)  article-ordinal  article-length  passage-length  actor*
+// where the lengths are Xapian's (sums of wdf) and each actor is the rank of
+// its id among the ids of the index's actor lexicon (ActorLexicon::actor_ids),
+// ascending. A few bytes where strings took tens.
+struct PassageValue {
+  std::optional<int> year;
+  std::uint64_t article = 0;
+  std::uint64_t article_length = 0;
+  std::uint64_t passage_length = 0;
+  std::vector<std::uint32_t> actors;
+};
+std::string encode_passage_value(const PassageValue& v);
+
+// Reads a PassageValue in place, without allocating (a search reads one per
+// matching passage). `ok` turns false on a malformed record.
+class PassageValueReader {
+ public:
+  explicit PassageValueReader(std::string_view v) : in_(v) {
+    const std::uint64_t y = next();
+    year_plus_one = y;
+    article = next();
+    article_length = next();
+    passage_length = next();
+  }
+  // The next actor rank; false at the end (or on a malformed record).
+  bool next_actor(std::uint32_t& rank) {
+    if (in_.empty() || !ok) return false;
+    const std::uint64_t r = next();
+    if (!ok || r > 0xffffffffu) return ok = false;
+    rank = static_cast<std::uint32_t>(r);
+    return true;
+  }
+  bool ok = true;
+  std::uint64_t year_plus_one = 0;  // 0: no year
+  std::uint64_t article = 0, article_length = 0, passage_length = 0;
+
+ private:
+  std::uint64_t next() {
+    if (!in_.empty() && !(static_cast<unsigned char>(in_.front()) & 0x80)) {  // most numbers: one byte
+      const auto b = static_cast<unsigned char>(in_.front());
+      in_.remove_prefix(1);
+      return b;
+    }
+    std::uint64_t v = 0;
+    for (int shift = 0; shift < 64 && !in_.empty(); shift += 7) {
+      const auto b = static_cast<unsigned char>(in_.front());
+      in_.remove_prefix(1);
+      v |= std::uint64_t{b & 0x7fu} << shift;
+      if (!(b & 0x80)) return v;
+    }
+    ok = false;
+    return 0;
+  }
+  std::string_view in_;
+};
 
 // Database metadata keys.
 inline constexpr const char* kMetaSchema = "lipsteeth.schema";
@@ -40,6 +98,7 @@ inline constexpr const char* kMetaGazetteerDigest = "lipsteeth.gazetteer.digest"
 inline constexpr const char* kMetaLexicon = "lipsteeth.lexicon";              // analyzers::ActorLexicon text
 inline constexpr const char* kMetaRoots = "lipsteeth.roots";                  // JSON array of corpus roots
 inline constexpr const char* kMetaLastBuild = "lipsteeth.last_build";         // JSON summary of last run
+inline constexpr const char* kMetaArticles = "lipsteeth.articles";            // articles in the index (decimal)
 inline constexpr const char* kMetaFilePrefix = "file:";                       // file:<article id> -> JSON state
 // Additions for the indexer's incremental runs:
 inline constexpr const char* kMetaJsonlPrefix = "jsonl:";      // jsonl:<file id> -> JSON state of a .jsonl file

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "analyzers/lexicon.h"
 #include "analyzers/passage_data.h"
 #include "analyzers/schema.h"
 #include "analyzers/tokenizer.h"
@@ -58,6 +59,9 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   const std::string year_term = md.year ? schema::kYearPrefix + std::to_string(*md.year) : std::string();
   const std::string year_value = md.year ? Xapian::sortable_serialise(*md.year) : std::string();
   const std::string article_ordinal = Xapian::sortable_serialise(static_cast<double>(context.ordinal));
+  std::vector<std::uint32_t> own_ranks;
+  const std::vector<std::uint32_t>* ranks = context.actor_ranks;
+  if (!ranks && context.gazetteer) ranks = &(own_ranks = analyzers::actor_ranks(*context.gazetteer));
 
   // Title terms go on every passage, so that title: queries and title
   // weighting work passage by passage: S + word and ZS + stem. The positions
@@ -85,6 +89,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   const schema::ArticleData article_data{article.id, context.path, md.title, md.year, md.date, md.authors};
 
   const std::size_t first_doc = out.size();
+  std::vector<schema::PassageValue> values;  // one per passage, finished below
   std::size_t m = 0;  // next mention (mentions are in text order)
   const bool count_spelling = context.count_spelling;
   std::vector<std::pair<std::string, Xapian::termcount>> stems;
@@ -123,16 +128,17 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       doc.add_boolean_term(year_term);
       doc.add_value(schema::kValueYear, year_value);
     }
-    doc.add_value(schema::kValueArticle, key);
+    doc.add_value(schema::kValueArticle, article_ordinal);
     doc.add_value(schema::kValuePassageOrdinal, Xapian::sortable_serialise(p.ordinal));
-    doc.add_value(schema::kValueArticleOrdinal, article_ordinal);
-    if (!md.date.empty()) doc.add_value(schema::kValueDate, md.date);
 
     // Actors: mentions falling in this passage.
     std::size_t s = std::min<std::size_t>(p.start, article.text.size());
     std::size_t e = std::min<std::size_t>(std::max(p.end, p.start), article.text.size());
     schema::PassageData data;
     data.ordinal = p.ordinal;
+    schema::PassageValue value;
+    value.year = md.year;
+    value.article = context.ordinal;
     data.start = p.start;
     data.end = p.end;
     data.text = std::string(std::string_view(article.text).substr(s, e - s));
@@ -143,29 +149,34 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       if (!context.gazetteer || men.actor >= context.gazetteer->actors().size()) continue;
       const std::string& id = context.gazetteer->actors()[men.actor].id;
       ++actor_counts[id];
+      if (ranks && men.actor < ranks->size()) value.actors.push_back((*ranks)[men.actor]);
       if (men.start >= s && men.end >= men.start && men.end <= e)
         data.mentions.push_back({id, static_cast<std::uint32_t>(men.start - s), static_cast<std::uint32_t>(men.end - s)});
     }
-    std::string actor_value;
-    for (const auto& [id, n] : actor_counts) {
-      doc.add_term(schema::kActorPrefix + id, n);
-      if (!actor_value.empty()) actor_value += '\t';
-      actor_value += id;
-    }
-    if (!actor_value.empty()) doc.add_value(schema::kValueActors, actor_value);
+    for (const auto& [id, n] : actor_counts) doc.add_term(schema::kActorPrefix + id, n);
+    std::sort(value.actors.begin(), value.actors.end());
+    value.actors.erase(std::unique(value.actors.begin(), value.actors.end()), value.actors.end());
     if (i == 0) data.article = article_data;
     doc.set_data(schema::encode_passage(data));
     out.push_back(std::move(doc));
+    values.push_back(std::move(value));
   }
 
-  // The article's length (the sum of its passages' lengths, as Xapian counts
-  // a document's length) on every passage: the searcher's article-level
-  // ranking reads it instead of walking the article's passages.
-  double article_length = 0;
-  for (std::size_t d = first_doc; d < out.size(); ++d)
-    for (auto t = out[d].termlist_begin(); t != out[d].termlist_end(); ++t) article_length += t.get_wdf();
-  const std::string length_value = Xapian::sortable_serialise(article_length);
-  for (std::size_t d = first_doc; d < out.size(); ++d) out[d].add_value(schema::kValueArticleLength, length_value);
+  // The passage's and the article's lengths (the sum of its passages'
+  // lengths, as Xapian counts a document's length) on every passage: the
+  // searcher's re-ranking reads them with the article, in one value, instead
+  // of walking the document-length list and the article's passages.
+  std::uint64_t article_length = 0;
+  for (std::size_t d = first_doc; d < out.size(); ++d) {
+    std::uint64_t len = 0;
+    for (auto t = out[d].termlist_begin(); t != out[d].termlist_end(); ++t) len += t.get_wdf();
+    values[d - first_doc].passage_length = len;
+    article_length += len;
+  }
+  for (std::size_t d = first_doc; d < out.size(); ++d) {
+    values[d - first_doc].article_length = article_length;
+    out[d].add_value(schema::kValuePassage, schema::encode_passage_value(values[d - first_doc]));
+  }
 }
 
 void add_spelling_from_terms(const Xapian::Database& source, Xapian::WritableDatabase& target) {

@@ -22,8 +22,11 @@ using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 
 struct ArticleContext {
   std::string path;             // shown in results (absolute)
-  std::uint64_t ordinal = 0;    // article sequence number (value slot 4)
+  std::uint64_t ordinal = 0;    // article sequence number (value slot 1)
   const analyzers::Gazetteer* gazetteer = nullptr;  // resolves Mention::actor to ids
+  // The lexicon rank of each gazetteer actor (analyzers::actor_ranks), stored
+  // in value slot 3; null: computed from `gazetteer` for this article.
+  const std::vector<std::uint32_t>* actor_ranks = nullptr;
   // Count words into `spelling`. A full build leaves this off and derives the
   // spelling dictionary from the finished term list instead (add_spelling_from_terms).
   bool count_spelling = true;

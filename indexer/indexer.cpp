@@ -151,8 +151,9 @@ bool same_stat(const json& s, const CorpusFile& f) {
 
 struct Analyzer {
   Analyzer(const analyzers::Gazetteer& g, const analyzers::Tagger& t, const States* s, bool renames)
-      : gazetteer(g), tagger(t), states(s), detect_renames(renames) {}
+      : gazetteer(g), ranks(analyzers::actor_ranks(g)), tagger(t), states(s), detect_renames(renames) {}
   const analyzers::Gazetteer& gazetteer;
+  const std::vector<std::uint32_t> ranks;  // lexicon rank of each actor
   const analyzers::Tagger& tagger;
   // Renames: content hash -> ids that vanished from the corpus (claimed once).
   std::mutex rename_mutex;
@@ -237,7 +238,7 @@ struct Analyzer {
     }
     if (f.sidecar) analyzers::apply_sidecar(a.metadata, *f.sidecar);
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {f.path, ordinal, &gazetteer, count_spelling}, stemmer, spelling, r.docs);
+    build_passage_documents(a, {f.path, ordinal, &gazetteer, &ranks, count_spelling}, stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {f.path, "no text to index", false, false};
@@ -270,7 +271,7 @@ struct Analyzer {
     analyzers::Article a = analyzers::analyze_text(std::move(rec.text), rec.id, rec.stated, analyze_options());
     a.path = t.file->path;
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {t.file->path, ordinal, &gazetteer, count_spelling}, stemmer, spelling, r.docs);
+    build_passage_documents(a, {t.file->path, ordinal, &gazetteer, &ranks, count_spelling}, stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {fmt::format("{}:{}", t.file->path, t.line_no), "record has no text to index", false, false};
@@ -349,14 +350,12 @@ class Writer {
 
   void rename(const std::string& old_id, const std::string& new_id, const std::string& state) {
     const std::string old_term = article_term(old_id), new_term = article_term(new_id);
-    const std::string new_key = schema::article_key(new_id);
     std::vector<Xapian::docid> ids(db_.postlist_begin(old_term), db_.postlist_end(old_term));
     json st = json::parse(state);
     for (Xapian::docid did : ids) {
       Xapian::Document doc = db_.get_document(did);
       doc.remove_term(old_term);
       doc.add_boolean_term(new_term);
-      doc.add_value(schema::kValueArticle, new_key);
       schema::PassageData data;
       if (schema::decode_passage(doc.get_data(), data) && data.article) {
         data.article->id = new_id;
@@ -772,6 +771,7 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
     json lb = json::parse(summary_.to_json());
     lb["finished"] = now_iso();
     writers[0]->db().set_metadata(schema::kMetaLastBuild, lb.dump());
+    writers[0]->db().set_metadata(schema::kMetaArticles, std::to_string(summary_.articles_total));
   }
   writers[0]->commit();
   for (auto& w : writers) w->db().close();
@@ -897,6 +897,7 @@ void Run::run_incremental(const std::string& live) {
   json lb = json::parse(summary_.to_json());
   lb["finished"] = now_iso();
   writer.db().set_metadata(schema::kMetaLastBuild, lb.dump());
+  writer.db().set_metadata(schema::kMetaArticles, std::to_string(summary_.articles_total));
   writer.commit();
   writer.db().close();
 }

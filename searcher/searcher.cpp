@@ -1,6 +1,7 @@
 #include "searcher/searcher.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -160,53 +161,56 @@ class AliasField : public Xapian::FieldProcessor {
   ParseState& st_;
 };
 
-// Facet counts (and distinct articles) over the documents the match sees.
-// Counts whole value strings while matching (one hash lookup per passage,
-// as Xapian's ValueCountMatchSpy does) and splits them once at the end.
+// Facet counts (and distinct articles) over the documents the match sees:
+// one value per passage (schema::PassageValue), counted into arrays.
 class FacetSpy : public Xapian::MatchSpy {
  public:
   explicit FacetSpy(bool articles) : count_articles_(articles) {}
   void operator()(const Xapian::Document& doc, double) override {
     ++seen;
-    ++raw_years_[doc.get_value(schema::kValueYear)];
-    ++raw_actors_[doc.get_value(schema::kValueActors)];
-    if (count_articles_) articles.insert(doc.get_value(schema::kValueArticle));
+    const std::string v = doc.get_value(schema::kValuePassage);
+    schema::PassageValueReader r(v);
+    if (!r.ok) return;
+    if (r.year_plus_one > 0) {
+      if (r.year_plus_one < years_.size()) {
+        ++years_[r.year_plus_one];
+      } else {
+        ++other_years_[r.year_plus_one];
+      }
+    }
+    if (count_articles_) articles.insert(r.article);
+    for (std::uint32_t a; r.next_actor(a);) {
+      if (a >= actors_.size()) actors_.resize(std::size_t{a} + 1, 0);
+      ++actors_[a];
+    }
   }
   std::string name() const override { return "lipsteeth.FacetSpy"; }
   void reset() {
     seen = 0;
-    raw_years_.clear();
-    raw_actors_.clear();
+    years_.assign(years_.size(), 0);
+    other_years_.clear();
+    actors_.clear();
     articles.clear();
   }
   // Year -> passages (passages without a year are not counted).
   std::map<int, std::size_t> years() const {
     std::map<int, std::size_t> out;
-    for (const auto& [v, n] : raw_years_)
-      if (!v.empty()) out[static_cast<int>(std::lround(Xapian::sortable_unserialise(v)))] += n;
+    for (std::size_t y = 1; y < years_.size(); ++y)
+      if (years_[y]) out[static_cast<int>(y - 1)] = years_[y];
+    for (const auto& [y, n] : other_years_) out[static_cast<int>(y - 1)] += n;
     return out;
   }
-  // Actor id -> passages naming it.
-  std::unordered_map<std::string, std::size_t> actors() const {
-    std::unordered_map<std::string, std::size_t> out;
-    for (const auto& [a, n] : raw_actors_) {
-      std::size_t s = 0;
-      while (s < a.size()) {
-        std::size_t e = a.find('\t', s);
-        if (e == std::string::npos) e = a.size();
-        if (e > s) out[a.substr(s, e - s)] += n;
-        s = e + 1;
-      }
-    }
-    return out;
-  }
+  // Actor rank (schema::PassageValue) -> passages naming it; zero counts included.
+  const std::vector<std::size_t>& actors() const { return actors_; }
 
   std::size_t seen = 0;
-  std::unordered_set<std::string> articles;
+  std::unordered_set<std::uint64_t> articles;
 
  private:
   bool count_articles_;
-  std::unordered_map<std::string, std::size_t> raw_years_, raw_actors_;
+  std::vector<std::size_t> years_ = std::vector<std::size_t>(4096, 0);  // by year + 1
+  std::map<std::uint64_t, std::size_t> other_years_;
+  std::vector<std::size_t> actors_;
 };
 
 // Xapian's BM25Weight for one term alone (k2 = 0, k3 = 1, min_normlen 0.5):
@@ -234,10 +238,11 @@ struct Candidate {
   double weight = 0;  // Xapian's, without the all-words boost
   bool all_words = false;
   double title = 0;  // title words (kTitleWeight x their BM25 parts)
-  double article = 0, proximity = 0;
+  double article_weight = 0, proximity = 0;
   double score = 0;
-  std::string article_key;
-  double article_length = 0;  // sum of the article's passage lengths
+  std::uint64_t article = 0;   // article ordinal
+  double article_length = 0;   // sum of the article's passage lengths
+  double length = 0;           // the passage's length
   Xapian::MSetIterator it;
 };
 
@@ -349,21 +354,6 @@ std::vector<std::string> values_of(const Xapian::Database& db, const std::vector
   return out;
 }
 
-// Xapian's length of each document `dids` (any order), read along the
-// document-length list in docid order.
-std::vector<Xapian::termcount> doclengths_of(const Xapian::Database& db, const std::vector<Xapian::docid>& dids) {
-  std::vector<Xapian::termcount> out(dids.size(), 0);
-  const std::vector<std::size_t> order = in_docid_order(dids);
-  auto it = db.postlist_begin("");
-  const auto end = db.postlist_end("");
-  for (std::size_t i : order) {
-    it.skip_to(dids[i]);
-    if (it == end) break;
-    if (*it == dids[i]) out[i] = it.get_doclength();
-  }
-  return out;
-}
-
 // BM25TP-like: each pair of distinct query words close together counts 1/d^2,
 // saturated like a term frequency and weighted by the rarer word's idf.
 double proximity_score(const PassageScan& sc, const std::vector<ProxWord>& words, double doclen, double avlen) {
@@ -447,12 +437,18 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::string& r
 }
 
 // The article fields of a passage's article: stored with the article's first
-// passage (analyzers/passage_data.h), found through its XART: term.
-const schema::ArticleData& article_of(const Xapian::Database& db, const std::string& key,
-                                      std::map<std::string, schema::ArticleData>& cache) {
-  auto [it, fresh] = cache.try_emplace(key);
+// passage (analyzers/passage_data.h), found through the XART: term that the
+// passage `did` carries. Cached by article ordinal.
+const schema::ArticleData& article_of(const Xapian::Database& db, Xapian::docid did, std::uint64_t article,
+                                      std::map<std::uint64_t, schema::ArticleData>& cache) {
+  auto [it, fresh] = cache.try_emplace(article);
   if (!fresh) return it->second;
-  const std::string term = schema::kArticlePrefix + key;
+  // Capitals sort first: the walk to the XART: term passes S and XACT terms only.
+  const std::string prefix = schema::kArticlePrefix;
+  auto t = db.termlist_begin(did);
+  t.skip_to(prefix);
+  if (t == db.termlist_end(did) || !(*t).starts_with(prefix)) return it->second;
+  const std::string term = *t;
   schema::PassageData first;
   for (auto pi = db.postlist_begin(term); pi != db.postlist_end(term); ++pi) {
     if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), first) && first.article) {
@@ -638,14 +634,13 @@ std::vector<Concept> concepts_of(const Prepared& p, const Xapian::Database& db, 
   return out;
 }
 
-// Number of articles in the index (from the last build's summary), for the
-// average article length.
+// Number of articles in the index (written by every run), for the average
+// article length.
 double article_count(const Xapian::Database& db) {
-  auto j = nlohmann::json::parse(db.get_metadata(schema::kMetaLastBuild), nullptr, false);
-  if (j.is_object()) {
-    if (auto a = j.find("articles_total"); a != j.end() && a->is_number() && a->get<double>() > 0) return a->get<double>();
-  }
-  return std::max<double>(db.get_doccount(), 1);
+  const std::string v = db.get_metadata(schema::kMetaArticles);
+  std::uint64_t n = 0;
+  std::from_chars(v.data(), v.data() + v.size(), n);
+  return n > 0 ? static_cast<double>(n) : std::max<double>(db.get_doccount(), 1);
 }
 
 std::string field_of(const std::string& term) {
@@ -721,7 +716,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       double length = 0;
       double bm25 = -1;
     };
-    std::unordered_map<std::string, ArticleAcc> articles;
+    std::unordered_map<std::uint64_t, ArticleAcc> articles;
     std::vector<Xapian::docid> dids;
     for (auto it = mset.begin(); it != mset.end(); ++it) {
       Candidate c;
@@ -738,23 +733,23 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       cands.push_back(std::move(c));
     }
     {
-      const std::vector<std::string> keys = values_of(xdb, dids, schema::kValueArticle);
-      const std::vector<std::string> lengths = values_of(xdb, dids, schema::kValueArticleLength);
+      const std::vector<std::string> values = values_of(xdb, dids, schema::kValuePassage);
       for (std::size_t i = 0; i < cands.size(); ++i) {
-        cands[i].article_key = keys[i];
-        cands[i].article_length = Xapian::sortable_unserialise(lengths[i]);
+        const schema::PassageValueReader v(values[i]);
+        cands[i].article = v.article;
+        cands[i].article_length = static_cast<double>(v.article_length);
+        cands[i].length = static_cast<double>(v.passage_length);
       }
     }
     const std::vector<PassageScan> scans = scan_candidates(xdb, dids, scan_terms, concepts.size(), pwords.size(), p.title_terms.size());
-    const std::vector<Xapian::termcount> doclens = doclengths_of(xdb, dids);
     const double n_docs = xdb.get_doccount();
     for (std::size_t i = 0; i < cands.size(); ++i) {
       Candidate& c = cands[i];
       const PassageScan& sc = scans[i];
-      if (!pwords.empty()) c.proximity = proximity_score(sc, pwords, doclens[i], avlen);
+      if (!pwords.empty()) c.proximity = proximity_score(sc, pwords, c.length, avlen);
       for (std::size_t k = 0; k < title_tf.size(); ++k)
-        c.title += kTitleWeight * bm25_part(n_docs, avlen, title_tf[k], sc.title_terms[k], doclens[i]);
-      auto& acc = articles[c.article_key];
+        c.title += kTitleWeight * bm25_part(n_docs, avlen, title_tf[k], sc.title_terms[k], c.length);
+      auto& acc = articles[c.article];
       acc.length = c.article_length;
       acc.tf.resize(concepts.size(), 0);
       acc.title.resize(concepts.size(), 0);
@@ -775,18 +770,18 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       acc.bm25 = w;
     }
     for (auto& c : cands) {
-      c.article = kArticleWeight * articles[c.article_key].bm25;
-      c.score = c.weight + c.title + c.article + c.proximity;
+      c.article_weight = kArticleWeight * articles[c.article].bm25;
+      c.score = c.weight + c.title + c.article_weight + c.proximity;
     }
     std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
       if (a.all_words != b.all_words) return a.all_words;
       return a.score > b.score;
     });
     if (o.group_by_article) {
-      std::unordered_set<std::string> taken;
+      std::unordered_set<std::uint64_t> taken;
       ranked.clear();
       for (auto& c : cands)
-        if (taken.insert(c.article_key).second) ranked.push_back(c);
+        if (taken.insert(c.article).second) ranked.push_back(c);
     } else {
       ranked = std::move(cands);
     }
@@ -812,10 +807,13 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     f.exact = scale == 1 && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
     for (const auto& [y, n] : spy.years())
       f.year.push_back({std::to_string(y), std::to_string(y), static_cast<std::size_t>(std::llround(n * scale))});
-    for (const auto& [id, n] : spy.actors()) {
-      analyzers::ActorLexicon::ActorInfo a;
-      f.actor.push_back({id, db.lexicon().find_id(id, a) ? std::string(a.name) : id,
-                         static_cast<std::size_t>(std::llround(n * scale))});
+    const std::vector<analyzers::ActorLexicon::ActorInfo> actors = db.lexicon().actors();
+    const std::vector<std::size_t>& counts = spy.actors();
+    for (std::size_t rank = 0; rank < counts.size() && rank < actors.size(); ++rank) {
+      if (counts[rank] == 0) continue;
+      const auto& a = actors[rank];
+      f.actor.push_back({std::string(a.id), std::string(a.name.empty() ? a.id : a.name),
+                         static_cast<std::size_t>(std::llround(counts[rank] * scale))});
     }
     std::sort(f.actor.begin(), f.actor.end(), [](const FacetValue& a, const FacetValue& b) {
       return a.count != b.count ? a.count > b.count : a.key < b.key;
@@ -826,7 +824,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // The page.
   const MatchSet ms = match_set(p, stemmer);
   const double n_docs = xdb.get_doccount();
-  std::map<std::string, schema::ArticleData> articles;
+  std::map<std::uint64_t, schema::ArticleData> articles;
   for (std::size_t i = o.offset; i < ranked.size() && i < want; ++i) {
     const Candidate& c = ranked[i];
     Hit h;
@@ -835,7 +833,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     const Xapian::Document doc = c.it.get_document();
     schema::PassageData data;
     schema::decode_passage(doc.get_data(), data);
-    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.article_key, articles);
+    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.did, c.article, articles);
     h.article_id = art.id;
     h.path = art.path;
     h.title = art.title;
@@ -863,7 +861,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       Explanation e;
       e.bm25 = c.weight + c.title;  // the title part is scored in the re-ranking
       e.all_words = c.all_words;
-      e.article = c.article;
+      e.article = c.article_weight;
       e.proximity = c.proximity;
       const double doclen = xdb.get_doclength(c.did);
       for (auto t = enquire.get_matching_terms_begin(c.it); t != enquire.get_matching_terms_end(c.it); ++t) {

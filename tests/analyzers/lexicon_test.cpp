@@ -103,3 +103,18 @@ TEST_CASE("the stored lexicon reads back the same, and a damaged one is refused"
   CHECK(info.type == "person");
   CHECK_FALSE(small.find_id("a-state", info));
 }
+
+TEST_CASE("an actor's rank names the same actor in the gazetteer and in the stored lexicon", "[lexicon]") {
+  const Gazetteer& g = real_gazetteer();
+  const ActorLexicon lx = ActorLexicon::parse(ActorLexicon::build(g).text());
+  const auto actors = lx.actors();
+  const auto ranks = lipsteeth::analyzers::actor_ranks(g);
+  REQUIRE(actors.size() == g.actors().size());
+  REQUIRE(ranks.size() == g.actors().size());
+  for (std::size_t i = 0; i < g.actors().size(); ++i) {
+    REQUIRE(ranks[i] < actors.size());
+    CHECK(actors[ranks[i]].id == g.actors()[i].id);
+    CHECK(actors[ranks[i]].name == g.actors()[i].name);
+  }
+  for (std::size_t r = 1; r < actors.size(); ++r) CHECK(actors[r - 1].id < actors[r].id);
+}

@@ -61,6 +61,15 @@ TEST_CASE("adds, updates, removes and renames articles across runs", "[indexer][
     CHECK(!v.db.get_metadata(schema::kMetaGazetteer).empty());
     CHECK(v.has_term_in("lips", "002_4385b82e47fa7daf.txt"));
   }
+  // The article ordinal (value slot 1) of the article about to be renamed.
+  std::string ordinal_k001;
+  {
+    IndexView v(t.path / "db");
+    auto pl = v.db.postlist_begin(std::string(schema::kArticlePrefix) + schema::article_key(k001));
+    REQUIRE(pl != v.db.postlist_end(std::string(schema::kArticlePrefix) + schema::article_key(k001)));
+    ordinal_k001 = v.db.get_document(*pl).get_value(schema::kValueArticle);
+    REQUIRE(!ordinal_k001.empty());
+  }
 
   // A second run with nothing changed touches nothing.
   auto s2 = run_index(o);
@@ -104,7 +113,8 @@ TEST_CASE("adds, updates, removes and renames articles across runs", "[indexer][
     REQUIRE(data.article);  // the article's first passage carries its fields
     CHECK(data.article->id == "renamed.txt");
     CHECK(data.article->path == (c / "renamed.txt").string());
-    CHECK(ms.begin().get_document().get_value(schema::kValueArticle) == "renamed.txt");
+    // ... and keeps its article ordinal (and so its place in grouping).
+    CHECK(ms.begin().get_document().get_value(schema::kValueArticle) == ordinal_k001);
   }
   auto rep = indexer::verify_index(o.db_path);
   CHECK(rep.ok());

@@ -1,0 +1,75 @@
+// The value a search reads for every matching passage (schema::PassageValue).
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "analyzers/schema.h"
+
+using lipsteeth::schema::encode_passage_value;
+using lipsteeth::schema::PassageValue;
+using lipsteeth::schema::PassageValueReader;
+
+namespace {
+
+std::vector<std::uint32_t> actors_of(PassageValueReader& r) {
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t a; r.next_actor(a);) out.push_back(a);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a passage value reads back field by field", "[schema]") {
+  PassageValue v;
+  v.year = 2016;
+  v.article = 149167;
+  v.article_length = 3'000'000'000ull;
+  v.passage_length = 127;
+  v.actors = {0, 5, 127, 128, 554, 70000};
+  const std::string enc = encode_passage_value(v);
+  PassageValueReader r(enc);
+  REQUIRE(r.ok);
+  CHECK(r.year_plus_one == 2017);
+  CHECK(r.article == 149167);
+  CHECK(r.article_length == 3'000'000'000ull);
+  CHECK(r.passage_length == 127);
+  CHECK(actors_of(r) == v.actors);
+  CHECK(r.ok);
+}
+
+TEST_CASE("a passage value without year or actors", "[schema]") {
+  PassageValue v;
+  v.article = 7;
+  const std::string enc = encode_passage_value(v);
+  CHECK(enc.size() == 4);
+  PassageValueReader r(enc);
+  REQUIRE(r.ok);
+  CHECK(r.year_plus_one == 0);
+  CHECK(r.article == 7);
+  CHECK(actors_of(r).empty());
+}
+
+TEST_CASE("a damaged passage value is flagged, never over-read", "[schema]") {
+  PassageValue v;
+  v.year = 1999;
+  v.article = 1u << 20;
+  v.actors = {300};
+  const std::string enc = encode_passage_value(v);
+  // year+1 = 2000 (2 bytes), article (3), two zero lengths (1 + 1), actor 300 (2).
+  REQUIRE(enc.size() == 9);
+  for (std::size_t n = 0; n < enc.size(); ++n) {
+    PassageValueReader r(std::string_view(enc).substr(0, n));
+    const std::vector<std::uint32_t> a = actors_of(r);
+    CHECK(a.empty());
+    // Whole fixed fields and no actor (n = 7) is a well-formed record; any
+    // other cut ends inside a number.
+    CHECK(r.ok == (n == 7));
+  }
+  PassageValueReader empty("");
+  CHECK_FALSE(empty.ok);
+  // A varint that never ends.
+  const std::string endless(12, '\xff');
+  PassageValueReader bad(endless);
+  CHECK_FALSE(bad.ok);
+}
