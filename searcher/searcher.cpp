@@ -437,19 +437,30 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::string& r
 }
 
 // The article fields of a passage's article: stored with the article's first
-// passage (analyzers/passage_data.h), found through the XART: term that the
-// passage `did` carries. Cached by article ordinal.
-const schema::ArticleData& article_of(const Xapian::Database& db, Xapian::docid did, std::uint64_t article,
-                                      std::map<std::uint64_t, schema::ArticleData>& cache) {
+// passage (analyzers/passage_data.h). A build gives an article's passages
+// consecutive docids, so that is usually `did` - `ordinal` (checked: it must
+// carry the article's fields and the same article ordinal); else, after
+// updates, it is the first docid of the XART: term that `did` carries.
+// Cached by article ordinal.
+const schema::ArticleData& article_of(const Xapian::Database& db, Xapian::docid did, std::uint32_t ordinal,
+                                      std::uint64_t article, std::map<std::uint64_t, schema::ArticleData>& cache) {
   auto [it, fresh] = cache.try_emplace(article);
   if (!fresh) return it->second;
+  schema::PassageData first;
+  if (ordinal < did) {
+    const Xapian::Document guess = db.get_document(did - ordinal, Xapian::DOC_ASSUME_VALID);
+    if (schema::decode_passage(guess.get_data(), first) && first.article && first.ordinal == 0 &&
+        guess.get_value(schema::kValueArticle) == Xapian::sortable_serialise(static_cast<double>(article))) {
+      it->second = std::move(*first.article);
+      return it->second;
+    }
+  }
   // Capitals sort first: the walk to the XART: term passes S and XACT terms only.
   const std::string prefix = schema::kArticlePrefix;
   auto t = db.termlist_begin(did);
   t.skip_to(prefix);
   if (t == db.termlist_end(did) || !(*t).starts_with(prefix)) return it->second;
   const std::string term = *t;
-  schema::PassageData first;
   for (auto pi = db.postlist_begin(term); pi != db.postlist_end(term); ++pi) {
     if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), first) && first.article) {
       it->second = std::move(*first.article);
@@ -833,7 +844,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     const Xapian::Document doc = c.it.get_document();
     schema::PassageData data;
     schema::decode_passage(doc.get_data(), data);
-    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.did, c.article, articles);
+    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.did, data.ordinal, c.article, articles);
     h.article_id = art.id;
     h.path = art.path;
     h.title = art.title;

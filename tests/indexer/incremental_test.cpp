@@ -9,6 +9,7 @@
 #include "analyzers/passage_data.h"
 #include "indexer/index_dir.h"
 #include "indexer/indexer.h"
+#include "searcher/searcher.h"
 #include "tests/indexer/index_fixture.h"
 
 using namespace lipsteeth;
@@ -172,6 +173,25 @@ TEST_CASE("an updated article's passages take the document ids of its old ones, 
     CHECK(first.article);  // the lowest id still carries the article's fields
     CHECK(v.has_term_in("zanzibarian", k000));
     CHECK(v.has_term_in(schema::kTitlePrefix + std::string("delegations"), k000));
+  }
+  {
+    // A search shows the grown article's fields on every new passage, whose
+    // ids come after the other articles' (not the article's first id plus
+    // the passage ordinal).
+    searcher::SearchOptions so;
+    so.query = "zanzibarian";
+    so.limit = 100;
+    so.facets = false;
+    so.spelling = false;
+    const auto r = searcher::search(searcher::Database::open(o.db_path), so);
+    REQUIRE(!r.hits.empty());
+    bool new_passage = false;
+    for (const auto& h : r.hits) {
+      CHECK(h.article_id == k000);
+      CHECK(h.title.find("Delegations") != std::string::npos);
+      if (h.ordinal >= before.size()) new_passage = true;
+    }
+    CHECK(new_passage);
   }
 
   // A much shorter text: the first id is kept, the other old passages go.
