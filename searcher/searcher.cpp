@@ -26,7 +26,12 @@ namespace {
 // Ranking parameters: one configuration for every corpus (docs/search.md,
 // "Ranking"; measured in BENCHMARKS.md).
 constexpr double kK1 = 1.2;              // BM25 term-frequency saturation
-constexpr double kB = 0.75;              // BM25 length normalisation
+constexpr double kB = 0.75;              // BM25 length normalisation (title, article, proximity)
+// The match's BM25 over passages has none: passages are cut to bounded
+// lengths, and with b = 0 Xapian needs no document length, whose look-up
+// walks the length list of every passage (a cost that grows with the index,
+// not with the matches). Measured on ../shared/eval/ (BENCHMARKS.md).
+constexpr double kPassageB = 0.0;
 constexpr double kTitleWeight = 0.5;     // title words, relative to passage words
 constexpr double kArticleWeight = 1.5;   // article-level BM25 (the article's matching passages pooled)
 constexpr double kArticleTitle = 2.0;     // title words count this many times in the article's BM25
@@ -215,13 +220,13 @@ class FacetSpy : public Xapian::MatchSpy {
 
 // Xapian's BM25Weight for one term alone (k2 = 0, k3 = 1, min_normlen 0.5):
 // what --explain shows per term.
-double bm25_part(double n_docs, double avlen, double termfreq, double wdf, double doclen) {
+double bm25_part(double n_docs, double avlen, double termfreq, double wdf, double doclen, double b) {
   if (wdf <= 0 || termfreq <= 0) return 0;
   double tw = (n_docs - termfreq + 0.5) / (termfreq + 0.5);
   if (tw < 2) tw = tw * 0.5 + 1;
   const double idf = std::log(tw);
   const double normlen = std::max(avlen > 0 ? doclen / avlen : 1.0, 0.5);
-  const double denom = kK1 * (normlen * kB + (1 - kB)) + wdf;
+  const double denom = kK1 * (normlen * b + (1 - b)) + wdf;
   return idf * (kK1 + 1) * wdf / denom;
 }
 
@@ -673,7 +678,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
 
   Xapian::Enquire enquire(xdb);
   enquire.set_query(p.rank);
-  enquire.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kB, 0.5));
+  enquire.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kPassageB, 0.5));
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
 
   const bool need_spy = o.facets || o.group_by_article;
@@ -759,7 +764,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       const PassageScan& sc = scans[i];
       if (!pwords.empty()) c.proximity = proximity_score(sc, pwords, c.length, avlen);
       for (std::size_t k = 0; k < title_tf.size(); ++k)
-        c.title += kTitleWeight * bm25_part(n_docs, avlen, title_tf[k], sc.title_terms[k], c.length);
+        c.title += kTitleWeight * bm25_part(n_docs, avlen, title_tf[k], sc.title_terms[k], c.length, kB);
       auto& acc = articles[c.article];
       acc.length = c.article_length;
       acc.tf.resize(concepts.size(), 0);
@@ -874,7 +879,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       e.all_words = c.all_words;
       e.article = c.article_weight;
       e.proximity = c.proximity;
-      const double doclen = xdb.get_doclength(c.did);
+      const double doclen = c.length;
       for (auto t = enquire.get_matching_terms_begin(c.it); t != enquire.get_matching_terms_end(c.it); ++t) {
         TermWeight tw;
         tw.term = *t;
@@ -882,7 +887,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         auto dt = doc.termlist_begin();
         dt.skip_to(tw.term);
         if (dt != doc.termlist_end() && *dt == tw.term) tw.wdf = dt.get_wdf();
-        tw.weight = bm25_part(n_docs, avlen, xdb.get_termfreq(tw.term), tw.wdf, doclen);
+        tw.weight = bm25_part(n_docs, avlen, xdb.get_termfreq(tw.term), tw.wdf, doclen, kPassageB);
         if (tw.field == "title") tw.weight *= kTitleWeight;
         e.terms.push_back(std::move(tw));
       }
@@ -894,7 +899,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         tw.term = t;
         tw.field = "title";
         tw.wdf = dt.get_wdf();
-        tw.weight = kTitleWeight * bm25_part(n_docs, avlen, xdb.get_termfreq(t), tw.wdf, doclen);
+        tw.weight = kTitleWeight * bm25_part(n_docs, avlen, xdb.get_termfreq(t), tw.wdf, doclen, kB);
         e.terms.push_back(std::move(tw));
       }
       h.explanation = std::move(e);
