@@ -480,6 +480,7 @@ struct Prepared {
   Xapian::Query match;  // what matches (facets, totals)
   Xapian::Query rank;   // match plus title and all-words boosts
   bool coordination = false;
+  bool filtered = false;               // --year, --actor or actor: filters
   std::vector<std::string> actor_ids;  // from actor: and --actor
   std::vector<std::string> warnings;
   // Title terms (ZS + stem, or S + number) of the query's words: scored on
@@ -553,6 +554,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
 
   Xapian::Query base = q_or.empty() ? Xapian::Query::MatchAll : q_or;
   p.match = filters.empty() ? base : Xapian::Query(Xapian::Query::OP_FILTER, base, filters);
+  p.filtered = !filters.empty();
   p.rank = p.match;
   if (q_or.empty()) return p;
 
@@ -681,11 +683,19 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   enquire.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kPassageB, 0.5));
   enquire.set_docid_order(Xapian::Enquire::ASCENDING);
 
+  // Facets and article counts visit every match. Without filters, a query of
+  // common words matches much of the index, and a ranked pass that counts
+  // too must weigh every match, where alone it skips what cannot reach the
+  // page: the counts then come from a pass of their own, unweighted. With
+  // filters the match is smaller and its filters cost more to repeat than
+  // the weighing saves: one pass does both. (Instruction counts of both ways
+  // at 200 MB in BENCHMARKS.md.)
   const bool need_spy = o.facets || o.group_by_article;
+  const bool count_apart = need_spy && !p.filtered;
   FacetSpy spy(o.group_by_article);
-  if (need_spy) enquire.add_matchspy(&spy);
+  if (need_spy && !count_apart) enquire.add_matchspy(&spy);
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
-  const Xapian::doccount check = need_spy ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
+  const Xapian::doccount check = need_spy && !count_apart ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
 
   // Deep enough for article evidence to reorder the page; deeper when grouping.
   Xapian::doccount depth = std::max<Xapian::doccount>(want, std::min<Xapian::doccount>(kRerankDepth, 5 * want));
@@ -807,20 +817,29 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   }
 
   // Totals and facets.
+  Xapian::MSet counted = mset;  // the pass the totals come from
+  if (count_apart) {
+    Xapian::Enquire counter(xdb);
+    counter.set_query(p.match);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counter.set_docid_order(Xapian::Enquire::ASCENDING);
+    counter.add_matchspy(&spy);
+    counted = counter.get_mset(0, 0, static_cast<Xapian::doccount>(o.exact_up_to));
+  }
   double scale = 1;
-  if (need_spy && spy.seen > 0 && spy.seen < mset.get_matches_estimated()) {
-    scale = double(mset.get_matches_estimated()) / double(spy.seen);
+  if (need_spy && spy.seen > 0 && spy.seen < counted.get_matches_estimated()) {
+    scale = double(counted.get_matches_estimated()) / double(spy.seen);
   }
   if (o.group_by_article) {
     r.total = static_cast<std::size_t>(std::llround(double(spy.articles.size()) * scale));
-    r.total_exact = scale == 1 && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    r.total_exact = scale == 1 && counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
   } else {
-    r.total = mset.get_matches_estimated();
-    r.total_exact = mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    r.total = counted.get_matches_estimated();
+    r.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
   }
   if (o.facets) {
     Facets f;
-    f.exact = scale == 1 && mset.get_matches_lower_bound() == mset.get_matches_upper_bound();
+    f.exact = scale == 1 && counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
     for (const auto& [y, n] : spy.years())
       f.year.push_back({std::to_string(y), std::to_string(y), static_cast<std::size_t>(std::llround(n * scale))});
     const std::vector<analyzers::ActorLexicon::ActorInfo> actors = db.lexicon().actors();
