@@ -6,7 +6,7 @@ namespace {
 
 // The record: the byte kMagic, then fields in a fixed order. Numbers are
 // unsigned LEB128 varints, strings a varint length then the bytes:
-//   ordinal start end  n_mentions (actor_id start end)*
+//   ordinal start end  n_mentions (actor-rank start end)*
 //   has_article [id path title year+1 (0: none) date n_authors author*]
 //   text
 constexpr char kMagic = '\x03';
@@ -67,7 +67,7 @@ std::string encode_passage(const PassageData& p) {
   put_uint(out, p.end);
   put_uint(out, p.mentions.size());
   for (const auto& m : p.mentions) {
-    put_str(out, m.actor_id);
+    put_uint(out, m.actor);
     put_uint(out, m.start);
     put_uint(out, m.end);
   }
@@ -98,7 +98,7 @@ bool decode_passage(std::string_view data, PassageData& out) {
   std::vector<MentionData> mentions;
   for (std::uint64_t i = 0; r.ok && i < n; ++i) {
     MentionData m;
-    m.actor_id = r.str();
+    m.actor = r.u32();
     m.start = r.u32();
     m.end = r.u32();
     mentions.push_back(std::move(m));

@@ -25,7 +25,7 @@ struct ArticleData {
 };
 
 struct MentionData {
-  std::string actor_id;
+  std::uint32_t actor = 0;           // the actor's rank in the index's lexicon (schema::PassageValue)
   std::uint32_t start = 0, end = 0;  // bytes in the passage text
 };
 

@@ -149,9 +149,11 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       if (!context.gazetteer || men.actor >= context.gazetteer->actors().size()) continue;
       const std::string& id = context.gazetteer->actors()[men.actor].id;
       ++actor_counts[id];
-      if (ranks && men.actor < ranks->size()) value.actors.push_back((*ranks)[men.actor]);
+      if (!ranks || men.actor >= ranks->size()) continue;
+      const std::uint32_t rank = (*ranks)[men.actor];
+      value.actors.push_back(rank);
       if (men.start >= s && men.end >= men.start && men.end <= e)
-        data.mentions.push_back({id, static_cast<std::uint32_t>(men.start - s), static_cast<std::uint32_t>(men.end - s)});
+        data.mentions.push_back({rank, static_cast<std::uint32_t>(men.start - s), static_cast<std::uint32_t>(men.end - s)});
     }
     for (const auto& [id, n] : actor_counts) doc.add_term(schema::kActorPrefix + id, n);
     std::sort(value.actors.begin(), value.actors.end());

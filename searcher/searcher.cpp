@@ -817,6 +817,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   }
 
   // Totals and facets.
+  std::vector<analyzers::ActorLexicon::ActorInfo> lexicon_actors;  // by rank, read when needed
   Xapian::MSet counted = mset;  // the pass the totals come from
   if (count_apart) {
     Xapian::Enquire counter(xdb);
@@ -842,11 +843,11 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     f.exact = scale == 1 && counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
     for (const auto& [y, n] : spy.years())
       f.year.push_back({std::to_string(y), std::to_string(y), static_cast<std::size_t>(std::llround(n * scale))});
-    const std::vector<analyzers::ActorLexicon::ActorInfo> actors = db.lexicon().actors();
+    if (lexicon_actors.empty()) lexicon_actors = db.lexicon().actors();
     const std::vector<std::size_t>& counts = spy.actors();
-    for (std::size_t rank = 0; rank < counts.size() && rank < actors.size(); ++rank) {
+    for (std::size_t rank = 0; rank < counts.size() && rank < lexicon_actors.size(); ++rank) {
       if (counts[rank] == 0) continue;
-      const auto& a = actors[rank];
+      const auto& a = lexicon_actors[rank];
       f.actor.push_back({std::string(a.id), std::string(a.name.empty() ? a.id : a.name),
                          static_cast<std::size_t>(std::llround(counts[rank] * scale))});
     }
@@ -878,14 +879,16 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     h.ordinal = data.ordinal;
     h.text = std::move(data.text);
     std::vector<MentionSpan> mentions;
-    std::map<std::string, std::uint32_t> counts;
-    for (auto& m : data.mentions) {
-      ++counts[m.actor_id];
-      mentions.push_back({std::move(m.actor_id), {m.start, m.end}});
+    std::map<std::uint32_t, std::uint32_t> counts;  // actor rank -> mentions
+    if (!data.mentions.empty() && lexicon_actors.empty()) lexicon_actors = db.lexicon().actors();
+    for (const auto& m : data.mentions) {
+      if (m.actor >= lexicon_actors.size()) continue;  // not in this index's lexicon: never written so
+      ++counts[m.actor];
+      mentions.push_back({std::string(lexicon_actors[m.actor].id), {m.start, m.end}});
     }
-    for (const auto& [id, n] : counts) {
-      analyzers::ActorLexicon::ActorInfo a;
-      h.actors.push_back({id, db.lexicon().find_id(id, a) ? std::string(a.name) : id, n});
+    for (const auto& [rank, n] : counts) {
+      const auto& a = lexicon_actors[rank];
+      h.actors.push_back({std::string(a.id), std::string(a.name.empty() ? a.id : a.name), n});
     }
     std::stable_sort(h.actors.begin(), h.actors.end(),
                      [](const ActorRef& a, const ActorRef& b) { return a.mentions > b.mentions; });

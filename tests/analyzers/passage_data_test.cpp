@@ -15,7 +15,7 @@ TEST_CASE("a passage record round-trips, with and without its article", "[schema
   p.start = 1200;
   p.end = 1263;
   p.text = "Beijing\xE2\x80\x99s displeasure with Pyongyang grew after the \"test\".\n";
-  p.mentions = {{"china", 0, 7}, {"north-korea", 29, 38}};
+  p.mentions = {{31, 0, 7}, {402, 29, 38}};
   std::string enc = encode_passage(p);
   PassageData back;
   REQUIRE(decode_passage(enc, back));
@@ -24,7 +24,8 @@ TEST_CASE("a passage record round-trips, with and without its article", "[schema
   CHECK(back.end == 1263);
   CHECK(back.text == p.text);
   REQUIRE(back.mentions.size() == 2);
-  CHECK(back.mentions[1].actor_id == "north-korea");
+  CHECK(back.mentions[0].actor == 31);
+  CHECK(back.mentions[1].actor == 402);
   CHECK(back.text.substr(back.mentions[1].start, back.mentions[1].end - back.mentions[1].start) == "Pyongyang");
   CHECK_FALSE(back.article);
 
@@ -47,12 +48,12 @@ TEST_CASE("a passage record round-trips, with and without its article", "[schema
 TEST_CASE("mention ranges outside the passage text are dropped; damaged records are refused", "[schema]") {
   PassageData p;
   p.text = "Xi Ji";
-  p.mentions = {{"xi-jinping", 0, 5}, {"china", 3, 99}, {"bad", 4, 2}};
+  p.mentions = {{550, 0, 5}, {31, 3, 99}, {7, 4, 2}};
   PassageData back;
   const std::string enc = encode_passage(p);
   REQUIRE(decode_passage(enc, back));
   REQUIRE(back.mentions.size() == 1);
-  CHECK(back.mentions[0].actor_id == "xi-jinping");
+  CHECK(back.mentions[0].actor == 550);
   CHECK_FALSE(decode_passage("", back));
   CHECK_FALSE(decode_passage("not a record", back));
   CHECK_FALSE(decode_passage(R"({"o":1,"t":"json of an older index"})", back));
