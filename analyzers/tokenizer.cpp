@@ -15,6 +15,7 @@
 // ICU's NFKC_Casefold normaliser.
 #include "analyzers/tokenizer.h"
 
+#include <cstring>
 #include <memory>
 #include <mutex>
 
@@ -153,25 +154,21 @@ class FastWordScanner {
     const Wb c = wb_[u_[i]];
     word_ = false;
     ++i;
-    if (c == wb_letter || c == wb_numeric || c == wb_extend_num_let) {
-      Wb last = c;
-      while (i < len_) {
+    if (joins(c)) {
+      for (;;) {
+        while (i < len_ && joins(wb_[u_[i]])) ++i;
+        if (i + 1 >= len_) break;
+        const Wb last = wb_[u_[i - 1]];
         const Wb d = wb_[u_[i]];
-        if (d == wb_letter || d == wb_numeric || d == wb_extend_num_let) {
-          last = d;
-          ++i;
-          continue;
-        }
-        if (i + 1 < len_ && (last == wb_letter || last == wb_numeric) &&
-            (d == wb_mid_num_let || d == wb_single_quote ||
-             d == (last == wb_letter ? wb_mid_letter : wb_mid_num)) &&
+        if ((last == wb_letter || last == wb_numeric) &&
+            (d == wb_mid_num_let || d == wb_single_quote || d == (last == wb_letter ? wb_mid_letter : wb_mid_num)) &&
             wb_[u_[i + 1]] == last) {
           i += 2;
           continue;
         }
         break;
       }
-      word_ = last != wb_extend_num_let || i - pos_ > 1;
+      word_ = wb_[u_[i - 1]] != wb_extend_num_let || i - pos_ > 1;
     } else if (c == wb_cr) {
       if (i < len_ && wb_[u_[i]] == wb_lf) ++i;
     } else if (c == wb_space) {
@@ -184,6 +181,9 @@ class FastWordScanner {
   bool word() const { return word_; }
 
  private:
+  // ALetter, Numeric and ExtendNumLet join each other (WB5, WB8-10, WB13a-b).
+  static bool joins(Wb c) { return static_cast<std::uint8_t>(c - wb_letter) <= wb_extend_num_let - wb_letter; }
+
   const UChar* u_;
   int32_t len_;
   const Wb* wb_;
@@ -247,6 +247,17 @@ struct Buffers {
     const Wb* wb = wb_table();
     bool all_covered = true;
     while (i < n) {
+      // Eight ASCII bytes at a time (the common case), then one at a time.
+      std::uint64_t w;
+      while (i + 8 <= n && (std::memcpy(&w, p + i, 8), (w & 0x8080808080808080ULL) == 0)) {
+        for (int32_t j = 0; j < 8; ++j) {
+          up[k + j] = p[i + j];
+          op[k + j] = static_cast<std::uint32_t>(i + j);
+        }
+        i += 8;
+        k += 8;
+      }
+      if (i >= n) break;
       const std::uint8_t b = p[i];
       if (b < 0x80) {
         up[k] = b;
@@ -310,6 +321,14 @@ State& state() {
 // an acronym of single letters ("U.S", "e.g"), or a number with digit-group
 // commas ("1,000", "1,000.50") or decimals ("3.14"). Appends to `out`.
 void split_pieces(const UChar* u, int32_t a, int32_t b, std::vector<Piece>& out) {
+  {
+    int32_t i = a;
+    while (i < b && u[i] != '.' && u[i] != ',') ++i;
+    if (i == b) {  // the common case: neither
+      out.push_back({a, b});
+      return;
+    }
+  }
   bool has_dot = false;
   bool has_comma = false;
   bool numeric = true;  // only ASCII digits, '.' and ','
@@ -425,32 +444,30 @@ void strip_latin_diacritics(const icu::UnicodeString& in, std::string& out, icu:
 
 // Folds the piece [p.a, p.b) of `u` into `term`.
 void fold_piece(const UChar* u, const Piece& p, State& st, std::string& term) {
-  term.clear();
-  bool ascii = true;
-  for (int32_t i = p.a; i < p.b; ++i) {
-    if (u[i] >= 0x80 && !is_apostrophe(u[i])) {
-      ascii = false;
+  // ASCII and apostrophes: one byte per UTF-16 unit at most, written in place.
+  term.resize(static_cast<std::size_t>(p.b - p.a));
+  char* out = term.data();
+  std::size_t m = 0;
+  int32_t i = p.a;
+  for (; i < p.b; ++i) {
+    const UChar c = u[i];
+    if (c < 0x80) {
+      if ((c == '.' && p.drop_dots) || (c == ',' && p.drop_commas)) continue;
+      out[m++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+    } else if (is_apostrophe(c)) {
+      out[m++] = '\'';
+    } else {
       break;
     }
   }
-  if (ascii) {
-    term.reserve(static_cast<std::size_t>(p.b - p.a));
-    for (int32_t i = p.a; i < p.b; ++i) {
-      const UChar c = u[i];
-      if ((c == '.' && p.drop_dots) || (c == ',' && p.drop_commas)) continue;
-      if (c >= 'A' && c <= 'Z') {
-        term.push_back(static_cast<char>(c + ('a' - 'A')));
-      } else if (c < 0x80) {
-        term.push_back(static_cast<char>(c));
-      } else {
-        term.push_back('\'');
-      }
-    }
+  if (i == p.b) {
+    term.resize(m);
   } else {
+    term.clear();
     icu::UnicodeString& s = st.scratch;
     s.remove();
-    for (int32_t i = p.a; i < p.b; ++i) {
-      const UChar c = u[i];
+    for (int32_t j = p.a; j < p.b; ++j) {
+      const UChar c = u[j];
       if ((c == '.' && p.drop_dots) || (c == ',' && p.drop_commas)) continue;
       s.append(is_apostrophe(c) ? static_cast<UChar>('\'') : c);
     }
