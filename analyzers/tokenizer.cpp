@@ -2,7 +2,7 @@
 //
 // Speed: the text is converted to UTF-16 once per call, together with a table
 // of the byte offset of every UTF-16 unit, so that byte offsets cost nothing.
-// When every character of the text is below U+2070 (ASCII, Latin, Greek,
+// When every character of the text is below U+2080 (ASCII, Latin, Greek,
 // Cyrillic, general punctuation: typographic quotes, dashes, NBSP, ellipsis)
 // and of a word-break class that needs none of the rules for marks, emoji,
 // Hebrew, kana or dictionary scripts, the word boundaries come from a small
@@ -15,6 +15,7 @@
 // ICU's NFKC_Casefold normaliser.
 #include "analyzers/tokenizer.h"
 
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <mutex>
@@ -98,7 +99,7 @@ enum Wb : std::uint8_t {
 };
 
 // Code points below this are classified by the table; all others are uncovered.
-constexpr UChar kCoveredLimit = 0x2070;
+constexpr UChar kCoveredLimit = 0x2080;
 
 Wb classify(UChar32 c) {
   if (u_hasBinaryProperty(c, UCHAR_EXTENDED_PICTOGRAPHIC) || u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) ||
@@ -126,13 +127,37 @@ Wb classify(UChar32 c) {
   }
 }
 
-const Wb* wb_table() {
-  static const std::vector<Wb> table = [] {
-    std::vector<Wb> t(kCoveredLimit);
-    for (UChar32 c = 0; c < kCoveredLimit; ++c) t[static_cast<std::size_t>(c)] = classify(c);
-    return t;
-  }();
-  return table.data();
+// The classes of the code points below kCoveredLimit, filled a block of 128
+// at a time on first use (a short run, such as a query, needs only a block
+// or two; the ICU lookups for all of them cost more than tokenising it).
+class WbTable {
+ public:
+  static constexpr int kBlock = 128;
+
+  const Wb* data() const { return table_; }
+  // Makes sure the class of `c` (< kCoveredLimit) is in the table.
+  void need(UChar32 c) {
+    const int b = c / kBlock;
+    if (!ready_[b].load(std::memory_order_acquire)) fill(b);
+  }
+
+ private:
+  void fill(int b) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (ready_[b].load(std::memory_order_relaxed)) return;
+    for (UChar32 c = b * kBlock; c < (b + 1) * kBlock; ++c) table_[c] = classify(c);
+    ready_[b].store(true, std::memory_order_release);
+  }
+
+  static_assert(kCoveredLimit % kBlock == 0);
+  Wb table_[kCoveredLimit] = {};
+  std::atomic<bool> ready_[kCoveredLimit / kBlock] = {};
+  std::mutex mutex_;
+};
+
+WbTable& wb_table() {
+  static WbTable table;
+  return table;
 }
 
 // Word boundaries by ICU's root word rules over a text whose characters are
@@ -145,7 +170,7 @@ const Wb* wb_table() {
 // when it ends in a letter or digit, or is two or more ExtendNumLet.
 class FastWordScanner {
  public:
-  FastWordScanner(const UChar* u, int32_t len) : u_(u), len_(len), wb_(wb_table()) {}
+  FastWordScanner(const UChar* u, int32_t len) : u_(u), len_(len), wb_(wb_table().data()) {}
 
   // The next boundary after the last one, or -1 at the end.
   int32_t next() {
@@ -244,7 +269,9 @@ struct Buffers {
     int32_t k = 0;
     UChar* up = u.data();
     std::uint32_t* op = off.data();
-    const Wb* wb = wb_table();
+    WbTable& table = wb_table();
+    const Wb* wb = table.data();
+    table.need(0);  // ASCII
     bool all_covered = true;
     while (i < n) {
       // Eight ASCII bytes at a time (the common case), then one at a time.
@@ -268,7 +295,14 @@ struct Buffers {
       UChar32 c;
       // Ill-formed bytes become U+FFFD; offsets still point at the real bytes.
       U8_NEXT_OR_FFFD(p, i, n, c);
-      all_covered = all_covered && c < kCoveredLimit && wb[c] != wb_uncovered;
+      if (all_covered) {
+        if (c < kCoveredLimit) {
+          table.need(c);
+          all_covered = wb[c] != wb_uncovered;
+        } else {
+          all_covered = false;
+        }
+      }
       if (c <= 0xFFFF) {
         up[k] = static_cast<UChar>(c);
         op[k++] = static_cast<std::uint32_t>(start);

@@ -56,7 +56,7 @@ std::vector<std::uint32_t> word_boundaries(std::string_view text);
 
 // The same two, always with ICU's BreakIterator. tokenize() and
 // word_boundaries() find the boundaries of most texts (those made only of
-// characters below U+2070 that need no rules for marks, emoji, Hebrew or
+// characters below U+2080 that need no rules for marks, emoji, Hebrew or
 // dictionary scripts) with their own scanner of ICU's root word rules, and
 // must give exactly what these give; for tests and benchmarks.
 std::vector<Token> tokenize_icu(std::string_view text, const TokenizeOptions& options = {});
