@@ -8,6 +8,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <unicode/utf8.h>
@@ -216,4 +217,28 @@ TEST_CASE("the scanner's word statuses follow ICU's root rules", "[analyzers][to
   CHECK_FALSE(an::scans_without_icu("\xE4\xB8\xAD"));
   CHECK_FALSE(an::scans_without_icu("de\xCC\x81tente"));
   CHECK_FALSE(an::scans_without_icu("\xEF\xBB\xBF" "text"));
+}
+
+TEST_CASE("threads that meet new characters at once get the same tokens", "[analyzers][tokenizer]") {
+  // The scanner learns the classes of code points a block of 128 at a time,
+  // on first use: here four threads need the same blocks at the same moment
+  // (Latin-1, Latin Extended-A, Greek, Cyrillic, general punctuation).
+  std::string text;
+  for (int i = 0; i < 50; ++i) {
+    text += "Caf\xC3\xA9 \xC5\x81\xC3\xB3" "d\xC5\xBA \xCE\xB1\xCE\xB2\xCE\xB3 \xD0\x96\xD0\xB8\xD0\xB2"
+            " Kim\xE2\x80\x99s \xE2\x80\x9CU.S.\xE2\x80\x9D 1,000 \xE2\x80\x94 ";
+  }
+  std::vector<std::vector<Token>> got(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) threads.emplace_back([&, t] { got[static_cast<std::size_t>(t)] = an::tokenize(text); });
+  for (auto& th : threads) th.join();
+  CHECK(an::scans_without_icu(text));
+  const std::vector<Token> expected = an::tokenize_icu(text);
+  REQUIRE(expected.size() == 50 * 7);
+  for (const auto& g : got) {
+    REQUIRE(g.size() == expected.size());
+    bool equal = true;
+    for (std::size_t i = 0; i < g.size(); ++i) equal = equal && same_token(g[i], expected[i]);
+    CHECK(equal);
+  }
 }
