@@ -173,7 +173,7 @@ class FastWordScanner {
   FastWordScanner(const UChar* u, int32_t len) : u_(u), len_(len), wb_(wb_table().data()) {}
 
   // The next boundary after the last one, or -1 at the end.
-  int32_t next() {
+  [[gnu::always_inline]] int32_t next() {
     int32_t i = pos_;
     if (i >= len_) return -1;
     const Wb c = wb_[u_[i]];
@@ -478,16 +478,21 @@ void strip_latin_diacritics(const icu::UnicodeString& in, std::string& out, icu:
 
 // Folds the piece [p.a, p.b) of `u` into `term`.
 void fold_piece(const UChar* u, const Piece& p, State& st, std::string& term) {
-  // ASCII and apostrophes: one byte per UTF-16 unit at most, written in place.
-  term.resize(static_cast<std::size_t>(p.b - p.a));
-  char* out = term.data();
+  // ASCII and apostrophes: one byte per UTF-16 unit at most, written to a
+  // buffer on the stack when the piece fits (a longer one is no term anyway,
+  // but its length decides whether it keeps a position).
+  char small[2 * kMaxTermBytes];
+  const std::size_t len = static_cast<std::size_t>(p.b - p.a);
+  if (len > sizeof small) term.resize(len);
+  char* out = len > sizeof small ? term.data() : small;
+  const bool drops = p.drop_dots || p.drop_commas;
   std::size_t m = 0;
   int32_t i = p.a;
   for (; i < p.b; ++i) {
     const UChar c = u[i];
     if (c < 0x80) {
-      if ((c == '.' && p.drop_dots) || (c == ',' && p.drop_commas)) continue;
-      out[m++] = static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+      if (drops && ((c == '.' && p.drop_dots) || (c == ',' && p.drop_commas))) continue;
+      out[m++] = static_cast<char>(static_cast<UChar>(c - 'A') < 26 ? c + ('a' - 'A') : c);
     } else if (is_apostrophe(c)) {
       out[m++] = '\'';
     } else {
@@ -495,7 +500,11 @@ void fold_piece(const UChar* u, const Piece& p, State& st, std::string& term) {
     }
   }
   if (i == p.b) {
-    term.resize(m);
+    if (out == small) {
+      term.assign(small, m);
+    } else {
+      term.resize(m);
+    }
   } else {
     term.clear();
     icu::UnicodeString& s = st.scratch;
