@@ -54,6 +54,16 @@ std::vector<Token> tokenize(std::string_view text, const TokenizeOptions& option
 // tests against Unicode's WordBreakTest.txt and for debugging.
 std::vector<std::uint32_t> word_boundaries(std::string_view text);
 
+// The same two, always with ICU's BreakIterator. tokenize() and
+// word_boundaries() find the boundaries of most texts (those made only of
+// characters below U+2080 that need no rules for marks, emoji, Hebrew or
+// dictionary scripts) with their own scanner of ICU's root word rules, and
+// must give exactly what these give; for tests and benchmarks.
+std::vector<Token> tokenize_icu(std::string_view text, const TokenizeOptions& options = {});
+std::vector<std::uint32_t> word_boundaries_icu(std::string_view text);
+// Whether tokenize() and word_boundaries() take their own scanner for `text`.
+bool scans_without_icu(std::string_view text);
+
 // Folds a single word the same way tokenize() folds the words it finds
 // (used for query words and gazetteer aliases). Returns "" for punctuation.
 // A hyphenated word gives its compound ("Six-Party" -> "sixparty"); a word

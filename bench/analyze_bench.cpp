@@ -29,6 +29,18 @@
 //                  ten times the corpus's size): the tagger's own cost,
 //                  without the noise of the analysis around it. Not in the
 //                  default list.
+//   tokenize, tokenize-icu
+//                  analyzers::tokenize() (its own word-boundary scanner where
+//                  the text allows, else ICU's) or tokenize_icu() (always
+//                  ICU's BreakIterator) alone, over every passage of articles
+//                  analysed beforehand (untimed), as analyze_article() calls
+//                  it. Not in the default list.
+//   tokenize-check
+//                  no timing worth reading: compares tokenize() with
+//                  tokenize_icu() field by field over every passage and every
+//                  whole raw file, prints the counts of files, texts, texts
+//                  that took the scanner and mismatches to stderr; its
+//                  `produced` is the mismatch count. Not in the default list.
 #include <time.h>
 
 #include <algorithm>
@@ -48,6 +60,7 @@
 #include "analyzers/entities.h"
 #include "analyzers/error.h"
 #include "analyzers/stemmer.h"
+#include "analyzers/tokenizer.h"
 
 namespace fs = std::filesystem;
 namespace an = lipsteeth::analyzers;
@@ -111,6 +124,60 @@ std::size_t tag_all(const std::vector<an::Article>& articles, const an::Tagger& 
   return produced;
 }
 
+// Work of the tokenize modes: every passage tokenised as analyze_article() does.
+// (Not inlined, so that a profiler can count it alone.)
+template <class Tokenize>
+[[gnu::noinline]] std::size_t tokenize_all(const std::vector<an::Article>& articles, Tokenize tokenize) {
+  std::size_t produced = 0;
+  for (const auto& a : articles) {
+    const std::string_view text = a.text;
+    for (const auto& p : a.passages) {
+      an::TokenizeOptions t;
+      t.base = p.start;
+      for (const auto& tok : tokenize(text.substr(p.start, p.end - p.start), t)) produced += 1 + tok.term.size();
+    }
+  }
+  return produced;
+}
+
+bool same_tokens(const std::vector<an::Token>& a, const std::vector<an::Token>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i].term != b[i].term || a[i].start != b[i].start || a[i].end != b[i].end ||
+        a[i].position != b[i].position || a[i].kind != b[i].kind || a[i].capitalised != b[i].capitalised) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// tokenize() against tokenize_icu() over every passage and every raw file;
+// returns the number of texts that differ.
+std::size_t check_tokenize(const std::vector<File>& files, const std::vector<an::Article>& articles) {
+  std::size_t texts = 0, scanned = 0, mismatches = 0;
+  auto compare = [&](std::string_view text, const an::TokenizeOptions& t, const std::string& where) {
+    ++texts;
+    if (an::scans_without_icu(text)) ++scanned;
+    if (!same_tokens(an::tokenize(text, t), an::tokenize_icu(text, t))) {
+      ++mismatches;
+      std::cerr << "tokenize-check: mismatch in " << where << "\n";
+    }
+  };
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    compare(files[i].bytes, {}, files[i].id);
+    const an::Article& a = articles[i];
+    const std::string_view text = a.text;
+    for (const auto& p : a.passages) {
+      an::TokenizeOptions t;
+      t.base = p.start;
+      compare(text.substr(p.start, p.end - p.start), t, files[i].id + " passage " + std::to_string(p.ordinal));
+    }
+  }
+  std::cerr << "tokenize-check: " << files.size() << " files, " << texts << " texts (raw files and passages), "
+            << scanned << " through the scanner, " << mismatches << " mismatches\n";
+  return mismatches;
+}
+
 std::size_t termgen_all(const std::vector<File>& files) {
   Xapian::TermGenerator tg;
   tg.set_stemmer(Xapian::Stem("english"));
@@ -142,7 +209,8 @@ std::vector<std::string> split(const std::string& s, char sep) {
 }
 
 int usage() {
-  std::cerr << "usage: analyze_bench [--modes termgen,lipsteeth,tagger,tagger-big,tag-only,tag-only-big] "
+  std::cerr << "usage: analyze_bench [--modes termgen,lipsteeth,tagger,tagger-big,tag-only,tag-only-big,"
+               "tokenize,tokenize-icu,tokenize-check] "
                "[--gazetteer TSV] [--big-gazetteer TSV] DIR\n";
   return 2;
 }
@@ -182,6 +250,7 @@ int main(int argc, char** argv) try {
     std::string mode;
     const an::Tagger* tagger = nullptr;
     bool tag_only = false;
+    bool needs_articles = false;
     std::size_t actors = 0, produced = 0;
     std::vector<double> cpu, wall;
   };
@@ -190,6 +259,7 @@ int main(int argc, char** argv) try {
     ModeRun r;
     r.mode = mode;
     r.tag_only = mode == "tag-only" || mode == "tag-only-big";
+    r.needs_articles = r.tag_only || mode == "tokenize" || mode == "tokenize-icu" || mode == "tokenize-check";
     if (mode == "tagger" || mode == "tag-only") {
       if (!tagger) {
         gaz = std::make_unique<an::Gazetteer>(an::Gazetteer::load(gazetteer_path));
@@ -205,10 +275,10 @@ int main(int argc, char** argv) try {
       }
       r.tagger = big_tagger.get();
       r.actors = big_gaz->actors().size();
-    } else if (mode != "termgen" && mode != "lipsteeth") {
+    } else if (mode != "termgen" && mode != "lipsteeth" && !r.needs_articles) {
       throw lipsteeth::UsageError("unknown mode '" + mode + "'");
     }
-    if (r.tag_only && analysed.empty()) {
+    if (r.needs_articles && analysed.empty()) {
       an::AnalyzeOptions opt;
       analysed.reserve(files.size());
       for (const auto& f : files) analysed.push_back(an::analyze_article(f.bytes, f.path, f.id, opt));
@@ -219,9 +289,23 @@ int main(int argc, char** argv) try {
     for (auto& r : runs) {
       auto t0 = std::chrono::steady_clock::now();
       double c0 = thread_cpu_seconds();
-      r.produced = r.mode == "termgen" ? termgen_all(files)
-                   : r.tag_only         ? tag_all(analysed, *r.tagger)
-                                        : analyze_all(files, r.tagger);
+      if (r.mode == "termgen") {
+        r.produced = termgen_all(files);
+      } else if (r.tag_only) {
+        r.produced = tag_all(analysed, *r.tagger);
+      } else if (r.mode == "tokenize") {
+        r.produced = tokenize_all(analysed, [](std::string_view s, const an::TokenizeOptions& t) {
+          return an::tokenize(s, t);
+        });
+      } else if (r.mode == "tokenize-icu") {
+        r.produced = tokenize_all(analysed, [](std::string_view s, const an::TokenizeOptions& t) {
+          return an::tokenize_icu(s, t);
+        });
+      } else if (r.mode == "tokenize-check") {
+        r.produced = check_tokenize(files, analysed);
+      } else {
+        r.produced = analyze_all(files, r.tagger);
+      }
       r.cpu.push_back(thread_cpu_seconds() - c0);
       r.wall.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     }
