@@ -90,6 +90,12 @@ ActorLexicon ActorLexicon::parse(std::string text) {
   if (t > k || (a < s.size() && !s.substr(a).starts_with("A\t")) || s.back() != '\n')
     throw InputError("actor lexicon: sections missing or out of order");
   lx.actors_ = {a, t};
+  for (std::size_t at = a; at < t;) {
+    lx.actor_lines_.push_back(static_cast<std::uint32_t>(at));
+    const void* nl_at = std::memchr(s.data() + at, '\n', t - at);
+    if (!nl_at) break;
+    at = static_cast<std::size_t>(static_cast<const char*>(nl_at) - s.data()) + 1;
+  }
   lx.terms_ = {t, k};
   lx.keys_ = {k, s.size()};
   lx.longest_ = longest;
@@ -141,16 +147,19 @@ std::vector<std::string_view> fields(std::string_view line) {
 }  // namespace
 
 std::vector<ActorLexicon::ActorInfo> ActorLexicon::actors() const {
-  std::vector<ActorInfo> out;
-  std::string_view sec = std::string_view(text_).substr(actors_.first, actors_.second - actors_.first);
-  while (!sec.empty()) {
-    std::size_t end = sec.find('\n');
-    if (end == std::string_view::npos) end = sec.size();
-    const auto f = fields(sec.substr(0, end));
-    out.push_back(f.size() == 3 ? ActorInfo{f[0], f[1], f[2]} : ActorInfo{f[0], {}, {}});
-    sec.remove_prefix(std::min(end + 1, sec.size()));
-  }
+  std::vector<ActorInfo> out(actor_lines_.size());
+  for (std::size_t r = 0; r < out.size(); ++r) actor_at(r, out[r]);
   return out;
+}
+
+bool ActorLexicon::actor_at(std::size_t rank, ActorInfo& out) const {
+  if (rank >= actor_lines_.size()) return false;
+  const std::size_t start = actor_lines_[rank];
+  std::size_t end = text_.find('\n', start);
+  if (end == std::string::npos || end > actors_.second) end = actors_.second;
+  const auto f = fields(std::string_view(text_).substr(start, end - start));
+  out = f.size() == 3 ? ActorInfo{f[0], f[1], f[2]} : ActorInfo{f[0], {}, {}};
+  return true;
 }
 
 std::vector<std::uint32_t> actor_ranks(const Gazetteer& g) {

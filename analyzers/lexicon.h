@@ -52,6 +52,9 @@ class ActorLexicon {
   // Every actor, in the stored order (sorted by id): an actor's position here
   // is its rank, the number the index stores for it (schema::PassageValue).
   std::vector<ActorInfo> actors() const;
+  // The actor of a rank (its place in actors()); false when out of range.
+  bool actor_at(std::size_t rank, ActorInfo& out) const;
+  std::size_t actor_count() const { return actor_lines_.size(); }
   // An actor by id; false when unknown.
   bool find_id(std::string_view id, ActorInfo& out) const;
   // The actor an alias, id or name names, folded as the tagger folds ("Kim
@@ -74,6 +77,7 @@ class ActorLexicon {
 
   std::string text_;
   Section actors_{0, 0}, terms_{0, 0}, keys_{0, 0};
+  std::vector<std::uint32_t> actor_lines_;  // where each A line starts in text_ (found by memchr)
   std::size_t longest_ = 0;
 };
 
