@@ -799,9 +799,16 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       c.article_weight = kArticleWeight * articles[c.article].bm25;
       c.score = c.weight + c.title + c.article_weight + c.proximity;
     }
+    // Equal scores (the match has no length normalisation, so equal term
+    // frequencies tie): the shorter passage first, as BM25 would rank it, then
+    // the article and passage order, so that the order does not depend on
+    // the document ids a parallel build happened to give.
     std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
       if (a.all_words != b.all_words) return a.all_words;
-      return a.score > b.score;
+      if (a.score != b.score) return a.score > b.score;
+      if (a.length != b.length) return a.length < b.length;
+      if (a.article != b.article) return a.article < b.article;
+      return a.did < b.did;
     });
     if (o.group_by_article) {
       std::unordered_set<std::uint64_t> taken;
@@ -817,7 +824,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   }
 
   // Totals and facets.
-  std::vector<analyzers::ActorLexicon::ActorInfo> lexicon_actors;  // by rank, read when needed
+  const analyzers::ActorLexicon& lexicon = db.lexicon();
   Xapian::MSet counted = mset;  // the pass the totals come from
   if (count_apart) {
     Xapian::Enquire counter(xdb);
@@ -843,11 +850,10 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     f.exact = scale == 1 && counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
     for (const auto& [y, n] : spy.years())
       f.year.push_back({std::to_string(y), std::to_string(y), static_cast<std::size_t>(std::llround(n * scale))});
-    if (lexicon_actors.empty()) lexicon_actors = db.lexicon().actors();
     const std::vector<std::size_t>& counts = spy.actors();
-    for (std::size_t rank = 0; rank < counts.size() && rank < lexicon_actors.size(); ++rank) {
-      if (counts[rank] == 0) continue;
-      const auto& a = lexicon_actors[rank];
+    for (std::size_t rank = 0; rank < counts.size(); ++rank) {
+      analyzers::ActorLexicon::ActorInfo a;
+      if (counts[rank] == 0 || !lexicon.actor_at(rank, a)) continue;
       f.actor.push_back({std::string(a.id), std::string(a.name.empty() ? a.id : a.name),
                          static_cast<std::size_t>(std::llround(counts[rank] * scale))});
     }
@@ -880,14 +886,15 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     h.text = std::move(data.text);
     std::vector<MentionSpan> mentions;
     std::map<std::uint32_t, std::uint32_t> counts;  // actor rank -> mentions
-    if (!data.mentions.empty() && lexicon_actors.empty()) lexicon_actors = db.lexicon().actors();
     for (const auto& m : data.mentions) {
-      if (m.actor >= lexicon_actors.size()) continue;  // not in this index's lexicon: never written so
+      analyzers::ActorLexicon::ActorInfo a;
+      if (!lexicon.actor_at(m.actor, a)) continue;  // not in this index's lexicon: never written so
       ++counts[m.actor];
-      mentions.push_back({std::string(lexicon_actors[m.actor].id), {m.start, m.end}});
+      mentions.push_back({std::string(a.id), {m.start, m.end}});
     }
     for (const auto& [rank, n] : counts) {
-      const auto& a = lexicon_actors[rank];
+      analyzers::ActorLexicon::ActorInfo a;
+      lexicon.actor_at(rank, a);
       h.actors.push_back({std::string(a.id), std::string(a.name.empty() ? a.id : a.name), n});
     }
     std::stable_sort(h.actors.begin(), h.actors.end(),
