@@ -154,7 +154,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
     }
     if (!actor_value.empty()) doc.add_value(schema::kValueActors, actor_value);
     if (i == 0) data.article = article_data;
-    doc.set_data(schema::encode_passage(data));
+    doc.set_data(schema::encode_passage(data, context.codec));
     out.push_back(std::move(doc));
   }
 

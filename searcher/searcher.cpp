@@ -455,7 +455,9 @@ const schema::ArticleData& article_of(const Xapian::Database& db, const std::str
   const std::string term = schema::kArticlePrefix + key;
   schema::PassageData first;
   for (auto pi = db.postlist_begin(term); pi != db.postlist_end(term); ++pi) {
-    if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), first) && first.article) {
+    if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), first,
+                               schema::TextDictionary(db)) &&
+        first.article) {
       it->second = std::move(*first.article);
       break;
     }
@@ -834,7 +836,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     h.score = c.score;
     const Xapian::Document doc = c.it.get_document();
     schema::PassageData data;
-    schema::decode_passage(doc.get_data(), data);
+    schema::decode_passage(doc.get_data(), data, schema::TextDictionary(xdb));
     const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.article_key, articles);
     h.article_id = art.id;
     h.path = art.path;
