@@ -104,23 +104,25 @@ std::string encode_passage(const PassageData& p, const analyzers::TextCodec* cod
 }
 
 const analyzers::TextCodec* stored_text_codec(const Xapian::Database& db) {
+  // Databases by UUID (a generation keeps its dictionary for life); one
+  // without (in memory) by its dictionary's bytes.
   static std::mutex mutex;
-  static std::map<std::string, const analyzers::TextCodec*> by_uuid;
-  static std::map<std::string, std::unique_ptr<analyzers::TextCodec>, std::less<>> by_dictionary;
+  static std::map<std::string, std::unique_ptr<analyzers::TextCodec>> by_uuid;
+  static std::map<std::string, std::unique_ptr<analyzers::TextCodec>> by_dictionary;
   const std::string uuid = db.get_uuid();
   std::lock_guard<std::mutex> lock(mutex);
   if (!uuid.empty())
-    if (auto it = by_uuid.find(uuid); it != by_uuid.end()) return it->second;
+    if (auto it = by_uuid.find(uuid); it != by_uuid.end()) return it->second.get();
   std::string dict = db.get_metadata(kMetaTextDictionary);
-  const analyzers::TextCodec* codec = nullptr;
-  if (!dict.empty()) {
+  std::unique_ptr<analyzers::TextCodec> codec;
+  if (!dict.empty() && uuid.empty()) {
     auto it = by_dictionary.find(dict);
-    if (it == by_dictionary.end())
-      it = by_dictionary.emplace(dict, std::make_unique<analyzers::TextCodec>(dict)).first;
-    codec = it->second.get();
+    if (it == by_dictionary.end()) it = by_dictionary.emplace(dict, std::make_unique<analyzers::TextCodec>(dict)).first;
+    return it->second.get();
   }
-  if (!uuid.empty()) by_uuid.emplace(uuid, codec);
-  return codec;
+  if (!dict.empty()) codec = std::make_unique<analyzers::TextCodec>(std::move(dict));
+  if (uuid.empty()) return nullptr;
+  return by_uuid.emplace(uuid, std::move(codec)).first->second.get();
 }
 
 const analyzers::TextCodec* TextDictionary::get() const {
