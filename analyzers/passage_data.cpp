@@ -1,5 +1,12 @@
 #include "analyzers/passage_data.h"
 
+#include <map>
+#include <memory>
+#include <mutex>
+
+#include "analyzers/schema.h"
+#include "analyzers/text_codec.h"
+
 namespace lipsteeth::schema {
 
 namespace {
@@ -8,8 +15,12 @@ namespace {
 // unsigned LEB128 varints, strings a varint length then the bytes:
 //   ordinal start end  n_mentions (actor-rank start end)*
 //   has_article [id path title year+1 (0: none) date n_authors author*]
-//   text
-constexpr char kMagic = '\x03';
+//   text_header text
+// The text comes last: text_header is (n << 1 | compressed). Plain (0): n is
+// the text's length and the text's n bytes end the record. Compressed (1): n
+// is the text's length and the rest of the record is its zstd frame
+// (analyzers::TextCodec, with the index's dictionary).
+constexpr char kMagic = '\x04';
 
 void put_uint(std::string& out, std::uint64_t v) {
   while (v >= 0x80) {
@@ -58,7 +69,7 @@ struct Reader {
 
 }  // namespace
 
-std::string encode_passage(const PassageData& p) {
+std::string encode_passage(const PassageData& p, const analyzers::TextCodec* codec) {
   std::string out;
   out.reserve(p.text.size() + 32 + 24 * p.mentions.size());
   out += kMagic;
@@ -82,11 +93,47 @@ std::string encode_passage(const PassageData& p) {
     put_uint(out, a.authors.size());
     for (const auto& au : a.authors) put_str(out, au);
   }
-  put_str(out, p.text);
+  const std::size_t header = out.size();
+  put_uint(out, std::uint64_t{p.text.size()} << 1 | 1);
+  if (!codec || !codec->compress(p.text, out)) {
+    out.resize(header);
+    put_uint(out, std::uint64_t{p.text.size()} << 1);
+    out += p.text;
+  }
   return out;
 }
 
-bool decode_passage(std::string_view data, PassageData& out) {
+const analyzers::TextCodec* stored_text_codec(const Xapian::Database& db) {
+  // Databases by UUID (a generation keeps its dictionary for life); one
+  // without (in memory) by its dictionary's bytes.
+  static std::mutex mutex;
+  static std::map<std::string, std::unique_ptr<analyzers::TextCodec>> by_uuid;
+  static std::map<std::string, std::unique_ptr<analyzers::TextCodec>> by_dictionary;
+  const std::string uuid = db.get_uuid();
+  std::lock_guard<std::mutex> lock(mutex);
+  if (!uuid.empty())
+    if (auto it = by_uuid.find(uuid); it != by_uuid.end()) return it->second.get();
+  std::string dict = db.get_metadata(kMetaTextDictionary);
+  std::unique_ptr<analyzers::TextCodec> codec;
+  if (!dict.empty() && uuid.empty()) {
+    auto it = by_dictionary.find(dict);
+    if (it == by_dictionary.end()) it = by_dictionary.emplace(dict, std::make_unique<analyzers::TextCodec>(dict)).first;
+    return it->second.get();
+  }
+  if (!dict.empty()) codec = std::make_unique<analyzers::TextCodec>(std::move(dict));
+  if (uuid.empty()) return nullptr;
+  return by_uuid.emplace(uuid, std::move(codec)).first->second.get();
+}
+
+const analyzers::TextCodec* TextDictionary::get() const {
+  if (!resolved_) {
+    codec_ = db_ ? stored_text_codec(*db_) : nullptr;
+    resolved_ = true;
+  }
+  return codec_;
+}
+
+bool decode_passage(std::string_view data, PassageData& out, const TextDictionary& dictionary) {
   out.mentions.clear();
   out.article.reset();
   if (data.empty() || data.front() != kMagic) return false;
@@ -119,8 +166,16 @@ bool decode_passage(std::string_view data, PassageData& out) {
   } else if (has_article != 0) {
     return false;
   }
-  out.text = r.str();
-  if (!r.ok || !r.in.empty()) return false;
+  const std::uint64_t text_header = r.uint();
+  if (!r.ok) return false;
+  const std::uint64_t text_size = text_header >> 1;
+  if (text_header & 1) {
+    const analyzers::TextCodec* codec = dictionary.get();
+    if (!codec || r.in.empty() || !codec->decompress(r.in, text_size, out.text)) return false;
+  } else {
+    if (text_size != r.in.size()) return false;
+    out.text.assign(r.in);
+  }
   for (auto& m : mentions)
     if (m.start <= m.end && m.end <= out.text.size()) out.mentions.push_back(std::move(m));
   return true;

@@ -1,10 +1,12 @@
-// The data stored with each passage document (schema version 3): what a
+// The data stored with each passage document (schema version 6): what a
 // search prints without re-reading the file. A compact binary record (a
 // search decodes ten of them, so JSON parsing showed in its profile): the
 // passage's ordinal and byte range in the article body, its actors' mention
 // ranges (relative to the passage text), the text itself, and, on the
 // article's first passage only (the lowest document id of its XART: term),
-// the article's fields. passage_data.cpp documents the byte layout.
+// the article's fields. The text is compressed with the index's zstd
+// dictionary (analyzers/text_codec.h) when that makes it shorter.
+// passage_data.cpp documents the byte layout.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +14,12 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <xapian.h>
+
+namespace lipsteeth::analyzers {
+class TextCodec;
+}
 
 namespace lipsteeth::schema {
 
@@ -37,8 +45,35 @@ struct PassageData {
   std::optional<ArticleData> article;  // on the article's first passage only
 };
 
-std::string encode_passage(const PassageData& p);
-// False (and `out` partly filled) when `data` is not a whole, well-formed record.
-bool decode_passage(std::string_view data, PassageData& out);
+// `codec`: the index's text dictionary (null when it has none): the text is
+// stored compressed with it when that is shorter, else plain.
+std::string encode_passage(const PassageData& p, const analyzers::TextCodec* codec = nullptr);
+
+// Where decode_passage finds the dictionary a compressed text needs: none,
+// a given codec, or the one an index stores in its metadata
+// (kMetaTextDictionary), read the first time a record of that database
+// needs it and kept for the life of the process. Cheap to construct.
+class TextDictionary {
+ public:
+  TextDictionary() = default;
+  TextDictionary(const analyzers::TextCodec* codec) : codec_(codec), resolved_(true) {}  // NOLINT: implicit
+  explicit TextDictionary(const Xapian::Database& db) : db_(db) {}
+  // Null when there is none. Throws lipsteeth::Error when the stored
+  // dictionary cannot be loaded, Xapian::Error when it cannot be read.
+  const analyzers::TextCodec* get() const;
+
+ private:
+  std::optional<Xapian::Database> db_;
+  mutable const analyzers::TextCodec* codec_ = nullptr;
+  mutable bool resolved_ = false;
+};
+
+// The codec of the dictionary stored in `db`'s metadata, or null when it has
+// none; loaded once per database (by its UUID) and process.
+const analyzers::TextCodec* stored_text_codec(const Xapian::Database& db);
+
+// False (and `out` partly filled) when `data` is not a whole, well-formed
+// record, or its text is compressed and `dictionary` has no codec.
+bool decode_passage(std::string_view data, PassageData& out, const TextDictionary& dictionary = {});
 
 }  // namespace lipsteeth::schema

@@ -12,7 +12,7 @@ namespace lipsteeth::schema {
 
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
-inline constexpr const char* kSchemaVersion = "7";
+inline constexpr const char* kSchemaVersion = "8";
 inline constexpr const char* kAnalyzerVersion = "1";
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).
@@ -103,6 +103,11 @@ inline constexpr const char* kMetaFilePrefix = "file:";                       //
 // Additions for the indexer's incremental runs:
 inline constexpr const char* kMetaJsonlPrefix = "jsonl:";      // jsonl:<file id> -> JSON state of a .jsonl file
 inline constexpr const char* kMetaNextOrdinal = "lipsteeth.next_ordinal";  // next article ordinal (decimal)
+// The zstd dictionary the passage texts are compressed with
+// (analyzers/text_codec.h), trained by a full build on a sample of the corpus
+// and kept by incremental runs; absent when the corpus was too small to train
+// one (then every text is stored plain).
+inline constexpr const char* kMetaTextDictionary = "lipsteeth.zdict";
 
 // The query stopwords: dropped from queries outside phrases (the searcher's
 // QueryParser stopper), so the index holds no stem (Z, ZS) for them; inside

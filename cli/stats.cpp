@@ -32,6 +32,9 @@ int run_stats(const StatsArgs& a) {
                     s.passages_per_year.rbegin()->first, s.passages_per_year.size()));
   }
   out(fmt::format("on disk     {:.1f} MB\n", static_cast<double>(s.bytes_on_disk) / 1e6));
+  out(s.text_dictionary_bytes
+          ? fmt::format("texts       zstd, {:.0f} KB dictionary\n", static_cast<double>(s.text_dictionary_bytes) / 1024)
+          : std::string("texts       plain (corpus too small for a dictionary)\n"));
   for (const auto& r : s.roots) out(fmt::format("corpus      {}\n", r));
   auto lb = nlohmann::json::parse(s.last_build_json, nullptr, false);
   if (lb.is_object()) {

@@ -159,7 +159,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
     std::sort(value.actors.begin(), value.actors.end());
     value.actors.erase(std::unique(value.actors.begin(), value.actors.end()), value.actors.end());
     if (i == 0) data.article = article_data;
-    doc.set_data(schema::encode_passage(data));
+    doc.set_data(schema::encode_passage(data, context.codec));
     out.push_back(std::move(doc));
     values.push_back(std::move(value));
   }

@@ -13,6 +13,7 @@
 
 #include "analyzers/article.h"
 #include "analyzers/stemmer.h"
+#include "analyzers/text_codec.h"
 
 namespace lipsteeth::indexer {
 
@@ -30,6 +31,9 @@ struct ArticleContext {
   // Count words into `spelling`. A full build leaves this off and derives the
   // spelling dictionary from the finished term list instead (add_spelling_from_terms).
   bool count_spelling = true;
+  // The index's text dictionary: passage texts are stored compressed with it
+  // (null: plain).
+  const analyzers::TextCodec* codec = nullptr;
 };
 
 // Adds every unprefixed, alphabetic term of `source` to `target`'s spelling

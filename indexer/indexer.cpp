@@ -36,6 +36,7 @@
 #include "analyzers/passage_data.h"
 #include "analyzers/schema.h"
 #include "analyzers/stemmer.h"
+#include "analyzers/text_codec.h"
 #include "indexer/corpus.h"
 #include "indexer/documents.h"
 #include "indexer/index_dir.h"
@@ -161,6 +162,7 @@ struct Analyzer {
   const States* states = nullptr;
   bool detect_renames = false;
   bool count_spelling = true;  // off in full builds: the dictionary comes from the final term list
+  const analyzers::TextCodec* codec = nullptr;  // the index's text dictionary, if any
 
   Result process(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling) {
     try {
@@ -238,7 +240,7 @@ struct Analyzer {
     }
     if (f.sidecar) analyzers::apply_sidecar(a.metadata, *f.sidecar);
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {f.path, ordinal, &gazetteer, &ranks, count_spelling}, stemmer, spelling, r.docs);
+    build_passage_documents(a, {f.path, ordinal, &gazetteer, &ranks, count_spelling, codec}, stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {f.path, "no text to index", false, false};
@@ -271,7 +273,7 @@ struct Analyzer {
     analyzers::Article a = analyzers::analyze_text(std::move(rec.text), rec.id, rec.stated, analyze_options());
     a.path = t.file->path;
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {t.file->path, ordinal, &gazetteer, &ranks, count_spelling}, stemmer, spelling, r.docs);
+    build_passage_documents(a, {t.file->path, ordinal, &gazetteer, &ranks, count_spelling, codec}, stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {fmt::format("{}:{}", t.file->path, t.line_no), "record has no text to index", false, false};
@@ -295,6 +297,8 @@ class Writer {
       : db_(path, flags | Xapian::DB_BACKEND_GLASS), batch_bytes_(batch_bytes), check_orphans_(check_orphans) {}
 
   Xapian::WritableDatabase& db() { return db_; }
+  // The index's text dictionary, if any (renames re-encode passages).
+  void set_codec(const analyzers::TextCodec* codec) { codec_ = codec; }
 
   void apply(Result& r) {
     switch (r.outcome) {
@@ -357,10 +361,10 @@ class Writer {
       doc.remove_term(old_term);
       doc.add_boolean_term(new_term);
       schema::PassageData data;
-      if (schema::decode_passage(doc.get_data(), data) && data.article) {
+      if (schema::decode_passage(doc.get_data(), data, codec_) && data.article) {
         data.article->id = new_id;
         data.article->path = st.value("path", "");
-        doc.set_data(schema::encode_passage(data));
+        doc.set_data(schema::encode_passage(data, codec_));
       }
       db_.replace_document(did, doc);
     }
@@ -381,6 +385,7 @@ class Writer {
   Xapian::WritableDatabase db_;
   std::uint64_t batch_bytes_;
   bool check_orphans_;
+  const analyzers::TextCodec* codec_ = nullptr;
   std::uint64_t pending_ = 0;
   SpellingCounts spelling_;
 };
@@ -411,13 +416,14 @@ void tally(IndexSummary& s, std::mutex& m, Result& r) {
 
 void set_version_metadata(Xapian::WritableDatabase& db, const std::string& gazetteer_text,
                           const std::string& gazetteer_digest, const std::string& lexicon_text,
-                          const std::vector<std::string>& roots) {
+                          const std::vector<std::string>& roots, const std::string& text_dictionary) {
   db.set_metadata(schema::kMetaSchema, schema::kSchemaVersion);
   db.set_metadata(schema::kMetaAnalyzer, schema::kAnalyzerVersion);
   db.set_metadata(schema::kMetaGazetteer, gazetteer_text);
   db.set_metadata(schema::kMetaGazetteerDigest, gazetteer_digest);
   db.set_metadata(schema::kMetaLexicon, lexicon_text);
   db.set_metadata(schema::kMetaRoots, json(roots).dump());
+  db.set_metadata(schema::kMetaTextDictionary, text_dictionary);  // "" deletes the key
 }
 
 bool compatible(const Xapian::Database& db, const std::string& gazetteer_digest, std::string& why) {
@@ -455,6 +461,8 @@ class Run {
   void run_incremental(const std::string& live);
   void report(const char* phase, Clock::time_point t0, bool force);
   void finish_metadata(Xapian::WritableDatabase& db);
+  std::string train_text_dictionary();
+  void use_text_dictionary(std::string dictionary);
 
   const IndexOptions& opt_;
   const ProgressCallback& progress_;
@@ -463,6 +471,7 @@ class Run {
   std::string gazetteer_text_, gazetteer_digest_;
   std::optional<analyzers::Gazetteer> gazetteer_;
   std::optional<analyzers::Tagger> tagger_;
+  std::unique_ptr<analyzers::TextCodec> codec_;  // the index's text dictionary, if any
   Corpus corpus_;
   States states_;
   IndexSummary summary_;
@@ -640,6 +649,67 @@ void run_threads(unsigned n, F body, std::atomic<bool>& abort, const std::functi
   if (error) std::rethrow_exception(error);
 }
 
+// The text dictionary of a full build, trained on the passages of files taken
+// at even intervals over the corpus (analysed here without tagging, in
+// parallel), up to kSampleBytes of input. "" when the corpus is too small
+// for one (analyzers::TextCodec::train).
+std::string Run::train_text_dictionary() {
+  constexpr std::uint64_t kSampleBytes = 4u << 20;
+  constexpr std::size_t kFileSampleBytes = 1u << 20;
+  const auto t0 = Clock::now();
+  std::vector<const Task*> picked;
+  if (!tasks_.empty()) {
+    const std::uint64_t average = std::max<std::uint64_t>(1, bytes_total_ / tasks_.size());
+    const std::size_t n = std::min<std::size_t>(tasks_.size(), kSampleBytes / average + 1);
+    for (std::size_t k = 0; k < n; ++k) picked.push_back(&tasks_[k * tasks_.size() / n]);
+  }
+  std::vector<std::vector<std::string>> texts(picked.size());  // by pick: the sample is in corpus order
+  std::atomic<std::size_t> next{0};
+  std::atomic<bool> abort{false};
+  run_threads(
+      jobs_,
+      [&](unsigned) {
+        analyzers::AnalyzeOptions o;
+        o.keep_tokens = false;
+        for (std::size_t i; !abort && (i = next.fetch_add(1)) < picked.size();) {
+          const Task& t = *picked[i];
+          analyzers::Article a;
+          try {
+            if (t.record) {
+              JsonlRecord rec;
+              if (!parse_jsonl_record(t.line, rec).empty()) continue;
+              a = analyzers::analyze_text(std::move(rec.text), rec.id, rec.stated, o);
+            } else {
+              std::string err;
+              std::string bytes = read_file(t.file->path, err);
+              if (!err.empty()) continue;
+              // Of a very large file, its first paragraphs are enough.
+              if (bytes.size() > kFileSampleBytes) bytes.resize(bytes.rfind('\n', kFileSampleBytes) + 1);
+              a = analyzers::analyze_article(bytes, t.file->path, t.file->id, o);
+            }
+          } catch (const std::exception&) {
+            continue;  // the indexing proper reports the file
+          }
+          for (const auto& p : a.passages)
+            if (p.start <= p.end && p.end <= a.text.size())
+              texts[i].emplace_back(std::string_view(a.text).substr(p.start, p.end - p.start));
+        }
+      },
+      abort, [] { std::this_thread::sleep_for(std::chrono::milliseconds(5)); });
+  std::vector<std::string> samples;
+  for (auto& v : texts)
+    for (auto& s : v) samples.push_back(std::move(s));
+  std::string dictionary = analyzers::TextCodec::train(samples);
+  summary_.dictionary_seconds = since(t0);
+  return dictionary;
+}
+
+void Run::use_text_dictionary(std::string dictionary) {
+  codec_.reset();
+  summary_.dictionary_bytes = dictionary.size();
+  if (!dictionary.empty()) codec_ = std::make_unique<analyzers::TextCodec>(std::move(dictionary));
+}
+
 void Run::run_full(bool resume, const std::string& build_name, bool first_build) {
   const std::string build_dir = dir_ + "/" + build_name;
   fs::create_directories(build_dir);
@@ -667,10 +737,17 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
   states_.files = std::move(states.files);
   states_.jsonl = std::move(states.jsonl);
 
+  // One text dictionary for all shards, trained before any is written; a
+  // resumed build keeps the one its shards were written with.
+  if (resume)
+    use_text_dictionary(Xapian::Database(build_dir + "/" + shard_names[0]).get_metadata(schema::kMetaTextDictionary));
+  else
+    use_text_dictionary(train_text_dictionary());
+
   // Resumed: drop what changed or vanished since, and orphan passages (of an
   // article whose state never got committed), shard by shard.
   std::vector<std::unique_ptr<Writer>> writers;
-  for (unsigned i = 0; i < nshards; ++i)
+  for (unsigned i = 0; i < nshards; ++i) {
     // No fsync for the shards: a killed process loses nothing that reached
     // the page cache, and shards that a power cut left unreadable are
     // detected (they fail to open) and the build starts over. The live
@@ -679,6 +756,8 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
                                                Xapian::DB_CREATE_OR_OPEN | Xapian::DB_NO_SYNC,
                                                opt_.batch_bytes ? opt_.batch_bytes : IndexOptions::kFullBatchBytes,
                                                false));
+    writers.back()->set_codec(codec_.get());
+  }
   if (resume) {
     std::unordered_set<std::string> redo;
     for (const auto& t : tasks_)
@@ -708,7 +787,8 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
   }
   for (auto& w : writers) {
     set_version_metadata(w->db(), gazetteer_text_, gazetteer_digest_,
-                         analyzers::ActorLexicon::build(*gazetteer_).text(), corpus_.roots);
+                         analyzers::ActorLexicon::build(*gazetteer_).text(), corpus_.roots,
+                         codec_ ? codec_->dictionary() : std::string());
     w->commit();
   }
   if (first_build) {
@@ -721,6 +801,7 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
 
   Analyzer analyzer(*gazetteer_, *tagger_, &states_, false);
   analyzer.count_spelling = false;
+  analyzer.codec = codec_.get();
   std::atomic<std::size_t> next{0};
   std::atomic<bool> abort{false};
   auto t0 = Clock::now();
@@ -816,8 +897,14 @@ void Run::run_incremental(const std::string& live) {
   plan(states);
   states_.files = std::move(states.files);
   states_.jsonl = std::move(states.jsonl);
+  // The passages already stored are encoded with the index's dictionary:
+  // new ones use it too (a corpus too small for one at the full build stays
+  // plain until a rebuild).
+  use_text_dictionary(writer.db().get_metadata(schema::kMetaTextDictionary));
+  writer.set_codec(codec_.get());
 
   Analyzer analyzer(*gazetteer_, *tagger_, &states_, true);
+  analyzer.codec = codec_.get();
   for (const auto& id : vanished_) {
     const json& s = states_.files.at(id);
     if (!s.contains("source")) analyzer.vanished_by_hash.emplace(s.value("hash", ""), id);
@@ -920,7 +1007,8 @@ std::string IndexSummary::to_json() const {
             {"updated", updated},     {"removed", removed},   {"renamed", renamed},
             {"unchanged", unchanged}, {"passages", passages}, {"bytes", bytes},
             {"seconds", seconds},     {"jobs", jobs},         {"articles_total", articles_total},
-            {"passages_total", passages_total}};
+            {"passages_total", passages_total}, {"dictionary_bytes", dictionary_bytes},
+            {"dictionary_seconds", dictionary_seconds}};
   j["mb_per_second"] = seconds > 0 ? static_cast<double>(bytes) / 1e6 / seconds : 0.0;
   j["skipped"] = skipped.size();
   j["skipped_reasons"] = skip_reasons();

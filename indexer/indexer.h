@@ -94,6 +94,10 @@ struct IndexSummary {
   std::uint64_t bytes = 0;      // bytes of input read and analysed in this run
   std::vector<Skip> skipped;    // in path order
   double seconds = 0;           // wall time of the run
+  // The text dictionary (analyzers/text_codec.h): its size (0: none, texts
+  // stored plain) and the wall time a full build spent sampling and training it.
+  std::uint64_t dictionary_bytes = 0;
+  double dictionary_seconds = 0;
   unsigned jobs = 0;
   std::uint64_t articles_total = 0;  // articles in the index after the run
   std::uint64_t passages_total = 0;  // passages (documents) in the index after the run
@@ -131,6 +135,7 @@ struct IndexStats {
   std::uint64_t actors = 0;                             // distinct XACT terms
   std::map<int, std::uint64_t> passages_per_year;       // year -> passages
   std::uint64_t bytes_on_disk = 0;                      // the live generation
+  std::uint64_t text_dictionary_bytes = 0;              // 0: passage texts stored plain
   std::vector<std::string> roots;
   std::string last_build_json;  // IndexSummary::to_json() of the last run ("" if none)
   std::string to_json() const;

@@ -54,6 +54,7 @@ std::string IndexStats::to_json() const {
             {"actors", actors},
             {"passages_per_year", years},
             {"bytes_on_disk", bytes_on_disk},
+            {"text_dictionary_bytes", text_dictionary_bytes},
             {"roots", roots}};
   json lb = json::parse(last_build_json, nullptr, false);
   j["last_build"] = lb.is_discarded() ? json(nullptr) : lb;
@@ -72,6 +73,7 @@ IndexStats read_stats(const std::string& db_path) {
   }
   s.schema_version = db.get_metadata(schema::kMetaSchema);
   s.analyzer_version = db.get_metadata(schema::kMetaAnalyzer);
+  s.text_dictionary_bytes = db.get_metadata(schema::kMetaTextDictionary).size();
   s.passages = db.get_doccount();
   const std::string fp = schema::kMetaFilePrefix;
   for (auto it = db.metadata_keys_begin(fp); it != db.metadata_keys_end(fp); ++it) ++s.articles;

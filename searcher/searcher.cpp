@@ -454,7 +454,8 @@ const schema::ArticleData& article_of(const Xapian::Database& db, Xapian::docid 
   schema::PassageData first;
   if (ordinal < did) {
     const Xapian::Document guess = db.get_document(did - ordinal, Xapian::DOC_ASSUME_VALID);
-    if (schema::decode_passage(guess.get_data(), first) && first.article && first.ordinal == 0 &&
+    if (schema::decode_passage(guess.get_data(), first, schema::TextDictionary(db)) && first.article &&
+        first.ordinal == 0 &&
         guess.get_value(schema::kValueArticle) == Xapian::sortable_serialise(static_cast<double>(article))) {
       it->second = std::move(*first.article);
       return it->second;
@@ -467,7 +468,9 @@ const schema::ArticleData& article_of(const Xapian::Database& db, Xapian::docid 
   if (t == db.termlist_end(did) || !(*t).starts_with(prefix)) return it->second;
   const std::string term = *t;
   for (auto pi = db.postlist_begin(term); pi != db.postlist_end(term); ++pi) {
-    if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), first) && first.article) {
+    if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), first,
+                               schema::TextDictionary(db)) &&
+        first.article) {
       it->second = std::move(*first.article);
       break;
     }
@@ -874,7 +877,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     h.score = c.score;
     const Xapian::Document doc = c.it.get_document();
     schema::PassageData data;
-    schema::decode_passage(doc.get_data(), data);
+    schema::decode_passage(doc.get_data(), data, schema::TextDictionary(xdb));
     const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.did, data.ordinal, c.article, articles);
     h.article_id = art.id;
     h.path = art.path;

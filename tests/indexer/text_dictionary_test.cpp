@@ -1,0 +1,227 @@
+// The passage text dictionary across runs: a full build trains one when the
+// corpus is large enough and stores it in the index; every stored passage
+// decodes to exactly the text the analyzer gives; incremental runs (adds,
+// edits, renames) keep the dictionary and the old passages readable; a
+// corpus too small for one stores its texts plain; searches show the texts.
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "analyzers/article.h"
+#include "analyzers/passage_data.h"
+#include "analyzers/text_codec.h"
+#include "indexer/documents.h"
+#include "indexer/indexer.h"
+#include "searcher/searcher.h"
+#include "tests/indexer/index_fixture.h"
+
+using namespace lipsteeth;
+using namespace lipsteeth::testing;
+using indexer::IndexOptions;
+using indexer::run_index;
+
+namespace {
+
+const fs::path kCranfield = fs::path(LIPSTEETH_SOURCE_DIR) / "bench/testdata/eval/cranfield200/docs.jsonl";
+
+IndexOptions options_for(const TempDir& t) {
+  IndexOptions o;
+  o.db_path = (t.path / "db").string();
+  o.roots = {(t.path / "corpus").string()};
+  o.jobs = 2;
+  return o;
+}
+
+// article key -> the texts of its passages, as the analyzer splits the
+// corpus's files (and JSON Lines records) now.
+std::map<std::string, std::vector<std::string>> expected_passages(const fs::path& corpus) {
+  std::map<std::string, std::vector<std::string>> out;
+  analyzers::AnalyzeOptions o;
+  o.keep_tokens = false;
+  auto add = [&](const std::string& id, const analyzers::Article& a) {
+    auto& v = out[schema::article_key(id)];
+    for (const auto& p : a.passages) v.push_back(a.text.substr(p.start, p.end - p.start));
+  };
+  for (const auto& e : fs::recursive_directory_iterator(corpus)) {
+    if (!e.is_regular_file()) continue;
+    const std::string id = fs::relative(e.path(), corpus).string();
+    if (e.path().extension() == ".jsonl") {
+      std::ifstream in(e.path());
+      for (std::string line; std::getline(in, line);) {
+        indexer::JsonlRecord rec;
+        REQUIRE(indexer::parse_jsonl_record(line, rec).empty());
+        const std::string rid = rec.id;
+        add(rid, analyzers::analyze_text(std::move(rec.text), rec.id, rec.stated, o));
+      }
+    } else {
+      add(id, analyzers::analyze_article(slurp(e.path()), e.path().string(), id, o));
+    }
+  }
+  return out;
+}
+
+struct Stored {
+  std::size_t passages = 0, text_bytes = 0, record_bytes = 0, mismatches = 0, undecodable = 0;
+};
+
+// Decodes every passage of the index as a searcher does and compares its text
+// with the analyzer's.
+Stored check_passages(const fs::path& db_dir, const std::map<std::string, std::vector<std::string>>& expected) {
+  IndexView v(db_dir);
+  Stored s;
+  for (auto it = v.db.postlist_begin(""); it != v.db.postlist_end(""); ++it) {
+    const Xapian::Document doc = v.db.get_document(*it);
+    const std::string data = doc.get_data();
+    schema::PassageData p;
+    ++s.passages;
+    s.record_bytes += data.size();
+    if (!schema::decode_passage(data, p, schema::TextDictionary(v.db))) {
+      ++s.undecodable;
+      continue;
+    }
+    s.text_bytes += p.text.size();
+    // The article key, from the passage's XART: term.
+    const std::string prefix = schema::kArticlePrefix;
+    auto t = doc.termlist_begin();
+    t.skip_to(prefix);
+    const std::string key = t != doc.termlist_end() && (*t).starts_with(prefix) ? (*t).substr(prefix.size()) : "";
+    auto e = expected.find(key);
+    if (e == expected.end() || p.ordinal >= e->second.size() || e->second[p.ordinal] != p.text) ++s.mismatches;
+  }
+  return s;
+}
+
+// A corpus large enough for a dictionary: the Cranfield sample (200 real
+// abstracts, one JSON Lines file) and 120 articles made from the seed ones.
+void write_large_corpus(const fs::path& dir) {
+  fs::create_directories(dir);
+  spit(dir / "cranfield.jsonl", slurp(kCranfield));
+  write_generated_corpus(dir / "gen", 120);
+}
+
+}  // namespace
+
+TEST_CASE("a corpus too small for a dictionary stores its texts plain", "[indexer][codec]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto s = run_index(options_for(t));
+  CHECK(s.dictionary_bytes == 0);
+  IndexView v(t.path / "db");
+  CHECK(v.db.get_metadata(schema::kMetaTextDictionary).empty());
+  CHECK(schema::stored_text_codec(v.db) == nullptr);
+  CHECK(indexer::read_stats((t.path / "db").string()).text_dictionary_bytes == 0);
+  const Stored st = check_passages(t.path / "db", expected_passages(t.path / "corpus"));
+  CHECK(st.passages == 71);
+  CHECK(st.undecodable == 0);
+  CHECK(st.mismatches == 0);
+  // Plain texts: the records are longer than their texts.
+  CHECK(st.record_bytes > st.text_bytes);
+}
+
+TEST_CASE("a full build trains one dictionary, incremental runs keep it and old passages readable",
+          "[indexer][codec][incremental]") {
+  TempDir t;
+  const fs::path corpus = t.path / "corpus";
+  write_large_corpus(corpus);
+  auto o = options_for(t);
+  auto s1 = run_index(o);
+  REQUIRE(s1.mode == "full");
+  CHECK(s1.added == 320);
+  CHECK(s1.dictionary_bytes > 0);
+  CHECK(s1.dictionary_bytes <= analyzers::TextCodec::kDictionaryBytes);
+  std::string dictionary;
+  {
+    IndexView v(t.path / "db");
+    dictionary = v.db.get_metadata(schema::kMetaTextDictionary);
+    CHECK(dictionary.size() == s1.dictionary_bytes);
+    CHECK(schema::stored_text_codec(v.db) != nullptr);
+    CHECK(indexer::read_stats((t.path / "db").string()).text_dictionary_bytes == dictionary.size());
+  }
+  Stored st = check_passages(t.path / "db", expected_passages(corpus));
+  CHECK(st.passages == s1.passages_total);
+  CHECK(st.undecodable == 0);
+  CHECK(st.mismatches == 0);
+  // Compressed: the records, article fields and mentions included, take
+  // well under half the bytes of their texts.
+  CHECK(st.record_bytes * 100 < st.text_bytes * 50);
+
+  // Without the dictionary a compressed record does not decode.
+  {
+    IndexView v(t.path / "db");
+    std::size_t refused = 0;
+    for (auto it = v.db.postlist_begin(""); it != v.db.postlist_end(""); ++it) {
+      schema::PassageData p;
+      if (!schema::decode_passage(v.db.get_document(*it).get_data(), p)) ++refused;
+    }
+    CHECK(refused * 10 > st.passages * 9);
+  }
+
+  // An incremental run: new articles, an edited one, a renamed one, a JSON
+  // Lines record changed.
+  for (int i = 0; i < 10; ++i)
+    spit(corpus / "more" / ("b" + std::to_string(i) + ".txt"),
+         slurp(corpus / "gen" / fmt::format("a{:05d}.txt", i)) + "\n\nA later article, number " + std::to_string(i) +
+             ", about trade through Dandong.\n");
+  spit(corpus / "gen/a00003.txt", slurp(corpus / "gen/a00003.txt") + "\n\nA paragraph added later about Dandong.\n");
+  fs::last_write_time(corpus / "gen/a00003.txt", fs::last_write_time(corpus / "gen/a00003.txt") + std::chrono::seconds(5));
+  fs::rename(corpus / "gen/a00007.txt", corpus / "gen/renamed.txt");
+  {
+    std::string jl = slurp(corpus / "cranfield.jsonl");
+    const auto at = jl.find("aerodynamics");
+    REQUIRE(at != std::string::npos);
+    jl.replace(at, 12, "AERODYNAMICS");
+    spit(corpus / "cranfield.jsonl", jl);
+    fs::last_write_time(corpus / "cranfield.jsonl", fs::last_write_time(corpus / "cranfield.jsonl") + std::chrono::seconds(5));
+  }
+  auto s2 = run_index(o);
+  CHECK(s2.mode == "incremental");
+  CHECK(s2.added == 10);
+  CHECK(s2.updated == 2);
+  CHECK(s2.renamed == 1);
+  CHECK(s2.dictionary_bytes == s1.dictionary_bytes);
+  {
+    IndexView v(t.path / "db");
+    CHECK(v.db.get_metadata(schema::kMetaTextDictionary) == dictionary);
+    CHECK(v.consistent());
+    // The renamed article's first passage names its new file.
+    Xapian::PostingIterator pi = v.db.postlist_begin(std::string(schema::kArticlePrefix) + schema::article_key("gen/renamed.txt"));
+    REQUIRE(pi != v.db.postlist_end(std::string(schema::kArticlePrefix) + schema::article_key("gen/renamed.txt")));
+    schema::PassageData first;
+    REQUIRE(schema::decode_passage(v.db.get_document(*pi).get_data(), first, schema::TextDictionary(v.db)));
+    REQUIRE(first.article);
+    CHECK(first.article->id == "gen/renamed.txt");
+    CHECK(fs::path(first.article->path).filename() == "renamed.txt");
+  }
+  st = check_passages(t.path / "db", expected_passages(corpus));
+  CHECK(st.passages == s2.passages_total);
+  CHECK(st.undecodable == 0);
+  CHECK(st.mismatches == 0);
+  CHECK(st.record_bytes * 100 < st.text_bytes * 50);
+
+  // A search shows the stored texts.
+  {
+    auto db = searcher::Database::open((t.path / "db").string());
+    searcher::SearchOptions so;
+    so.query = "Dandong";
+    so.limit = 20;
+    auto r = searcher::search(db, so);
+    REQUIRE_FALSE(r.hits.empty());
+    const auto expected = expected_passages(corpus);
+    for (const auto& h : r.hits) {
+      INFO("hit " << h.article_id << " passage " << h.ordinal);
+      REQUIRE(expected.count(schema::article_key(h.article_id)));
+      const auto& texts = expected.at(schema::article_key(h.article_id));
+      REQUIRE(h.ordinal < texts.size());
+      CHECK(h.text == texts[h.ordinal]);
+      CHECK_FALSE(h.title.empty());
+    }
+  }
+
+  // --rebuild trains a dictionary afresh, on the corpus as it is now.
+  o.rebuild = true;
+  auto s3 = run_index(o);
+  CHECK(s3.mode == "rebuild");
+  CHECK(s3.dictionary_bytes > 0);
+  st = check_passages(t.path / "db", expected_passages(corpus));
+  CHECK(st.undecodable == 0);
+  CHECK(st.mismatches == 0);
+}
