@@ -92,7 +92,8 @@ std::string TextCodec::train(const std::vector<std::string>& samples, std::size_
 TextCodec::TextCodec(std::string dictionary, int level)
     : dictionary_(std::move(dictionary)), dicts_(std::make_unique<Dicts>()), level_(level) {
   if (dictionary_.empty()) throw Error("zstd: empty dictionary");
-  dicts_->ddict = ZSTD_createDDict(dictionary_.data(), dictionary_.size());
+  // By reference: the codec keeps the dictionary for its life, so zstd need not copy it.
+  dicts_->ddict = ZSTD_createDDict_byReference(dictionary_.data(), dictionary_.size());
   if (!dicts_->ddict) throw Error("zstd: cannot load the text dictionary");
 }
 
