@@ -22,13 +22,7 @@ namespace {
 // (analyzers::TextCodec, with the index's dictionary).
 constexpr char kMagic = '\x04';
 
-void put_uint(std::string& out, std::uint64_t v) {
-  while (v >= 0x80) {
-    out += static_cast<char>((v & 0x7f) | 0x80);
-    v >>= 7;
-  }
-  out += static_cast<char>(v);
-}
+void put_uint(std::string& out, std::uint64_t v) { put_varint(out, v); }
 
 void put_str(std::string& out, std::string_view s) {
   put_uint(out, s.size());
@@ -40,15 +34,8 @@ struct Reader {
   bool ok = true;
   std::uint64_t uint() {
     std::uint64_t v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      if (in.empty()) break;
-      const auto b = static_cast<unsigned char>(in.front());
-      in.remove_prefix(1);
-      v |= std::uint64_t{b & 0x7fu} << shift;
-      if (!(b & 0x80)) return v;
-    }
-    ok = false;
-    return 0;
+    if (!get_varint(in, v)) ok = false;
+    return v;
   }
   std::uint32_t u32() {
     const std::uint64_t v = uint();

@@ -37,18 +37,11 @@ bool is_query_stopword(std::string_view folded_term) {
 
 std::string encode_passage_value(const PassageValue& v) {
   std::string out;
-  auto put = [&out](std::uint64_t x) {
-    while (x >= 0x80) {
-      out += static_cast<char>((x & 0x7f) | 0x80);
-      x >>= 7;
-    }
-    out += static_cast<char>(x);
-  };
-  put(v.year && *v.year >= 0 ? static_cast<std::uint64_t>(*v.year) + 1 : 0);
-  put(v.article);
-  put(v.article_length);
-  put(v.passage_length);
-  for (std::uint32_t a : v.actors) put(a);
+  put_varint(out, v.year && *v.year >= 0 ? static_cast<std::uint64_t>(*v.year) + 1 : 0);
+  put_varint(out, v.article);
+  put_varint(out, v.article_length);
+  put_varint(out, v.passage_length);
+  for (std::uint32_t a : v.actors) put_varint(out, a);
   return out;
 }
 

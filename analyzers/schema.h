@@ -32,6 +32,28 @@ inline constexpr unsigned kValueArticle = 1;         // sortable_serialise(artic
 inline constexpr unsigned kValuePassageOrdinal = 2;  // sortable_serialise(passage ordinal in its article)
 inline constexpr unsigned kValuePassage = 3;         // PassageValue record (below)
 
+// Numbers in the passage value and the passage record: unsigned LEB128
+// varints. get_varint reads one from the front of `in`; false when it is cut
+// short or longer than 64 bits.
+inline void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+inline bool get_varint(std::string_view& in, std::uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    const auto b = static_cast<unsigned char>(in.front());
+    in.remove_prefix(1);
+    v |= std::uint64_t{b & 0x7fu} << shift;
+    if (!(b & 0x80)) return true;
+  }
+  v = 0;
+  return false;
+}
+
 // What a search reads of every passage it matches (facets, grouping) and of
 // every candidate it re-ranks, in one value: unsigned LEB128 varints
 //   year+1 (0: none)  article-ordinal  article-length  passage-length  actor*
@@ -72,20 +94,9 @@ class PassageValueReader {
 
  private:
   std::uint64_t next() {
-    if (!in_.empty() && !(static_cast<unsigned char>(in_.front()) & 0x80)) {  // most numbers: one byte
-      const auto b = static_cast<unsigned char>(in_.front());
-      in_.remove_prefix(1);
-      return b;
-    }
     std::uint64_t v = 0;
-    for (int shift = 0; shift < 64 && !in_.empty(); shift += 7) {
-      const auto b = static_cast<unsigned char>(in_.front());
-      in_.remove_prefix(1);
-      v |= std::uint64_t{b & 0x7fu} << shift;
-      if (!(b & 0x80)) return v;
-    }
-    ok = false;
-    return 0;
+    if (!get_varint(in_, v)) ok = false;
+    return v;
   }
   std::string_view in_;
 };

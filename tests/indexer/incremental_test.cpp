@@ -24,14 +24,6 @@ const std::string k001 = "001_3787f9e5d4cdb258.txt";
 const std::string k002 = "002_4385b82e47fa7daf.txt";
 const std::string k003 = "003_d673819c6f11a063.txt";
 
-IndexOptions options_for(const TempDir& t) {
-  IndexOptions o;
-  o.db_path = (t.path / "db").string();
-  o.roots = {(t.path / "corpus").string()};
-  o.jobs = 2;
-  return o;
-}
-
 // Gives `p` a new mtime (the tests run faster than the clock ticks on some file systems).
 void bump_mtime(const fs::path& p, int seconds) {
   fs::last_write_time(p, fs::last_write_time(p) + std::chrono::seconds(seconds));

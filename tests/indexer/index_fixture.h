@@ -17,6 +17,7 @@
 #include <xapian.h>
 
 #include "analyzers/schema.h"
+#include "indexer/indexer.h"
 
 namespace lipsteeth::testing {
 
@@ -47,6 +48,16 @@ struct TempDir {
     fs::remove_all(path, ec);
   }
 };
+
+// Index options for a test folder: the database in `t`/db, the corpus
+// `t`/corpus, two jobs.
+inline indexer::IndexOptions options_for(const TempDir& t) {
+  indexer::IndexOptions o;
+  o.db_path = (t.path / "db").string();
+  o.roots = {(t.path / "corpus").string()};
+  o.jobs = 2;
+  return o;
+}
 
 // The five seed articles (corpus/*.txt), sorted by name.
 inline std::vector<fs::path> seed_articles() {

@@ -23,14 +23,6 @@ namespace {
 
 const fs::path kCranfield = fs::path(LIPSTEETH_SOURCE_DIR) / "bench/testdata/eval/cranfield200/docs.jsonl";
 
-IndexOptions options_for(const TempDir& t) {
-  IndexOptions o;
-  o.db_path = (t.path / "db").string();
-  o.roots = {(t.path / "corpus").string()};
-  o.jobs = 2;
-  return o;
-}
-
 // article key -> the texts of its passages, as the analyzer splits the
 // corpus's files (and JSON Lines records) now.
 std::map<std::string, std::vector<std::string>> expected_passages(const fs::path& corpus) {
