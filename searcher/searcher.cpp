@@ -168,9 +168,11 @@ class AliasField : public Xapian::FieldProcessor {
 
 // Facet counts (and distinct articles) over the documents the match sees:
 // one value per passage (schema::PassageValue), counted into arrays.
+// `actors`: how many actors the index's lexicon has (a rank beyond is not
+// counted: only a damaged value could hold one).
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  explicit FacetSpy(bool articles) : count_articles_(articles) {}
+  FacetSpy(bool articles, std::size_t actors) : count_articles_(articles), actors_(actors, 0) {}
   void operator()(const Xapian::Document& doc, double) override {
     ++seen;
     const std::string v = doc.get_value(schema::kValuePassage);
@@ -184,17 +186,15 @@ class FacetSpy : public Xapian::MatchSpy {
       }
     }
     if (count_articles_) articles.insert(r.article);
-    for (std::uint32_t a; r.next_actor(a);) {
-      if (a >= actors_.size()) actors_.resize(std::size_t{a} + 1, 0);
-      ++actors_[a];
-    }
+    for (std::uint32_t a; r.next_actor(a);)
+      if (a < actors_.size()) ++actors_[a];
   }
   std::string name() const override { return "lipsteeth.FacetSpy"; }
   void reset() {
     seen = 0;
     years_.assign(years_.size(), 0);
     other_years_.clear();
-    actors_.clear();
+    actors_.assign(actors_.size(), 0);
     articles.clear();
   }
   // Year -> passages (passages without a year are not counted).
@@ -695,7 +695,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // at 200 MB in BENCHMARKS.md.)
   const bool need_spy = o.facets || o.group_by_article;
   const bool count_apart = need_spy && !p.filtered;
-  FacetSpy spy(o.group_by_article);
+  FacetSpy spy(o.group_by_article, db.lexicon().actor_count());
   if (need_spy && !count_apart) enquire.add_matchspy(&spy);
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
   const Xapian::doccount check = need_spy && !count_apart ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
