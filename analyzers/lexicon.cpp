@@ -102,11 +102,6 @@ ActorLexicon ActorLexicon::parse(std::string text) {
   return lx;
 }
 
-std::size_t ActorLexicon::size() const {
-  const std::string_view sec = std::string_view(text_).substr(actors_.first, actors_.second - actors_.first);
-  return static_cast<std::size_t>(std::count(sec.begin(), sec.end(), '\n'));
-}
-
 std::string_view ActorLexicon::find(Section section, std::string_view key) const {
   const std::string_view sec = std::string_view(text_).substr(section.first, section.second - section.first);
   // [lo, hi) holds whole lines ("X<tab>key<tab>..."), sorted by key.

@@ -46,15 +46,14 @@ class ActorLexicon {
   // The stored form.
   const std::string& text() const { return text_; }
   bool empty() const { return actors_.first == actors_.second; }
-  // Number of actors (counts lines: for tests and statistics, not the hot path).
-  std::size_t size() const;
+  // Number of actors.
+  std::size_t size() const { return actor_lines_.size(); }
 
   // Every actor, in the stored order (sorted by id): an actor's position here
   // is its rank, the number the index stores for it (schema::PassageValue).
   std::vector<ActorInfo> actors() const;
   // The actor of a rank (its place in actors()); false when out of range.
   bool actor_at(std::size_t rank, ActorInfo& out) const;
-  std::size_t actor_count() const { return actor_lines_.size(); }
   // An actor by id; false when unknown.
   bool find_id(std::string_view id, ActorInfo& out) const;
   // The actor an alias, id or name names, folded as the tagger folds ("Kim

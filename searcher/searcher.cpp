@@ -10,7 +10,6 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "analyzers/error.h"
 #include "analyzers/passage_data.h"
@@ -695,7 +694,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // at 200 MB in BENCHMARKS.md.)
   const bool need_spy = o.facets || o.group_by_article;
   const bool count_apart = need_spy && !p.filtered;
-  FacetSpy spy(o.group_by_article, db.lexicon().actor_count());
+  FacetSpy spy(o.group_by_article, db.lexicon().size());
   if (need_spy && !count_apart) enquire.add_matchspy(&spy);
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
   const Xapian::doccount check = need_spy && !count_apart ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
