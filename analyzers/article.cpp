@@ -37,6 +37,17 @@ Article analyze_article(std::string_view bytes, std::string path, std::string id
   a.decoded = decode(bytes);
   if (!a.ok()) return a;
   analyze_decoded(a, read_format(a.decoded.text, a.format), options);
+  // The body is the file's bytes unchanged, or their end (a BOM or front
+  // matter before it), or their start.
+  const std::string_view body = a.text;
+  if (body.size() <= bytes.size()) {
+    for (std::size_t k : {bytes.size() - body.size(), std::size_t{0}, std::size_t{3}}) {
+      if (k + body.size() <= bytes.size() && bytes.compare(k, body.size(), body) == 0) {
+        a.raw_base = k;
+        break;
+      }
+    }
+  }
   return a;
 }
 

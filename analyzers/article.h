@@ -2,6 +2,8 @@
 // `lipsteeth analyze` shows.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +28,10 @@ struct Article {
   Format format = Format::text;
   DecodeResult decoded;  // decoded.text is the raw decoded text (before format stripping)
   std::string text;      // the body: decoded text with markup/front matter removed
+  // Where the body lies byte for byte in the file, when it does (UTF-8 with
+  // LF line ends, with or without a BOM or front matter): a passage's text is
+  // then the file's bytes at raw_base + start. Unset for JSON Lines records.
+  std::optional<std::uint64_t> raw_base;
   Metadata metadata;
   std::vector<Passage> passages;
   std::vector<std::vector<Token>> tokens;  // per passage, article-relative offsets

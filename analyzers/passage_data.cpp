@@ -1,8 +1,15 @@
 #include "analyzers/passage_data.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <map>
 #include <memory>
 #include <mutex>
+
+#include <fmt/format.h>
 
 #include "analyzers/schema.h"
 #include "analyzers/text_codec.h"
@@ -16,11 +23,13 @@ namespace {
 //   ordinal start end  n_mentions (actor-rank start end)*
 //   has_article [id path title year+1 (0: none) date n_authors author*]
 //   text_header text
-// The text comes last: text_header is (n << 1 | compressed). Plain (0): n is
-// the text's length and the text's n bytes end the record. Compressed (1): n
-// is the text's length and the rest of the record is its zstd frame
-// (analyzers::TextCodec, with the index's dictionary).
-constexpr char kMagic = '\x04';
+// The text comes last: text_header is (n << 2 | kind), n the text's length.
+// Plain (0): the text's n bytes end the record. Compressed (1): the rest of
+// the record is its zstd frame (analyzers::TextCodec, with the index's
+// dictionary). In the file (2): the varint offset of its first byte in the
+// article's file, then the 8 bytes of its text_hash, little-endian.
+constexpr char kMagic = '\x05';
+enum : std::uint64_t { kPlain = 0, kCompressed = 1, kInFile = 2 };
 
 void put_uint(std::string& out, std::uint64_t v) { put_varint(out, v); }
 
@@ -80,14 +89,77 @@ std::string encode_passage(const PassageData& p, const analyzers::TextCodec* cod
     put_uint(out, a.authors.size());
     for (const auto& au : a.authors) put_str(out, au);
   }
+  if (p.source) {
+    put_uint(out, std::uint64_t{p.end >= p.start ? p.end - p.start : 0u} << 2 | kInFile);
+    put_uint(out, p.source->offset);
+    for (int i = 0; i < 8; ++i) out += static_cast<char>(p.source->hash >> (8 * i) & 0xff);
+    return out;
+  }
   const std::size_t header = out.size();
-  put_uint(out, std::uint64_t{p.text.size()} << 1 | 1);
+  put_uint(out, std::uint64_t{p.text.size()} << 2 | kCompressed);
   if (!codec || !codec->compress(p.text, out)) {
     out.resize(header);
-    put_uint(out, std::uint64_t{p.text.size()} << 1);
+    put_uint(out, std::uint64_t{p.text.size()} << 2 | kPlain);
     out += p.text;
   }
   return out;
+}
+
+std::uint64_t text_hash(std::string_view text) {
+  constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ull;
+  std::uint64_t h = 0x6a09e667f3bcc909ull ^ (text.size() * kMul);
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  std::size_t n = text.size();
+  auto mix = [&](std::uint64_t w) {
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  };
+  for (; n >= 8; s += 8, n -= 8) {
+    std::uint64_t w = 0;
+    for (int i = 0; i < 8; ++i) w |= std::uint64_t{s[i]} << (8 * i);  // little-endian, whatever the machine
+    mix(w);
+  }
+  if (n) {
+    std::uint64_t w = 0;
+    for (std::size_t i = 0; i < n; ++i) w |= std::uint64_t{s[i]} << (8 * i);
+    mix(w ^ (std::uint64_t{n} << 59));
+  }
+  h ^= h >> 32;
+  h *= kMul;
+  return h ^ (h >> 29);
+}
+
+bool read_source_text(const std::string& path, const PassageData& passage, std::string& out, std::string& why) {
+  out.clear();
+  why.clear();
+  if (!passage.source) {
+    why = "no file range";
+    return false;
+  }
+  const std::size_t n = passage.end >= passage.start ? passage.end - passage.start : 0;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    why = fmt::format("cannot open {}: {}", path, std::strerror(errno));
+    return false;
+  }
+  out.resize(n);
+  std::size_t got = 0;
+  int error = 0;
+  while (got < n) {
+    const ssize_t r = ::pread(fd, out.data() + got, n - got, static_cast<off_t>(passage.source->offset + got));
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) error = errno;
+    if (r <= 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  ::close(fd);
+  if (got < n || text_hash(out) != passage.source->hash) {
+    why = error ? fmt::format("cannot read {}: {}", path, std::strerror(error))
+                : fmt::format("{} changed since it was indexed", path);
+    out.clear();
+    return false;
+  }
+  return true;
 }
 
 const analyzers::TextCodec* stored_text_codec(const Xapian::Database& db) {
@@ -123,6 +195,8 @@ const analyzers::TextCodec* TextDictionary::get() const {
 bool decode_passage(std::string_view data, PassageData& out, const TextDictionary& dictionary) {
   out.mentions.clear();
   out.article.reset();
+  out.source.reset();
+  out.text.clear();
   if (data.empty() || data.front() != kMagic) return false;
   Reader r{data.substr(1)};
   out.ordinal = r.u32();
@@ -155,16 +229,31 @@ bool decode_passage(std::string_view data, PassageData& out, const TextDictionar
   }
   const std::uint64_t text_header = r.uint();
   if (!r.ok) return false;
-  const std::uint64_t text_size = text_header >> 1;
-  if (text_header & 1) {
-    const analyzers::TextCodec* codec = dictionary.get();
-    if (!codec || r.in.empty() || !codec->decompress(r.in, text_size, out.text)) return false;
-  } else {
-    if (text_size != r.in.size()) return false;
-    out.text.assign(r.in);
+  const std::uint64_t text_size = text_header >> 2;
+  switch (text_header & 3) {
+    case kPlain:
+      if (text_size != r.in.size()) return false;
+      out.text.assign(r.in);
+      break;
+    case kCompressed: {
+      const analyzers::TextCodec* codec = dictionary.get();
+      if (!codec || r.in.empty() || !codec->decompress(r.in, text_size, out.text)) return false;
+      break;
+    }
+    case kInFile: {
+      SourceRange s;
+      s.offset = r.uint();
+      if (!r.ok || r.in.size() != 8 || text_size != std::uint64_t{out.end} - out.start || out.end < out.start)
+        return false;
+      for (int i = 0; i < 8; ++i) s.hash |= std::uint64_t{static_cast<unsigned char>(r.in[i])} << (8 * i);
+      out.source = s;
+      break;
+    }
+    default:
+      return false;
   }
   for (auto& m : mentions)
-    if (m.start <= m.end && m.end <= out.text.size()) out.mentions.push_back(std::move(m));
+    if (m.start <= m.end && m.end <= text_size) out.mentions.push_back(std::move(m));
   return true;
 }
 

@@ -12,7 +12,7 @@ namespace lipsteeth::schema {
 
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
-inline constexpr const char* kSchemaVersion = "8";
+inline constexpr const char* kSchemaVersion = "9";
 inline constexpr const char* kAnalyzerVersion = "1";
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).

@@ -139,7 +139,10 @@ void print_text(const searcher::SearchResult& r, const searcher::SearchOptions& 
       if (h.actors.size() > 8) a += fmt::format(", +{} more", h.actors.size() - 8);
       s += "   " + st.dim("actors: " + a) + "\n";
     }
-    s += wrap(render_snippet(h.snippet, st), 96, "   ") + "\n";
+    if (!h.text_error.empty())
+      s += "   " + st.dim("(passage text unavailable: " + h.text_error + ")") + "\n";
+    else
+      s += wrap(render_snippet(h.snippet, st), 96, "   ") + "\n";
     if (h.explanation) {
       const auto& e = *h.explanation;
       s += st.dim(fmt::format("   score {:.3f} = bm25 {:.3f} + article {:.3f} + proximity {:.3f}{}\n", h.score,
@@ -196,6 +199,7 @@ void print_json(const searcher::SearchResult& r) {
     json hl = json::array();
     for (const auto& r2 : h.highlights) hl.push_back({{"start", r2.start}, {"end", r2.end}});
     hit["passage"] = {{"ordinal", h.ordinal}, {"text", h.text}, {"snippet", h.snippet.text}, {"highlights", hl}};
+    if (!h.text_error.empty()) hit["passage"]["text_error"] = h.text_error;
     json actors = json::array();
     for (const auto& a : h.actors) actors.push_back({{"id", a.id}, {"name", a.name}, {"mentions", a.mentions}});
     hit["actors"] = actors;

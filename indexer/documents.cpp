@@ -142,6 +142,11 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
     data.start = p.start;
     data.end = p.end;
     data.text = std::string(std::string_view(article.text).substr(s, e - s));
+    if (article.raw_base) {
+      // The passage is its file's bytes: the record points there.
+      data.source = schema::SourceRange{*article.raw_base + s, schema::text_hash(data.text)};
+      data.text.clear();
+    }
     std::map<std::string, Xapian::termcount> actor_counts;
     while (m < article.mentions.size() && article.mentions[m].passage < p.ordinal) ++m;
     for (std::size_t k = m; k < article.mentions.size() && article.mentions[k].passage == p.ordinal; ++k) {

@@ -31,7 +31,8 @@ struct ArticleContext {
   // Count words into `spelling`. A full build leaves this off and derives the
   // spelling dictionary from the finished term list instead (add_spelling_from_terms).
   bool count_spelling = true;
-  // The index's text dictionary: passage texts are stored compressed with it
+  // The index's text dictionary: passage texts the index stores (those not
+  // read from their files, see schema::PassageData) are compressed with it
   // (null: plain).
   const analyzers::TextCodec* codec = nullptr;
 };

@@ -683,6 +683,12 @@ std::string Run::train_text_dictionary() {
               std::string err;
               std::string bytes = read_file(t.file->path, err);
               if (!err.empty()) continue;
+              // Clean UTF-8 text with LF line ends is read from its file, not
+              // stored: no need to analyse it here.
+              const auto format = analyzers::format_from_path(t.file->path);
+              if (format != analyzers::Format::html && bytes.find('\r') == std::string::npos &&
+                  analyzers::is_valid_utf8(bytes))
+                continue;
               // Of a very large file, its first paragraphs are enough.
               if (bytes.size() > kFileSampleBytes) bytes.resize(bytes.rfind('\n', kFileSampleBytes) + 1);
               a = analyzers::analyze_article(bytes, t.file->path, t.file->id, o);
@@ -690,6 +696,7 @@ std::string Run::train_text_dictionary() {
           } catch (const std::exception&) {
             continue;  // the indexing proper reports the file
           }
+          if (a.raw_base) continue;  // its passages are read from the file, not stored
           for (const auto& p : a.passages)
             if (p.start <= p.end && p.end <= a.text.size())
               texts[i].emplace_back(std::string_view(a.text).substr(p.start, p.end - p.start));

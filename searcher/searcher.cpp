@@ -885,7 +885,12 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     h.date = art.date;
     h.authors = art.authors;
     h.ordinal = data.ordinal;
-    h.text = std::move(data.text);
+    if (data.source) {
+      std::string why;
+      if (!schema::read_source_text(art.path, data, h.text, why)) h.text_error = why + " (run `lipsteeth index`)";
+    } else {
+      h.text = std::move(data.text);
+    }
     std::vector<MentionSpan> mentions;
     std::map<std::uint32_t, std::uint32_t> counts;  // actor rank -> mentions
     for (const auto& m : data.mentions) {

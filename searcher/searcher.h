@@ -128,6 +128,10 @@ struct Hit {
   // Passage
   std::uint32_t ordinal = 0;     // passage number in its article, 0-based
   std::string text;              // the whole passage
+  // Why `text` is empty: the passage is read from its file (see
+  // schema::PassageData), and the file changed, moved or cannot be read since
+  // it was indexed. "" when the text is there.
+  std::string text_error;
   std::vector<Range> highlights; // byte ranges in `text` of every matched form
   Snippet snippet;
   std::vector<ActorRef> actors;  // actors the passage names, most mentioned first

@@ -2,12 +2,21 @@
 // what is not a record is refused rather than misread.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
 #include "analyzers/passage_data.h"
 
 using lipsteeth::schema::ArticleData;
 using lipsteeth::schema::decode_passage;
 using lipsteeth::schema::encode_passage;
 using lipsteeth::schema::PassageData;
+using lipsteeth::schema::read_source_text;
+using lipsteeth::schema::SourceRange;
+using lipsteeth::schema::text_hash;
 
 TEST_CASE("a passage record round-trips, with and without its article", "[schema]") {
   PassageData p;
@@ -60,4 +69,69 @@ TEST_CASE("mention ranges outside the passage text are dropped; damaged records 
   // Every truncation of a record, and trailing bytes, are refused.
   for (std::size_t n = 0; n < enc.size(); ++n) CHECK_FALSE(decode_passage(enc.substr(0, n), back));
   CHECK_FALSE(decode_passage(enc + "x", back));
+}
+
+TEST_CASE("a passage in its file: the record holds the range and hash, the text is read back and checked",
+          "[schema]") {
+  const std::string file_text = "Title line\n\nThe DPRK and China signed a treaty in 1961.\n\nMore.\n";
+  const std::string passage = "The DPRK and China signed a treaty in 1961.";
+  const std::size_t at = file_text.find(passage);
+  PassageData p;
+  p.ordinal = 1;
+  p.start = 12;  // in the body; here the body is the whole file
+  p.end = 12 + static_cast<std::uint32_t>(passage.size());
+  p.mentions = {{5, 4, 8}, {9, 13, 18}};
+  p.source = SourceRange{at, text_hash(passage)};
+  const std::string enc = encode_passage(p);
+  CHECK(enc.size() < passage.size());  // the text is not in the record
+  PassageData back;
+  REQUIRE(decode_passage(enc, back));
+  REQUIRE(back.source);
+  CHECK(back.text.empty());
+  CHECK(back.source->offset == at);
+  CHECK(back.source->hash == text_hash(passage));
+  CHECK(back.mentions.size() == 2);  // kept: within the passage's length
+  // Truncations and trailing bytes are refused, as for stored texts.
+  for (std::size_t n = 0; n < enc.size(); ++n) CHECK_FALSE(decode_passage(enc.substr(0, n), back));
+  CHECK_FALSE(decode_passage(enc + "x", back));
+  REQUIRE(decode_passage(enc, back));
+
+  const std::filesystem::path path =
+      std::filesystem::temp_directory_path() / ("lipsteeth-source-" + std::to_string(getpid()) + ".txt");
+  auto write = [&](const std::string& s) { std::ofstream(path, std::ios::binary | std::ios::trunc) << s; };
+  std::string text, why;
+  write(file_text);
+  REQUIRE(read_source_text(path.string(), back, text, why));
+  CHECK(text == passage);
+  CHECK(why.empty());
+  CHECK(text.substr(back.mentions[0].start, back.mentions[0].end - back.mentions[0].start) == "DPRK");
+
+  // One byte changed inside the passage: the hash tells.
+  std::string edited = file_text;
+  edited[at + 4] = 'X';
+  write(edited);
+  CHECK_FALSE(read_source_text(path.string(), back, text, why));
+  CHECK(text.empty());
+  CHECK(why.find("changed since it was indexed") != std::string::npos);
+  // Cut short before the passage ends.
+  write(file_text.substr(0, at + 10));
+  CHECK_FALSE(read_source_text(path.string(), back, text, why));
+  CHECK(why.find("changed since it was indexed") != std::string::npos);
+  // Gone.
+  std::filesystem::remove(path);
+  CHECK_FALSE(read_source_text(path.string(), back, text, why));
+  CHECK(why.find("cannot open") != std::string::npos);
+}
+
+TEST_CASE("the text hash tells texts apart by every byte and by length", "[schema]") {
+  const std::string base = "Kim Jong-un met Xi Jinping in Dalian.";
+  CHECK(text_hash(base) == text_hash(std::string(base)));
+  for (std::size_t i = 0; i < base.size(); ++i) {
+    std::string t = base;
+    t[i] ^= 1;
+    CHECK(text_hash(t) != text_hash(base));
+  }
+  CHECK(text_hash("") != text_hash(std::string(1, '\0')));
+  CHECK(text_hash(std::string(8, '\0')) != text_hash(std::string(9, '\0')));
+  CHECK(text_hash("abcdefgh") != text_hash("abcdefg"));
 }

@@ -197,3 +197,55 @@ TEST_CASE("filters by year and actor and groups by article", "[cli][search]") {
   Result e = run(search("--explain --color=never -n 1 'nuclear test'"));
   CHECK(e.out.find("= bm25 ") != std::string::npos);
 }
+
+TEST_CASE("a passage whose file changed or went since indexing is still found, its text said unavailable",
+          "[cli][search]") {
+  // An index of its own: this test edits its corpus.
+  Index own;
+  const fs::path corpus = own.dir / "corpus";
+  const std::string q = "search --db '" + own.db + "' --color=never --json 'Jang Song-thaek'";
+  Result before = run(q);
+  REQUIRE(before.exit_code == 0);
+  auto j = nlohmann::json::parse(before.out);
+  REQUIRE_FALSE(j.at("hits").empty());
+  const auto& hit = j.at("hits")[0];
+  CHECK_FALSE(hit.at("passage").contains("text_error"));
+  const std::string text = hit.at("passage").at("text");
+  const fs::path file = corpus / hit.at("article").at("id").get<std::string>();
+  REQUIRE(fs::exists(file));
+
+  // The same bytes moved: an edit before the passage shifts it.
+  std::string bytes;
+  {
+    std::ifstream in(file, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  REQUIRE(bytes.find(text) != std::string::npos);
+  {
+    std::ofstream out(file, std::ios::binary | std::ios::trunc);
+    out << "An added first line.\n" << bytes;
+  }
+  Result shifted = run(q);
+  REQUIRE(shifted.exit_code == 0);  // the hit is still found: the index is as it was
+  j = nlohmann::json::parse(shifted.out);
+  const auto& p = j.at("hits")[0].at("passage");
+  CHECK(p.at("text") == "");  // never the wrong bytes
+  CHECK(p.at("snippet") == "");
+  CHECK(p.at("highlights").empty());
+  CHECK(p.at("text_error").get<std::string>().find("changed since it was indexed") != std::string::npos);
+
+  fs::remove(file);
+  Result gone = run("search --db '" + own.db + "' --color=never 'Jang Song-thaek'");
+  CHECK(gone.exit_code == 0);
+  CHECK(gone.out.find("passage text unavailable: cannot open") != std::string::npos);
+  CHECK(gone.out.find("run `lipsteeth index`") != std::string::npos);
+
+  // The next index run brings the index back to the files.
+  Result reindex = run("index -q --db '" + own.db + "' '" + corpus.string() + "'");
+  CHECK(reindex.exit_code == 0);
+  Result after = run(q);
+  if (after.exit_code == 0) {
+    j = nlohmann::json::parse(after.out);
+    for (const auto& h : j.at("hits")) CHECK_FALSE(h.at("passage").contains("text_error"));
+  }
+}

@@ -1,6 +1,6 @@
 // The passage text dictionary across runs: a full build trains one when the
 // corpus is large enough and stores it in the index; every stored passage
-// decodes to exactly the text the analyzer gives; incremental runs (adds,
+// decodes (or is read from its file) to exactly the text the analyzer gives; incremental runs (adds,
 // edits, renames) keep the dictionary and the old passages readable; a
 // corpus too small for one stores its texts plain; searches show the texts.
 #include <catch2/catch.hpp>
@@ -52,12 +52,14 @@ std::map<std::string, std::vector<std::string>> expected_passages(const fs::path
 }
 
 struct Stored {
-  std::size_t passages = 0, text_bytes = 0, record_bytes = 0, mismatches = 0, undecodable = 0;
+  std::size_t passages = 0, in_file = 0, mismatches = 0, undecodable = 0;
+  std::size_t text_bytes = 0, record_bytes = 0;  // of the passages whose text the index stores
 };
 
-// Decodes every passage of the index as a searcher does and compares its text
-// with the analyzer's.
-Stored check_passages(const fs::path& db_dir, const std::map<std::string, std::vector<std::string>>& expected) {
+// Decodes every passage of the index as a searcher does (a text in its file
+// read from `corpus`/id) and compares its text with the analyzer's.
+Stored check_passages(const fs::path& db_dir, const fs::path& corpus,
+                      const std::map<std::string, std::vector<std::string>>& expected) {
   IndexView v(db_dir);
   Stored s;
   for (auto it = v.db.postlist_begin(""); it != v.db.postlist_end(""); ++it) {
@@ -65,21 +67,47 @@ Stored check_passages(const fs::path& db_dir, const std::map<std::string, std::v
     const std::string data = doc.get_data();
     schema::PassageData p;
     ++s.passages;
-    s.record_bytes += data.size();
     if (!schema::decode_passage(data, p, schema::TextDictionary(v.db))) {
       ++s.undecodable;
       continue;
     }
-    s.text_bytes += p.text.size();
     // The article key, from the passage's XART: term.
     const std::string prefix = schema::kArticlePrefix;
     auto t = doc.termlist_begin();
     t.skip_to(prefix);
     const std::string key = t != doc.termlist_end() && (*t).starts_with(prefix) ? (*t).substr(prefix.size()) : "";
+    std::string text = p.text;
+    if (p.source) {
+      ++s.in_file;
+      std::string why;
+      if (!schema::read_source_text((corpus / key).string(), p, text, why)) {
+        INFO(why);
+        ++s.mismatches;
+        continue;
+      }
+    } else {
+      s.text_bytes += p.text.size();
+      s.record_bytes += data.size();
+    }
     auto e = expected.find(key);
-    if (e == expected.end() || p.ordinal >= e->second.size() || e->second[p.ordinal] != p.text) ++s.mismatches;
+    if (e == expected.end() || p.ordinal >= e->second.size() || e->second[p.ordinal] != text) ++s.mismatches;
   }
   return s;
+}
+
+std::size_t count_passages(const std::map<std::string, std::vector<std::string>>& expected) {
+  std::size_t n = 0;
+  for (const auto& [key, texts] : expected) n += texts.size();
+  return n;
+}
+
+std::string with_crlf(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\n') out += '\r';
+    out += c;
+  }
+  return out;
 }
 
 // A corpus large enough for a dictionary: the Cranfield sample (200 real
@@ -94,18 +122,25 @@ void write_large_corpus(const fs::path& dir) {
 
 TEST_CASE("a corpus too small for a dictionary stores its texts plain", "[indexer][codec]") {
   TempDir t;
-  copy_seed_corpus(t.path / "corpus");
+  const fs::path corpus = t.path / "corpus";
+  copy_seed_corpus(corpus);
+  // A file with CRLF line ends: its passages are not its bytes, so the index stores them.
+  spit(corpus / "crlf.txt", with_crlf(slurp(corpus / "003_d673819c6f11a063.txt")));
   auto s = run_index(options_for(t));
   CHECK(s.dictionary_bytes == 0);
   IndexView v(t.path / "db");
   CHECK(v.db.get_metadata(schema::kMetaTextDictionary).empty());
   CHECK(schema::stored_text_codec(v.db) == nullptr);
   CHECK(indexer::read_stats((t.path / "db").string()).text_dictionary_bytes == 0);
-  const Stored st = check_passages(t.path / "db", expected_passages(t.path / "corpus"));
-  CHECK(st.passages == 71);
+  const auto expected = expected_passages(corpus);
+  const Stored st = check_passages(t.path / "db", corpus, expected);
+  CHECK(st.passages == count_passages(expected));
   CHECK(st.undecodable == 0);
   CHECK(st.mismatches == 0);
-  // Plain texts: the records are longer than their texts.
+  // The seed articles are UTF-8 with LF line ends: read from their files.
+  CHECK(st.in_file == 71);
+  // The CRLF copy's are stored plain: the records are longer than their texts.
+  CHECK(st.passages - st.in_file == expected.at("crlf.txt").size());
   CHECK(st.record_bytes > st.text_bytes);
 }
 
@@ -128,15 +163,20 @@ TEST_CASE("a full build trains one dictionary, incremental runs keep it and old 
     CHECK(schema::stored_text_codec(v.db) != nullptr);
     CHECK(indexer::read_stats((t.path / "db").string()).text_dictionary_bytes == dictionary.size());
   }
-  Stored st = check_passages(t.path / "db", expected_passages(corpus));
+  Stored st = check_passages(t.path / "db", corpus, expected_passages(corpus));
   CHECK(st.passages == s1.passages_total);
   CHECK(st.undecodable == 0);
   CHECK(st.mismatches == 0);
-  // Compressed: the records, article fields and mentions included, take
-  // well under half the bytes of their texts.
+  // The generated articles' texts are in their files, the JSON Lines
+  // records' in the index.
+  CHECK(st.in_file > 0);
+  CHECK(st.passages - st.in_file >= 200);
+  // Compressed: the stored records, article fields and mentions included,
+  // take well under half the bytes of their texts.
   CHECK(st.record_bytes * 100 < st.text_bytes * 50);
 
-  // Without the dictionary a compressed record does not decode.
+  // Without the dictionary a compressed record does not decode; a record
+  // pointing into its file needs none.
   {
     IndexView v(t.path / "db");
     std::size_t refused = 0;
@@ -144,7 +184,8 @@ TEST_CASE("a full build trains one dictionary, incremental runs keep it and old 
       schema::PassageData p;
       if (!schema::decode_passage(v.db.get_document(*it).get_data(), p)) ++refused;
     }
-    CHECK(refused * 10 > st.passages * 9);
+    CHECK(refused * 10 > (st.passages - st.in_file) * 9);
+    CHECK(refused <= st.passages - st.in_file);
   }
 
   // An incremental run: new articles, an edited one, a renamed one, a JSON
@@ -183,7 +224,7 @@ TEST_CASE("a full build trains one dictionary, incremental runs keep it and old 
     CHECK(first.article->id == "gen/renamed.txt");
     CHECK(fs::path(first.article->path).filename() == "renamed.txt");
   }
-  st = check_passages(t.path / "db", expected_passages(corpus));
+  st = check_passages(t.path / "db", corpus, expected_passages(corpus));
   CHECK(st.passages == s2.passages_total);
   CHECK(st.undecodable == 0);
   CHECK(st.mismatches == 0);
@@ -213,7 +254,7 @@ TEST_CASE("a full build trains one dictionary, incremental runs keep it and old 
   auto s3 = run_index(o);
   CHECK(s3.mode == "rebuild");
   CHECK(s3.dictionary_bytes > 0);
-  st = check_passages(t.path / "db", expected_passages(corpus));
+  st = check_passages(t.path / "db", corpus, expected_passages(corpus));
   CHECK(st.undecodable == 0);
   CHECK(st.mismatches == 0);
 }
