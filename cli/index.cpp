@@ -125,6 +125,10 @@ Command setup_index(CLI::App& parent) {
                   "File name extensions to index, replacing the default .txt,.md,.markdown,.html,.htm,.jsonl")
       ->delimiter(',');
   sub->add_flag("--follow-symlinks", o.follow_symlinks, "Follow symbolic links that lead outside the corpus");
+  sub->add_flag("--store-texts", o.store_texts,
+                "Keep every passage's text in the index, so that results show it even when the corpus is "
+                "moved or gone (the index grows by about half the corpus's size; with --rebuild for all "
+                "passages). Default: passages that are their file's bytes are read from the files");
   sub->add_option("--batch-mb", args->batch_mb, "Commit every N MB of input per writer (default 0.5 per shard of a full build, 8 for an incremental run)")
       ->check(CLI::Range(0.01, 4096.0));
   sub->add_flag("-q,--quiet", args->quiet, "Print nothing but errors (unreadable files included)");

@@ -142,7 +142,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
     data.start = p.start;
     data.end = p.end;
     data.text = std::string(std::string_view(article.text).substr(s, e - s));
-    if (article.raw_base) {
+    if (article.raw_base && !context.store_text) {
       // The passage is its file's bytes: the record points there.
       data.source = schema::SourceRange{*article.raw_base + s, schema::text_hash(data.text)};
       data.text.clear();

@@ -35,6 +35,9 @@ struct ArticleContext {
   // read from their files, see schema::PassageData) are compressed with it
   // (null: plain).
   const analyzers::TextCodec* codec = nullptr;
+  // Store every passage's text, also those that are their file's bytes
+  // (by default those are read back from the file: schema::PassageData).
+  bool store_text = false;
 };
 
 // Adds every unprefixed, alphabetic term of `source` to `target`'s spelling

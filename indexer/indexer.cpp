@@ -163,6 +163,7 @@ struct Analyzer {
   bool detect_renames = false;
   bool count_spelling = true;  // off in full builds: the dictionary comes from the final term list
   const analyzers::TextCodec* codec = nullptr;  // the index's text dictionary, if any
+  bool store_text = false;                      // IndexOptions::store_texts
 
   Result process(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling) {
     try {
@@ -240,7 +241,7 @@ struct Analyzer {
     }
     if (f.sidecar) analyzers::apply_sidecar(a.metadata, *f.sidecar);
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {f.path, ordinal, &gazetteer, &ranks, count_spelling, codec}, stemmer, spelling, r.docs);
+    build_passage_documents(a, {f.path, ordinal, &gazetteer, &ranks, count_spelling, codec, store_text}, stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {f.path, "no text to index", false, false};
@@ -686,7 +687,7 @@ std::string Run::train_text_dictionary() {
               // Clean UTF-8 text with LF line ends is read from its file, not
               // stored: no need to analyse it here.
               const auto format = analyzers::format_from_path(t.file->path);
-              if (format != analyzers::Format::html && bytes.find('\r') == std::string::npos &&
+              if (!opt_.store_texts && format != analyzers::Format::html && bytes.find('\r') == std::string::npos &&
                   analyzers::is_valid_utf8(bytes))
                 continue;
               // Of a very large file, its first paragraphs are enough.
@@ -696,7 +697,7 @@ std::string Run::train_text_dictionary() {
           } catch (const std::exception&) {
             continue;  // the indexing proper reports the file
           }
-          if (a.raw_base) continue;  // its passages are read from the file, not stored
+          if (a.raw_base && !opt_.store_texts) continue;  // its passages are read from the file, not stored
           for (const auto& p : a.passages)
             if (p.start <= p.end && p.end <= a.text.size())
               texts[i].emplace_back(std::string_view(a.text).substr(p.start, p.end - p.start));
@@ -809,6 +810,7 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
   Analyzer analyzer(*gazetteer_, *tagger_, &states_, false);
   analyzer.count_spelling = false;
   analyzer.codec = codec_.get();
+  analyzer.store_text = opt_.store_texts;
   std::atomic<std::size_t> next{0};
   std::atomic<bool> abort{false};
   auto t0 = Clock::now();
@@ -912,6 +914,7 @@ void Run::run_incremental(const std::string& live) {
 
   Analyzer analyzer(*gazetteer_, *tagger_, &states_, true);
   analyzer.codec = codec_.get();
+  analyzer.store_text = opt_.store_texts;
   for (const auto& id : vanished_) {
     const json& s = states_.files.at(id);
     if (!s.contains("source")) analyzer.vanished_by_hash.emplace(s.value("hash", ""), id);

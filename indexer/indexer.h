@@ -53,6 +53,13 @@ struct IndexOptions {
   // is skipped (its files are indexed where they are).
   bool follow_symlinks = false;
 
+  // Store the text of every passage this run writes in the index. Default
+  // false: a passage whose bytes in its file are its text is stored as their
+  // byte range and hash, and searches read it from the file. Passages from
+  // earlier runs keep how they were stored; with `rebuild` the whole index
+  // follows this setting.
+  bool store_texts = false;
+
   // A writer commits after this many bytes of input since its last commit
   // (bounds memory: Xapian buffers postings until a commit). 0: the
   // defaults below, by kind of run.

@@ -258,3 +258,44 @@ TEST_CASE("a full build trains one dictionary, incremental runs keep it and old 
   CHECK(st.undecodable == 0);
   CHECK(st.mismatches == 0);
 }
+
+TEST_CASE("storing texts (--store-texts) keeps every passage's text in the index: results show it with the corpus gone",
+          "[indexer][codec]") {
+  TempDir t;
+  const fs::path corpus = t.path / "corpus";
+  copy_seed_corpus(corpus);
+  auto o = options_for(t);
+  o.store_texts = true;
+  run_index(o);
+  const auto expected = expected_passages(corpus);
+  const Stored st = check_passages(t.path / "db", corpus, expected);
+  CHECK(st.passages == 71);
+  CHECK(st.in_file == 0);
+  CHECK(st.mismatches == 0);
+
+  fs::remove_all(corpus);
+  auto db = searcher::Database::open((t.path / "db").string());
+  searcher::SearchOptions so;
+  so.query = "Jang Song-thaek";
+  auto r = searcher::search(db, so);
+  REQUIRE_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) {
+    CHECK(h.text_error.empty());
+    REQUIRE(expected.count(schema::article_key(h.article_id)));
+    CHECK(h.text == expected.at(schema::article_key(h.article_id)).at(h.ordinal));
+  }
+
+  // Without it, the same search over a fresh index of a corpus that is then
+  // deleted finds the passages and says their text is unavailable.
+  TempDir t2;
+  copy_seed_corpus(t2.path / "corpus");
+  run_index(options_for(t2));
+  fs::remove_all(t2.path / "corpus");
+  auto db2 = searcher::Database::open((t2.path / "db").string());
+  auto r2 = searcher::search(db2, so);
+  REQUIRE(r2.hits.size() == r.hits.size());
+  for (const auto& h : r2.hits) {
+    CHECK(h.text.empty());
+    CHECK(h.text_error.find("cannot open") != std::string::npos);
+  }
+}
