@@ -687,9 +687,9 @@ std::string Run::train_text_dictionary() {
               // Clean UTF-8 text with LF line ends is read from its file, not
               // stored: no need to analyse it here.
               const auto format = analyzers::format_from_path(t.file->path);
-              if (!opt_.store_texts && format != analyzers::Format::html && bytes.find('\r') == std::string::npos &&
-                  analyzers::is_valid_utf8(bytes))
-                continue;
+              const bool in_file = format != analyzers::Format::html && bytes.find('\r') == std::string::npos &&
+                                   analyzers::is_valid_utf8(bytes);
+              if (in_file && !opt_.store_texts) continue;
               // Of a very large file, its first paragraphs are enough.
               if (bytes.size() > kFileSampleBytes) bytes.resize(bytes.rfind('\n', kFileSampleBytes) + 1);
               a = analyzers::analyze_article(bytes, t.file->path, t.file->id, o);
