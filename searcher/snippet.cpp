@@ -61,17 +61,89 @@ std::string key_of(std::string_view s) {
   return k;
 }
 
+// Lower-cased ASCII letters and digits of `s`, the rest dropped.
+std::string alnum_key(std::string_view s) {
+  std::string k;
+  k.reserve(s.size());
+  for (char c : s) {
+    if (c >= 'A' && c <= 'Z') k += static_cast<char>(c - 'A' + 'a');
+    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) k += c;
+  }
+  return k;
+}
+
+// What any token that can match must contain, as alnum_key() of its text:
+// the whole of an exact word or a wildcard prefix, the start of a stem.
+// Folding ASCII only lowers letters and drops dots, commas, apostrophes and
+// hyphens, so a matching token's key holds the needle. Snowball's English
+// stems differ from their words only in their last three letters at most
+// ("dying" -> "die", "ability" -> "abil"), so a stem's needle is the rest
+// (its first letter at least). Empty when some needle would be empty: then
+// nothing can be ruled out.
+std::vector<std::string> needles_of(const MatchSet& match) {
+  std::vector<std::string> out;
+  auto add = [&](std::string k) {
+    if (k.empty()) return false;
+    out.push_back(std::move(k));
+    return true;
+  };
+  for (const auto& e : match.exact)
+    if (!add(alnum_key(e))) return {};
+  for (const auto& p : match.prefixes)
+    if (!add(alnum_key(p))) return {};
+  for (const auto& st : match.stems) {
+    std::string k = alnum_key(st);
+    k.resize(std::min(k.size(), std::max<std::size_t>(1, k.size() > 3 ? k.size() - 3 : 1)));
+    if (!add(std::move(k))) return {};
+  }
+  return out;
+}
+
+// Whether the chunk `c` (no ASCII white space) may hold a matching token: a
+// chunk with other than ASCII always may (its folding is ICU's).
+bool may_match(std::string_view c, const std::vector<std::string>& needles, std::string& key) {
+  key.clear();
+  for (char ch : c) {
+    if (static_cast<unsigned char>(ch) >= 0x80) return true;
+    if (ch >= 'A' && ch <= 'Z') key += static_cast<char>(ch - 'A' + 'a');
+    else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9')) key += ch;
+  }
+  for (const auto& n : needles)
+    if (key.find(n) != std::string::npos) return true;
+  return false;
+}
+
+void add_matching(std::string_view text, std::uint32_t base, const MatchSet& match, std::vector<Range>& found) {
+  analyzers::TokenizeOptions o;
+  o.base = base;
+  for (const Token& t : analyzers::tokenize(text, o))
+    if (!t.term.empty() && term_matches(t.term, match)) found.push_back({t.start, t.end});
+}
+
 }  // namespace
 
 std::vector<Range> find_highlights(std::string_view text, const MatchSet& match,
                                    const std::vector<MentionSpan>& mentions) {
   std::vector<Range> found;
   if (!match.exact.empty() || !match.stems.empty() || !match.prefixes.empty()) {
-    std::vector<Token> tokens = analyzers::tokenize(text);
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-      const Token& t = tokens[i];
-      if (t.term.empty()) continue;
-      if (term_matches(t.term, match)) found.push_back({t.start, t.end});
+    const std::vector<std::string> needles = needles_of(match);
+    if (needles.empty()) {
+      add_matching(text, 0, match, found);
+    } else {
+      // No token spans ASCII white space (UAX #29 joins nothing across it),
+      // so the text is tokenized chunk by chunk, and only the chunks that
+      // may hold a match: most words of a passage are not the query's.
+      std::string key;
+      std::size_t i = 0;
+      const std::size_t n = text.size();
+      while (i < n) {
+        while (i < n && is_ascii_space(text[i])) ++i;
+        std::size_t j = i;
+        while (j < n && !is_ascii_space(text[j])) ++j;
+        if (j > i && may_match(text.substr(i, j - i), needles, key))
+          add_matching(text.substr(i, j - i), static_cast<std::uint32_t>(i), match, found);
+        i = j;
+      }
     }
   }
   for (const auto& m : mentions) {

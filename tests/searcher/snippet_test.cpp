@@ -1,6 +1,7 @@
 // Highlights (byte ranges of matched forms) and snippet windows, on the
 // paragraphs of the seed articles.
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -8,6 +9,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "analyzers/article.h"
+#include "analyzers/stemmer.h"
+#include "analyzers/tokenizer.h"
 #include "searcher/snippet.h"
 
 using lipsteeth::searcher::find_highlights;
@@ -124,4 +128,63 @@ TEST_CASE("starts a trimmed passage at the beginning when the match is there", "
   CHECK(s.text.substr(s.text.size() - 3) == "\u2026");
   REQUIRE_FALSE(s.highlights.empty());
   CHECK(s.highlights[0] == Range{0, 5});
+}
+
+TEST_CASE("highlights found chunk by chunk are those of the whole passage's tokens", "[searcher][snippet]") {
+  // Reference: every token of the whole passage, matched as written, by
+  // stem or by prefix. find_highlights tokenizes only the chunks between
+  // white space that can hold a match; it must find exactly the same.
+  namespace fs = std::filesystem;
+  lipsteeth::analyzers::Stemmer stemmer("english");
+  std::vector<std::string> passages;
+  std::vector<std::string> vocabulary;
+  for (const auto& e : fs::directory_iterator(fs::path(LIPSTEETH_SOURCE_DIR) / "corpus")) {
+    if (e.path().extension() != ".txt") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    lipsteeth::analyzers::AnalyzeOptions o;
+    auto a = lipsteeth::analyzers::analyze_article(bytes, e.path().string(), e.path().filename().string(), o);
+    for (const auto& p : a.passages) passages.push_back(a.text.substr(p.start, p.end - p.start));
+    for (const auto& toks : a.tokens)
+      for (const auto& t : toks) vocabulary.push_back(t.term);
+  }
+  // Hyphenated, possessive, accented, numeric and dotted forms, plus every 37th word of the corpus.
+  passages.push_back("The U.S.-China talks, Kim's 1,000 troops, 3.14 km, Sŏng-thaek's \u201cJuche\u201d\tdying lying ability.");
+  std::vector<std::string> words = {"us", "china", "kim", "1000", "3.14", "song", "thaek", "songthaek", "juche",
+                                    "dying", "lie", "able", "talk"};
+  for (std::size_t i = 0; i < vocabulary.size(); i += 37) words.push_back(vocabulary[i]);
+  REQUIRE(words.size() > 100);
+  std::size_t compared = 0, highlighted = 0;
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    MatchSet m;
+    m.exact.insert(words[w]);
+    if (!words[w].empty() && !(words[w][0] >= '0' && words[w][0] <= '9')) m.stems.insert(stemmer.stem(words[w]));
+    if (w % 5 == 0 && words[w].size() > 3) m.prefixes.push_back(words[w].substr(0, 3));
+    for (const auto& text : passages) {
+      std::vector<Range> expected;
+      for (const auto& t : lipsteeth::analyzers::tokenize(text)) {
+        bool hit = m.exact.count(t.term) || (!m.stems.empty() && m.stems.count(stemmer.stem(t.term)));
+        for (const auto& p : m.prefixes) hit = hit || t.term.compare(0, p.size(), p) == 0;
+        if (hit) expected.push_back({t.start, t.end});
+      }
+      // The reference merged as find_highlights merges: sorted, overlapping or touching joined.
+      std::sort(expected.begin(), expected.end(), [](const Range& a, const Range& b) { return a.start < b.start; });
+      std::vector<Range> merged;
+      for (const Range& r : expected) {
+        if (!merged.empty() && r.start <= merged.back().end) merged.back().end = std::max(merged.back().end, r.end);
+        else merged.push_back(r);
+      }
+      const std::vector<Range> got = find_highlights(text, m);
+      INFO("word '" << words[w] << "' in: " << text.substr(0, 80));
+      REQUIRE(got.size() == merged.size());
+      for (std::size_t k = 0; k < got.size(); ++k) {
+        CHECK(got[k].start == merged[k].start);
+        CHECK(got[k].end == merged[k].end);
+      }
+      ++compared;
+      highlighted += got.size();
+    }
+  }
+  CHECK(compared > 5000);
+  CHECK(highlighted > 500);
 }
