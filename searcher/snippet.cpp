@@ -1,6 +1,7 @@
 #include "searcher/snippet.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "analyzers/stemmer.h"
@@ -135,35 +136,50 @@ std::vector<Range> find_highlights(std::string_view text, const MatchSet& match,
       // may when its key (alnum_key) holds a needle, or when it has other
       // than ASCII (folded by ICU). Adjacent candidates go to the tokenizer
       // together; when most chunks are candidates, the whole text at once.
-      std::string key;
-      std::vector<std::uint32_t> owner;  // key byte -> chunk
-      std::vector<Range> chunks;
+      // One pass builds the key of the whole text and where each chunk's
+      // key starts; a needle found across two chunks' keys is no match.
+      static const std::array<char, 256> kFold = [] {
+        std::array<char, 256> t{};  // 0: dropped; ' ': white space; 1: not ASCII; else the folded byte
+        for (int c = 0; c < 256; ++c) {
+          if (c >= 0x80) t[c] = 1;
+          else if (c >= 'A' && c <= 'Z') t[c] = static_cast<char>(c - 'A' + 'a');
+          else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) t[c] = static_cast<char>(c);
+          else if (is_ascii_space(static_cast<char>(c))) t[c] = ' ';
+        }
+        return t;
+      }();
+      std::string key(text.size(), '\0');
+      std::size_t k = 0;
+      std::vector<Range> chunks;          // byte ranges of the chunks
+      std::vector<std::uint32_t> starts;  // where each chunk's key starts
       std::vector<char> candidate;
-      key.reserve(text.size());
-      owner.reserve(text.size());
       bool in_chunk = false;
       for (std::size_t i = 0; i < text.size(); ++i) {
-        const char ch = text[i];
-        if (is_ascii_space(ch)) {
+        const char f = kFold[static_cast<unsigned char>(text[i])];
+        if (f == ' ') {
           in_chunk = false;
           continue;
         }
         if (!in_chunk) {
           chunks.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i)});
+          starts.push_back(static_cast<std::uint32_t>(k));
           candidate.push_back(0);
           in_chunk = true;
         }
         chunks.back().end = static_cast<std::uint32_t>(i + 1);
-        if (static_cast<unsigned char>(ch) >= 0x80) {
-          candidate.back() = 1;
-        } else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z')) {
-          key += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
-          owner.push_back(static_cast<std::uint32_t>(chunks.size() - 1));
+        if (f == 1) candidate.back() = 1;
+        else if (f != 0) key[k++] = f;
+      }
+      key.resize(k);
+      auto chunk_of = [&](std::size_t at) {
+        return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), at) - starts.begin()) - 1;
+      };
+      for (const std::string& nd : needles) {
+        for (std::size_t at = key.find(nd); at != std::string::npos; at = key.find(nd, at + 1)) {
+          const std::size_t c = chunk_of(at);
+          if (c == chunk_of(at + nd.size() - 1)) candidate[c] = 1;
         }
       }
-      for (const std::string& nd : needles)
-        for (std::size_t at = key.find(nd); at != std::string::npos; at = key.find(nd, at + 1))
-          if (owner[at] == owner[at + nd.size() - 1]) candidate[owner[at]] = 1;
       std::size_t candidates = 0;
       std::vector<Range> runs;
       for (std::size_t c = 0; c < chunks.size(); ++c) {
