@@ -77,14 +77,28 @@ std::string key_of(std::string_view s) {
   return k;
 }
 
+// Bytes as chunk keys see them: 0 dropped (punctuation), ' ' ASCII white
+// space, 1 not ASCII, else the lower-cased letter or digit.
+const std::array<char, 256>& fold_table() {
+  static const std::array<char, 256> table = [] {
+    std::array<char, 256> t{};
+    for (int c = 0; c < 256; ++c) {
+      if (c >= 0x80) t[c] = 1;
+      else if (c >= 'A' && c <= 'Z') t[c] = static_cast<char>(c - 'A' + 'a');
+      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) t[c] = static_cast<char>(c);
+      else if (is_ascii_space(static_cast<char>(c))) t[c] = ' ';
+    }
+    return t;
+  }();
+  return table;
+}
+
 // Lower-cased ASCII letters and digits of `s`, the rest dropped.
 std::string alnum_key(std::string_view s) {
+  const auto& fold = fold_table();
   std::string k;
-  k.reserve(s.size());
-  for (char c : s) {
-    if (c >= 'A' && c <= 'Z') k += static_cast<char>(c - 'A' + 'a');
-    else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) k += c;
-  }
+  for (char c : s)
+    if (const char f = fold[static_cast<unsigned char>(c)]; f != 0 && f != 1 && f != ' ') k += f;
   return k;
 }
 
@@ -113,6 +127,59 @@ std::vector<std::string> needles_of(const MatchSet& match) {
   return out;
 }
 
+// The runs of adjacent chunks of `text` (between ASCII white space) that
+// may hold a matching token: no token spans white space (UAX #29 joins
+// nothing across it), and most words of a passage are not the query's. A
+// chunk may when its key (alnum_key) holds a needle, or when it has other
+// than ASCII (folded by ICU). False when most chunks may: then tokenizing
+// the whole text at once is cheaper. One pass builds the key of the whole
+// text and where each chunk's key starts; a needle found across two
+// chunks' keys is no match.
+bool candidate_runs(std::string_view text, const std::vector<std::string>& needles, std::vector<Range>& runs) {
+  const auto& fold = fold_table();
+  std::string key(text.size(), '\0');
+  std::size_t k = 0;
+  std::vector<Range> chunks;          // byte ranges of the chunks
+  std::vector<std::uint32_t> starts;  // where each chunk's key starts
+  std::vector<char> candidate;
+  bool in_chunk = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char f = fold[static_cast<unsigned char>(text[i])];
+    if (f == ' ') {
+      in_chunk = false;
+      continue;
+    }
+    if (!in_chunk) {
+      chunks.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i)});
+      starts.push_back(static_cast<std::uint32_t>(k));
+      candidate.push_back(0);
+      in_chunk = true;
+    }
+    chunks.back().end = static_cast<std::uint32_t>(i + 1);
+    if (f == 1) candidate.back() = 1;
+    else if (f != 0) key[k++] = f;
+  }
+  key.resize(k);
+  auto chunk_of = [&](std::size_t at) {
+    return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), at) - starts.begin()) - 1;
+  };
+  for (const std::string& nd : needles) {
+    for (std::size_t at = key.find(nd); at != std::string::npos; at = key.find(nd, at + 1)) {
+      const std::size_t c = chunk_of(at);
+      if (c == chunk_of(at + nd.size() - 1)) candidate[c] = 1;
+    }
+  }
+  std::size_t candidates = 0;
+  runs.clear();
+  for (std::size_t c = 0; c < chunks.size(); ++c) {
+    if (!candidate[c]) continue;
+    ++candidates;
+    if (c > 0 && candidate[c - 1]) runs.back().end = chunks[c].end;
+    else runs.push_back(chunks[c]);
+  }
+  return candidates * 3 <= chunks.size();
+}
+
 void add_matching(std::string_view text, std::uint32_t base, const MatchSet& match, std::vector<Range>& found) {
   analyzers::TokenizeOptions o;
   o.base = base;
@@ -127,73 +194,11 @@ std::vector<Range> find_highlights(std::string_view text, const MatchSet& match,
   std::vector<Range> found;
   if (!match.exact.empty() || !match.stems.empty() || !match.prefixes.empty()) {
     const std::vector<std::string> needles = needles_of(match);
-    if (needles.empty()) {
-      add_matching(text, 0, match, found);
+    std::vector<Range> runs;
+    if (!needles.empty() && candidate_runs(text, needles, runs)) {
+      for (const Range& r : runs) add_matching(text.substr(r.start, r.end - r.start), r.start, match, found);
     } else {
-      // No token spans ASCII white space (UAX #29 joins nothing across it),
-      // so only the chunks between white space that may hold a match need
-      // tokenizing: most words of a passage are not the query's. A chunk
-      // may when its key (alnum_key) holds a needle, or when it has other
-      // than ASCII (folded by ICU). Adjacent candidates go to the tokenizer
-      // together; when most chunks are candidates, the whole text at once.
-      // One pass builds the key of the whole text and where each chunk's
-      // key starts; a needle found across two chunks' keys is no match.
-      static const std::array<char, 256> kFold = [] {
-        std::array<char, 256> t{};  // 0: dropped; ' ': white space; 1: not ASCII; else the folded byte
-        for (int c = 0; c < 256; ++c) {
-          if (c >= 0x80) t[c] = 1;
-          else if (c >= 'A' && c <= 'Z') t[c] = static_cast<char>(c - 'A' + 'a');
-          else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) t[c] = static_cast<char>(c);
-          else if (is_ascii_space(static_cast<char>(c))) t[c] = ' ';
-        }
-        return t;
-      }();
-      std::string key(text.size(), '\0');
-      std::size_t k = 0;
-      std::vector<Range> chunks;          // byte ranges of the chunks
-      std::vector<std::uint32_t> starts;  // where each chunk's key starts
-      std::vector<char> candidate;
-      bool in_chunk = false;
-      for (std::size_t i = 0; i < text.size(); ++i) {
-        const char f = kFold[static_cast<unsigned char>(text[i])];
-        if (f == ' ') {
-          in_chunk = false;
-          continue;
-        }
-        if (!in_chunk) {
-          chunks.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i)});
-          starts.push_back(static_cast<std::uint32_t>(k));
-          candidate.push_back(0);
-          in_chunk = true;
-        }
-        chunks.back().end = static_cast<std::uint32_t>(i + 1);
-        if (f == 1) candidate.back() = 1;
-        else if (f != 0) key[k++] = f;
-      }
-      key.resize(k);
-      auto chunk_of = [&](std::size_t at) {
-        return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), at) - starts.begin()) - 1;
-      };
-      for (const std::string& nd : needles) {
-        for (std::size_t at = key.find(nd); at != std::string::npos; at = key.find(nd, at + 1)) {
-          const std::size_t c = chunk_of(at);
-          if (c == chunk_of(at + nd.size() - 1)) candidate[c] = 1;
-        }
-      }
-      std::size_t candidates = 0;
-      std::vector<Range> runs;
-      for (std::size_t c = 0; c < chunks.size(); ++c) {
-        if (!candidate[c]) continue;
-        ++candidates;
-        if (c > 0 && candidate[c - 1]) runs.back().end = chunks[c].end;
-        else runs.push_back(chunks[c]);
-      }
-      const std::size_t n_chunks = chunks.size();
-      if (candidates * 3 > n_chunks) {
-        add_matching(text, 0, match, found);
-      } else {
-        for (const Range& r : runs) add_matching(text.substr(r.start, r.end - r.start), r.start, match, found);
-      }
+      add_matching(text, 0, match, found);
     }
   }
   for (const auto& m : mentions) {
