@@ -137,7 +137,8 @@ bool read_source_text(const std::string& path, const PassageData& passage, std::
     return false;
   }
   const std::size_t n = passage.end >= passage.start ? passage.end - passage.start : 0;
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a file replaced by a named pipe must not hang a search.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) {
     why = fmt::format("cannot open {}: {}", path, std::strerror(errno));
     return false;

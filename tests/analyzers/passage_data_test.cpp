@@ -2,6 +2,7 @@
 // what is not a record is refused rather than misread.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -117,6 +118,15 @@ TEST_CASE("a passage in its file: the record holds the range and hash, the text 
   write(file_text.substr(0, at + 10));
   CHECK_FALSE(read_source_text(path.string(), back, text, why));
   CHECK(why.find("changed since it was indexed") != std::string::npos);
+  // A folder or a named pipe in its place: refused at once, never a hang.
+  std::filesystem::remove(path);
+  std::filesystem::create_directory(path);
+  CHECK_FALSE(read_source_text(path.string(), back, text, why));
+  CHECK(why.find("cannot read") != std::string::npos);
+  std::filesystem::remove(path);
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  CHECK_FALSE(read_source_text(path.string(), back, text, why));
+  CHECK_FALSE(why.empty());
   // Gone.
   std::filesystem::remove(path);
   CHECK_FALSE(read_source_text(path.string(), back, text, why));
