@@ -141,11 +141,12 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
     value.article = context.ordinal;
     data.start = p.start;
     data.end = p.end;
-    data.text = std::string(std::string_view(article.text).substr(s, e - s));
+    const std::string_view text = std::string_view(article.text).substr(s, e - s);
     if (article.raw_base && !context.store_text) {
       // The passage is its file's bytes: the record points there.
-      data.source = schema::SourceRange{*article.raw_base + s, schema::text_hash(data.text)};
-      data.text.clear();
+      data.source = schema::SourceRange{*article.raw_base + s, schema::text_hash(text)};
+    } else {
+      data.text = std::string(text);
     }
     std::map<std::string, Xapian::termcount> actor_counts;
     while (m < article.mentions.size() && article.mentions[m].passage < p.ordinal) ++m;
