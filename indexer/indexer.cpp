@@ -33,6 +33,7 @@
 #include "analyzers/entities.h"
 #include "analyzers/error.h"
 #include "analyzers/lexicon.h"
+#include "analyzers/passage_column.h"
 #include "analyzers/passage_data.h"
 #include "analyzers/schema.h"
 #include "analyzers/stemmer.h"
@@ -883,6 +884,8 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
     // and corrupted the heap in an incremental test run.
     all.compact(gen_dir, Xapian::DBCOMPACT_MULTIPASS | Xapian::Compactor::FULL);
   }
+  // The passage column of the new generation, in place before it is live.
+  analyzers::PassageColumn::write(Xapian::Database(gen_dir), dir_);
   report("merging", t1, true);
   summary_.seconds = since(start_);  // the run's own summary covers the merge too
   // Swap the new generation in, then tidy: keep the previous generation (a
@@ -997,6 +1000,7 @@ void Run::run_incremental(const std::string& live) {
   writer.db().set_metadata(schema::kMetaArticles, std::to_string(summary_.articles_total));
   writer.commit();
   writer.db().close();
+  analyzers::PassageColumn::write(Xapian::Database(path), dir_);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "analyzers/error.h"
+#include "analyzers/passage_column.h"
 #include "analyzers/passage_data.h"
 #include "analyzers/schema.h"
 #include "analyzers/stemmer.h"
@@ -36,7 +37,10 @@ constexpr double kArticleWeight = 1.5;   // article-level BM25 (the article's ma
 constexpr double kArticleTitle = 2.0;     // title words count this many times in the article's BM25
 constexpr double kProximityWeight = 1.0; // query words close together
 constexpr unsigned kProximityWindow = 10;  // words
-constexpr std::size_t kRerankDepth = 200;  // candidates re-scored for article and proximity
+constexpr std::size_t kRerankDepth = 200;
+// A year range holding at least this share of the passages is filtered by
+// reading the passage column (YearRangeSource) instead of its year terms.
+constexpr double kYearSourceShare = 0.05;  // candidates re-scored for article and proximity
 constexpr double kAllWordsBoost = 1e6;     // ranks passages with every word first
 
 // Throws from field processors are awkward inside QueryParser; they record
@@ -98,7 +102,67 @@ bool parse_years(std::string_view s, int& from, int& to) {
   return num(s.substr(0, dots), from) && num(s.substr(dots + 2), to);
 }
 
-Xapian::Query year_query(int from, int to) {
+// The passages of a year range, read from the passage column: a check per
+// candidate of the rest of the query costs a few instructions, where an OR of
+// one term per year skips through every year's posting list. Used for ranges
+// that hold a good share of the index (a narrow one is cheaper as its terms,
+// and this source would step through the whole column were it the rarest
+// part of the query).
+class YearRangeSource : public Xapian::PostingSource {
+ public:
+  YearRangeSource(const analyzers::PassageColumn* column, int from, int to)
+      : column_(column), from_(from), to_(to) {}
+  void init(const Xapian::Database&) override {
+    did_ = 0;
+    on_match_ = false;
+    last_ = column_->lastdocid();
+    freq_ = static_cast<Xapian::doccount>(column_->passages_in_years(from_, to_));
+  }
+  Xapian::doccount get_termfreq_min() const override { return freq_; }
+  Xapian::doccount get_termfreq_est() const override { return freq_; }
+  Xapian::doccount get_termfreq_max() const override { return freq_; }
+  void next(double) override {
+    while (++did_ <= last_ && !in_range(did_)) {
+    }
+    on_match_ = true;
+  }
+  void skip_to(Xapian::docid did, double min_wt) override {
+    if (did <= did_) return;
+    did_ = did - 1;
+    next(min_wt);
+  }
+  // A miss leaves the source on `did`: next() moves on from there.
+  bool check(Xapian::docid did, double) override {
+    if (did <= did_) return did == did_ && on_match_;
+    did_ = did;
+    if (did_ > last_) return on_match_ = true;  // at the end
+    return on_match_ = in_range(did_);
+  }
+  bool at_end() const override { return did_ > last_; }
+  Xapian::docid get_docid() const override { return did_; }
+  YearRangeSource* clone() const override { return new YearRangeSource(column_, from_, to_); }
+  std::string name() const override { return "lipsteeth.YearRange"; }
+  std::string get_description() const override { return fmt::format("YearRange({}..{})", from_, to_); }
+
+ private:
+  bool in_range(Xapian::docid did) const {
+    const std::uint64_t y = column_->year_plus_one(did);
+    return y > 0 && static_cast<std::int64_t>(y) - 1 >= from_ && static_cast<std::int64_t>(y) - 1 <= to_;
+  }
+  const analyzers::PassageColumn* column_;
+  int from_, to_;
+  Xapian::docid did_ = 0, last_ = 0;
+  bool on_match_ = false;  // did_ matches (false after a check() that missed)
+  Xapian::doccount freq_ = 0;
+};
+
+Xapian::Query year_query(const Database& db, int from, int to) {
+  if (const analyzers::PassageColumn* col = db.column()) {
+    const double share = static_cast<double>(col->passages_in_years(from, to)) /
+                         std::max<double>(1, db.xapian().get_doccount());
+    if (to > from && share >= kYearSourceShare)
+      return Xapian::Query((new YearRangeSource(col, from, to))->release());
+  }
   // Y terms are exact and cheap; a long range reads value slot 0 instead.
   if (to - from <= 200) {
     std::vector<Xapian::Query> ys;
@@ -120,7 +184,7 @@ class YearField : public Xapian::FieldProcessor {
       return Xapian::Query::MatchNothing;
     }
     // Boolean filter: no weight.
-    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, year_query(from, to), 0.0);
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, year_query(*st_.db, from, to), 0.0);
   }
 
  private:
@@ -171,10 +235,17 @@ class AliasField : public Xapian::FieldProcessor {
 // counted: only a damaged value could hold one).
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  FacetSpy(bool articles, std::size_t actors) : count_articles_(articles), actors_(actors, 0) {}
+  FacetSpy(bool articles, std::size_t actors, const analyzers::PassageColumn* column)
+      : count_articles_(articles), actors_(actors, 0), column_(column) {}
   void operator()(const Xapian::Document& doc, double) override {
     ++seen;
-    const std::string v = doc.get_value(schema::kValuePassage);
+    if (column_) {
+      count(column_->value(doc.get_docid()));
+    } else {
+      count(doc.get_value(schema::kValuePassage));
+    }
+  }
+  void count(std::string_view v) {
     schema::PassageValueReader r(v);
     if (!r.ok) return;
     if (r.year_plus_one > 0) {
@@ -215,6 +286,7 @@ class FacetSpy : public Xapian::MatchSpy {
   std::vector<std::size_t> years_ = std::vector<std::size_t>(4096, 0);  // by year + 1
   std::map<std::uint64_t, std::size_t> other_years_;
   std::vector<std::size_t> actors_;
+  const analyzers::PassageColumn* column_;
 };
 
 // Xapian's BM25Weight for one term alone (k2 = 0, k3 = 1, min_normlen 0.5):
@@ -344,9 +416,13 @@ std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::
 // slot's value stream in docid order, so each chunk of the stream is read
 // once, where a look-up per document re-reads the B-tree for each one (the
 // candidates of a page are scattered over the whole database).
-std::vector<std::string> values_of(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
-                                   Xapian::valueno slot) {
+std::vector<std::string> values_of(const Xapian::Database& db, const analyzers::PassageColumn* column,
+                                   const std::vector<Xapian::docid>& dids, Xapian::valueno slot) {
   std::vector<std::string> out(dids.size());
+  if (column && slot == schema::kValuePassage) {
+    for (std::size_t i = 0; i < dids.size(); ++i) out[i] = column->value(dids[i]);
+    return out;
+  }
   const std::vector<std::size_t> order = in_docid_order(dids);
   auto it = db.valuestream_begin(slot);
   const auto end = db.valuestream_end(slot);
@@ -398,7 +474,7 @@ Xapian::Query filter_query(const Database& db, const SearchOptions& o, std::vect
   if (o.year_from || o.year_to) {
     const int from = o.year_from.value_or(0), to = o.year_to.value_or(9999);
     if (from > to) throw UsageError(fmt::format("year range {}..{} is reversed", from, to));
-    filters.push_back(year_query(from, to));
+    filters.push_back(year_query(db, from, to));
   }
   if (filters.empty()) return {};
   return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -694,7 +770,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // at 200 MB in BENCHMARKS.md.)
   const bool need_spy = o.facets || o.group_by_article;
   const bool count_apart = need_spy && !p.filtered;
-  FacetSpy spy(o.group_by_article, db.lexicon().size());
+  FacetSpy spy(o.group_by_article, db.lexicon().size(), db.column());
   if (need_spy && !count_apart) enquire.add_matchspy(&spy);
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
   const Xapian::doccount check = need_spy && !count_apart ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
@@ -761,7 +837,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       cands.push_back(std::move(c));
     }
     {
-      const std::vector<std::string> values = values_of(xdb, dids, schema::kValuePassage);
+      const std::vector<std::string> values = values_of(xdb, db.column(), dids, schema::kValuePassage);
       for (std::size_t i = 0; i < cands.size(); ++i) {
         const schema::PassageValueReader v(values[i]);
         cands[i].article = v.article;
@@ -986,6 +1062,7 @@ Database Database::open(const std::string& db_dir) {
                                         e.what(), d.path_));
   }
   d.lazy_ = std::make_shared<Lazy>();
+  d.column_ = analyzers::PassageColumn::open(d.db_, d.path_);
   return d;
 }
 

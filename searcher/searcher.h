@@ -22,6 +22,7 @@
 
 #include "analyzers/entities.h"
 #include "analyzers/lexicon.h"
+#include "analyzers/passage_column.h"
 
 namespace lipsteeth::searcher {
 
@@ -42,6 +43,9 @@ class Database {
   // it cannot be read.
   const analyzers::Gazetteer& gazetteer() const;
   const std::string& path() const { return path_; }
+  // The passage column of the revision opened (analyzers/passage_column.h),
+  // or nullptr: then facets and filters read Xapian's values.
+  const analyzers::PassageColumn* column() const { return column_.get(); }
 
  private:
   Database() = default;
@@ -50,6 +54,7 @@ class Database {
   Xapian::Database db_;
   std::shared_ptr<const analyzers::ActorLexicon> lexicon_;
   std::shared_ptr<Lazy> lazy_;
+  std::shared_ptr<const analyzers::PassageColumn> column_;
 };
 
 // What to search for and how much to return. Every field has a usable default.

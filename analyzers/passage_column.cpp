@@ -1,0 +1,193 @@
+#include "analyzers/passage_column.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "analyzers/error.h"
+#include "analyzers/schema.h"
+
+namespace lipsteeth::analyzers {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr char kMagic[8] = {'L', 'T', 'P', 'C', 'O', 'L', '0', '1'};
+constexpr std::uint32_t kByteOrder = 0x01020304;
+constexpr const char* kPrefix = "column-";
+
+struct Header {
+  char magic[8];
+  std::uint32_t byte_order;
+  std::uint32_t lastdocid;
+  std::uint64_t revision;
+  char uuid[40];
+  std::uint64_t blob_bytes;
+  std::uint32_t years;
+  std::uint32_t reserved;
+};
+static_assert(sizeof(Header) == 80);
+
+void append(std::string& out, const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
+
+}  // namespace
+
+std::string PassageColumn::file_name(const Xapian::Database& db) {
+  return fmt::format("{}{}-{}", kPrefix, db.get_uuid(), db.get_revision());
+}
+
+std::uint64_t PassageColumn::write(const Xapian::Database& db, const std::string& db_dir) {
+  const Xapian::docid last = db.get_lastdocid();
+  std::vector<std::uint32_t> offsets(static_cast<std::size_t>(last) + 2, 0);
+  std::string blob;
+  std::map<std::uint32_t, std::uint32_t> years;
+  Xapian::docid next = 1;  // offsets of docids without a value repeat the previous end
+  for (auto it = db.valuestream_begin(schema::kValuePassage); it != db.valuestream_end(schema::kValuePassage);
+       ++it) {
+    const Xapian::docid did = it.get_docid();
+    for (; next <= did; ++next) offsets[next] = static_cast<std::uint32_t>(blob.size());
+    const std::string v = *it;
+    if (blob.size() + v.size() > 0xffffffffu)
+      throw Error("the passage column would pass 4 GB; searches read Xapian's values instead");
+    blob += v;
+    const schema::PassageValueReader r(v);
+    if (r.ok && r.year_plus_one > 0 && r.year_plus_one <= 0xffffffffu)
+      ++years[static_cast<std::uint32_t>(r.year_plus_one)];
+  }
+  for (; next <= last + 1; ++next) offsets[next] = static_cast<std::uint32_t>(blob.size());
+
+  Header h{};
+  std::memcpy(h.magic, kMagic, sizeof kMagic);
+  h.byte_order = kByteOrder;
+  h.lastdocid = last;
+  h.revision = db.get_revision();
+  const std::string uuid = db.get_uuid();
+  std::memcpy(h.uuid, uuid.data(), std::min(uuid.size(), sizeof h.uuid));
+  h.blob_bytes = blob.size();
+  h.years = static_cast<std::uint32_t>(years.size());
+  std::string out;
+  out.reserve(sizeof h + years.size() * 8 + offsets.size() * 4 + blob.size());
+  append(out, &h, sizeof h);
+  for (const auto& [y, n] : years) {
+    append(out, &y, 4);
+    append(out, &n, 4);
+  }
+  append(out, offsets.data(), offsets.size() * 4);
+  out += blob;
+
+  const std::string name = file_name(db);
+  const std::string path = db_dir + "/" + name;
+  const std::string tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(fmt::format("cannot write '{}': {}", tmp, std::strerror(errno)));
+  std::size_t done = 0;
+  while (done < out.size()) {
+    const ssize_t n = ::write(fd, out.data() + done, out.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  const bool ok = done == out.size() && ::fsync(fd) == 0;
+  const int err = errno;
+  ::close(fd);
+  if (!ok || ::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    throw Error(fmt::format("cannot write '{}': {}", path, std::strerror(ok ? errno : err)));
+  }
+  const int dfd = ::open(db_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  // Columns of other revisions: a search that opened one of them and has not
+  // mapped its column yet reads Xapian's values instead.
+  std::error_code ec;
+  for (fs::directory_iterator it(db_dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string n = it->path().filename().string();
+    if (n.rfind(kPrefix, 0) == 0 && n != name) fs::remove(it->path(), ec);
+  }
+  return out.size();
+}
+
+std::shared_ptr<const PassageColumn> PassageColumn::open(const Xapian::Database& db, const std::string& db_dir) {
+  std::string name;
+  Xapian::docid last = 0;
+  std::uint64_t revision = 0;
+  std::string uuid;
+  try {
+    name = file_name(db);
+    last = db.get_lastdocid();
+    revision = db.get_revision();
+    uuid = db.get_uuid();
+  } catch (const Xapian::Error&) {
+    return nullptr;  // not a single database
+  }
+  const std::string path = db_dir + "/" + name;
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return nullptr;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || static_cast<std::uint64_t>(st.st_size) < sizeof(Header)) {
+    ::close(fd);
+    return nullptr;
+  }
+  const auto size = static_cast<std::size_t>(st.st_size);
+  void* map = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd, 0);
+  ::close(fd);
+  if (map == MAP_FAILED) return nullptr;
+  std::shared_ptr<PassageColumn> c(new PassageColumn);
+  c->map_ = map;
+  c->map_size_ = size;
+  Header h;
+  std::memcpy(&h, map, sizeof h);
+  char want_uuid[40] = {};
+  std::memcpy(want_uuid, uuid.data(), std::min(uuid.size(), sizeof want_uuid));
+  if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.byte_order != kByteOrder || h.lastdocid != last ||
+      h.revision != revision || std::memcmp(h.uuid, want_uuid, sizeof want_uuid) != 0)
+    return nullptr;
+  const std::uint64_t need =
+      sizeof h + std::uint64_t{h.years} * 8 + (std::uint64_t{h.lastdocid} + 2) * 4 + h.blob_bytes;
+  if (need != size) return nullptr;
+  const char* p = static_cast<const char*>(map) + sizeof h;
+  c->years_.resize(h.years);
+  for (std::uint32_t i = 0; i < h.years; ++i) {
+    std::memcpy(&c->years_[i].first, p + i * 8, 4);
+    std::memcpy(&c->years_[i].second, p + i * 8 + 4, 4);
+  }
+  p += std::size_t{h.years} * 8;
+  c->offsets_ = reinterpret_cast<const std::uint32_t*>(p);  // 8-byte aligned: header 80, years 8 each
+  c->lastdocid_ = h.lastdocid;
+  c->blob_ = p + (std::size_t{h.lastdocid} + 2) * 4;
+  c->blob_size_ = h.blob_bytes;
+  return c;
+}
+
+PassageColumn::~PassageColumn() {
+  if (map_) ::munmap(map_, map_size_);
+}
+
+std::uint64_t PassageColumn::year_plus_one(Xapian::docid did) const {
+  std::string_view v = value(did);
+  std::uint64_t y = 0;
+  if (!schema::get_varint(v, y)) return 0;
+  return y;
+}
+
+std::uint64_t PassageColumn::passages_in_years(int from, int to) const {
+  std::uint64_t n = 0;
+  for (const auto& [y, count] : years_) {
+    const std::int64_t year = std::int64_t{y} - 1;
+    if (year >= from && year <= to) n += count;
+  }
+  return n;
+}
+
+}  // namespace lipsteeth::analyzers

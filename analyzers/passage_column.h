@@ -1,0 +1,76 @@
+// The passage column: every passage's value (schema::kValuePassage) laid out
+// by docid in one file beside the index, so that a search reads a matching
+// passage's year, article and actors from memory instead of Xapian's value
+// chunks (which are decoded from their start for each document read out of
+// docid order: thousands of instructions per passage counted).
+//
+// It is a cache, never the truth. The indexer writes it after each commit,
+// named after the database's UUID and revision (PATH/column-<uuid>-<rev>),
+// and a search uses it only when that names the revision it opened and the
+// file is whole; otherwise it reads Xapian's values as before. A run killed
+// between its commit and the column costs speed until the next run, never a
+// wrong count.
+//
+// File layout (native byte order, checked by a marker):
+//   magic "LTPCOL01", u32 0x01020304, u32 lastdocid, u64 revision,
+//   char uuid[40] (NUL-padded), u64 blob bytes, u32 year count, u32 0,
+//   year count x {u32 year+1, u32 passages}        passages per year
+//   (lastdocid + 2) x u32 offsets into the blob     docid d: [off[d], off[d+1])
+//   the blob: the values, in docid order
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+namespace lipsteeth::analyzers {
+
+class PassageColumn {
+ public:
+  // The file name for a database: "column-<uuid>-<revision>".
+  static std::string file_name(const Xapian::Database& db);
+
+  // Writes the column of `db` (a single database, as committed) into
+  // `db_dir`: to a temporary file, fsync()ed, renamed into place; then
+  // removes the columns of other revisions there. Returns the file's size.
+  // Throws lipsteeth::Error on an I/O error (the index itself is untouched).
+  static std::uint64_t write(const Xapian::Database& db, const std::string& db_dir);
+
+  // The column for `db` in `db_dir`, or nullptr when there is none for this
+  // revision or it is not whole (then a search reads Xapian's values).
+  static std::shared_ptr<const PassageColumn> open(const Xapian::Database& db, const std::string& db_dir);
+
+  ~PassageColumn();
+  PassageColumn(const PassageColumn&) = delete;
+  PassageColumn& operator=(const PassageColumn&) = delete;
+
+  // The passage value of `did` ("" for a docid with none or out of range).
+  std::string_view value(Xapian::docid did) const {
+    if (did == 0 || did > lastdocid_) return {};
+    const std::uint32_t a = offsets_[did], b = offsets_[did + 1];
+    if (a > b || b > blob_size_) return {};
+    return {blob_ + a, b - a};
+  }
+  // year + 1 of `did` (0: no year, no passage).
+  std::uint64_t year_plus_one(Xapian::docid did) const;
+  Xapian::docid lastdocid() const { return lastdocid_; }
+  // Passages whose year lies in [from, to] (inclusive).
+  std::uint64_t passages_in_years(int from, int to) const;
+
+ private:
+  PassageColumn() = default;
+  void* map_ = nullptr;
+  std::size_t map_size_ = 0;
+  Xapian::docid lastdocid_ = 0;
+  const std::uint32_t* offsets_ = nullptr;
+  const char* blob_ = nullptr;
+  std::uint64_t blob_size_ = 0;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> years_;  // (year + 1, passages)
+};
+
+}  // namespace lipsteeth::analyzers

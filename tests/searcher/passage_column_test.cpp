@@ -1,0 +1,209 @@
+// The passage column (analyzers/passage_column.h): written by every index run,
+// equal to Xapian's values, used by a search only for the revision it names,
+// and never changing a result: every search here runs with the column and
+// without it (the file moved away) and must give the same hits and counts.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+#include <xapian.h>
+
+#include "analyzers/passage_column.h"
+#include "analyzers/schema.h"
+#include "searcher/searcher.h"
+
+namespace fs = std::filesystem;
+using namespace lipsteeth;
+
+namespace {
+
+int run_lipsteeth(const std::string& args) {
+  const int st = std::system((std::string(LIPSTEETH_BIN) + " " + args + " >/dev/null 2>&1").c_str());
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+struct Index {
+  fs::path dir, corpus, db;
+  Index() {
+    std::string tmpl = (fs::temp_directory_path() / "lipsteeth-column-XXXXXX").string();
+    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+    dir = tmpl;
+    corpus = dir / "corpus";
+    db = dir / "idx";
+    fs::copy(fs::path(LIPSTEETH_SOURCE_DIR) / "corpus", corpus);
+    REQUIRE(run_lipsteeth(fmt::format("index -q --db '{}' '{}'", db.string(), corpus.string())) == 0);
+  }
+  ~Index() {
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+  }
+  std::vector<fs::path> columns() const {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(db))
+      if (e.path().filename().string().rfind("column-", 0) == 0) out.push_back(e.path());
+    return out;
+  }
+};
+
+// What a search gives, in a form two searches can be compared by.
+std::string outline(const searcher::SearchResult& r) {
+  std::string s = fmt::format("total {} exact {}\n", r.total, r.total_exact);
+  for (const auto& h : r.hits) s += fmt::format("{}:{} {:.6f}\n", h.path, h.ordinal, h.score);
+  if (r.facets) {
+    for (const auto& f : r.facets->year) s += fmt::format("year {} {}\n", f.key, f.count);
+    for (const auto& f : r.facets->actor) s += fmt::format("actor {} {}\n", f.key, f.count);
+  }
+  return s;
+}
+
+struct Case {
+  std::string query;
+  std::optional<int> from, to;
+  std::vector<std::string> actors;
+  bool group = false;
+};
+
+std::vector<std::string> run_all(const fs::path& db, const std::vector<Case>& cases) {
+  const auto d = searcher::Database::open(db.string());
+  std::vector<std::string> out;
+  for (const auto& c : cases) {
+    searcher::SearchOptions o;
+    o.query = c.query;
+    o.year_from = c.from;
+    o.year_to = c.to;
+    o.actors = c.actors;
+    o.group_by_article = c.group;
+    o.limit = 50;
+    out.push_back(outline(searcher::search(d, o)));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the passage column holds every passage's value, by docid", "[searcher][column]") {
+  Index ix;
+  const auto cols = ix.columns();
+  REQUIRE(cols.size() == 1);
+  Xapian::Database xdb((ix.db / schema::kStubName).string());
+  CHECK(cols[0].filename().string() == analyzers::PassageColumn::file_name(xdb));
+  const auto col = analyzers::PassageColumn::open(xdb, ix.db.string());
+  REQUIRE(col != nullptr);
+  REQUIRE(col->lastdocid() == xdb.get_lastdocid());
+  std::size_t with_value = 0;
+  for (Xapian::docid d = 1; d <= xdb.get_lastdocid(); ++d) {
+    INFO("docid " << d);
+    const std::string v = xdb.get_document(d).get_value(schema::kValuePassage);
+    CHECK(col->value(d) == v);
+    with_value += !v.empty();
+  }
+  CHECK(with_value == xdb.get_doccount());
+  CHECK(col->value(0).empty());
+  CHECK(col->value(xdb.get_lastdocid() + 1).empty());
+  // Passages per year: as many as the year's term indexes.
+  for (auto t = xdb.allterms_begin(schema::kYearPrefix); t != xdb.allterms_end(schema::kYearPrefix); ++t) {
+    const int y = std::stoi((*t).substr(1));
+    CHECK(col->passages_in_years(y, y) == t.get_termfreq());
+  }
+}
+
+TEST_CASE("searches give the same hits and counts with the column and without it", "[searcher][column]") {
+  Index ix;
+  // Years of the corpus, for ranges wide enough to be read from the column
+  // and narrow ones that stay year terms.
+  const auto d = searcher::Database::open(ix.db.string());
+  searcher::SearchOptions all;
+  all.actors = {"China"};
+  const auto r = searcher::search(d, all);
+  REQUIRE(r.facets);
+  REQUIRE(r.facets->year.size() >= 2);
+  const int lo = std::stoi(r.facets->year.front().key), hi = std::stoi(r.facets->year.back().key);
+  const std::vector<Case> cases = {
+      {"China", {}, {}, {}, false},
+      {"nuclear sanctions", {}, {}, {}, false},
+      {"\"six-party talks\"", {}, {}, {}, true},
+      {"China", lo, hi, {}, false},
+      {"China", lo, lo, {}, false},
+      {"China", lo + 1, hi, {"DPRK"}, false},
+      {"Kim Jong Un", lo, hi - 1, {"North Korea"}, true},
+      {"", lo, hi, {"Xi Jinping"}, false},
+      {"", 1000, 3000, {}, false},
+      {"border", hi + 1, hi + 20, {}, false},
+  };
+  const std::vector<std::string> with = run_all(ix.db, cases);
+  // Filters and facets agree with the column: a wide range counts what the
+  // year facets of its unfiltered query add up to.
+  std::size_t in_range = 0;
+  for (const auto& y : r.facets->year) in_range += y.count;
+  searcher::SearchOptions wide = all;
+  wide.year_from = lo;
+  wide.year_to = hi;
+  CHECK(searcher::search(d, wide).total == in_range);
+
+  const auto cols = ix.columns();
+  REQUIRE(cols.size() == 1);
+  fs::rename(cols[0], ix.dir / "moved");
+  REQUIRE(searcher::Database::open(ix.db.string()).column() == nullptr);
+  const std::vector<std::string> without = run_all(ix.db, cases);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    INFO("query " << cases[i].query << " " << cases[i].from.value_or(0) << ".." << cases[i].to.value_or(0));
+    CHECK(with[i] == without[i]);
+  }
+  CHECK(with[0] != with[1]);  // the outlines tell searches apart
+}
+
+TEST_CASE("a column of another revision or cut short is not used", "[searcher][column]") {
+  Index ix;
+  const auto old_cols = ix.columns();
+  REQUIRE(old_cols.size() == 1);
+  const std::string old_bytes = slurp(old_cols[0]);
+  // A changed file: the next run commits a new revision and its column
+  // replaces the old one.
+  fs::path first;
+  for (const auto& e : fs::directory_iterator(ix.corpus))
+    if (first.empty() || e.path() < first) first = e.path();
+  std::ofstream(first, std::ios::app) << "\nA new closing paragraph on Dandong trade, written later.\n";
+  REQUIRE(run_lipsteeth(fmt::format("index -q --db '{}' '{}'", ix.db.string(), ix.corpus.string())) == 0);
+  const auto cols = ix.columns();
+  REQUIRE(cols.size() == 1);
+  CHECK(cols[0] != old_cols[0]);
+  Xapian::Database xdb((ix.db / schema::kStubName).string());
+  REQUIRE(analyzers::PassageColumn::open(xdb, ix.db.string()) != nullptr);
+  const std::string new_bytes = slurp(cols[0]);
+
+  // The old revision's column under the new name: refused by its header.
+  std::ofstream(cols[0], std::ios::binary | std::ios::trunc) << old_bytes;
+  CHECK(analyzers::PassageColumn::open(xdb, ix.db.string()) == nullptr);
+  // Cut short, or one byte longer: refused by its size.
+  std::ofstream(cols[0], std::ios::binary | std::ios::trunc) << new_bytes.substr(0, new_bytes.size() - 1);
+  CHECK(analyzers::PassageColumn::open(xdb, ix.db.string()) == nullptr);
+  std::ofstream(cols[0], std::ios::binary | std::ios::trunc) << new_bytes << 'x';
+  CHECK(analyzers::PassageColumn::open(xdb, ix.db.string()) == nullptr);
+  // Whole again: used.
+  std::ofstream(cols[0], std::ios::binary | std::ios::trunc) << new_bytes;
+  CHECK(analyzers::PassageColumn::open(xdb, ix.db.string()) != nullptr);
+  // And the new passage is found, in its year, with or without the column.
+  searcher::SearchOptions o;
+  o.query = "Dandong trade written later";
+  const auto d = searcher::Database::open(ix.db.string());
+  const auto r = searcher::search(d, o);
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits[0].path == first.string());
+}
