@@ -34,7 +34,7 @@ int run_verify(const VerifyArgs& a) {
 Command setup_verify(CLI::App& parent) {
   auto args = std::make_shared<VerifyArgs>();
   auto* sub = parent.add_subcommand(
-      "verify", "Check the index: Xapian's consistency check, and that it matches the files it was built from.\n"
+      "verify", "Check the index: Xapian's consistency check, its passage column against its values, and that it matches the files it was built from.\n"
                 "Exit codes: 0 sound, 6 problems found (each printed), 3 no index.");
   sub->add_option("--db", args->db, "Index folder (default: see lipsteeth index --help)");
   sub->add_flag("--json", args->json, "Print the report as JSON");

@@ -10,6 +10,7 @@
 #include <xapian.h>
 
 #include "analyzers/error.h"
+#include "analyzers/passage_column.h"
 #include "analyzers/schema.h"
 #include "indexer/corpus.h"
 #include "indexer/index_dir.h"
@@ -119,7 +120,30 @@ VerifyReport verify_index(const std::string& db_path) {
       db.get_metadata(schema::kMetaAnalyzer) != schema::kAnalyzerVersion)
     rep.problems.push_back("index built by another schema or analyzer version: rebuild it (lipsteeth index --rebuild)");
 
-  // 3. Every article: its passages as its state says, and its file as it was.
+  // 3. The passage column, when there is one for this revision: the values
+  // it holds are Xapian's, document by document (a search trusts it).
+  if (const auto col = analyzers::PassageColumn::open(db, dir)) {
+    std::size_t wrong = 0;
+    Xapian::docid first_wrong = 0;
+    auto it = db.valuestream_begin(schema::kValuePassage);
+    const auto end = db.valuestream_end(schema::kValuePassage);
+    for (Xapian::docid d = 1; d <= col->lastdocid(); ++d) {
+      std::string_view want;
+      std::string v;
+      if (it != end && it.get_docid() == d) {
+        v = *it;
+        want = v;
+        ++it;
+      }
+      if (col->value(d) != want && wrong++ == 0) first_wrong = d;
+    }
+    if (wrong)
+      rep.problems.push_back(fmt::format("passage column {}: {} passage(s) differ from the index, the first document {} "
+                                         "(delete the file, or run lipsteeth index, to rewrite it)",
+                                         analyzers::PassageColumn::file_name(db), wrong, first_wrong));
+  }
+
+  // 4. Every article: its passages as its state says, and its file as it was.
   const std::string fp = schema::kMetaFilePrefix, jp = schema::kMetaJsonlPrefix;
   std::unordered_map<std::string, json> jsonl;
   for (auto it = db.metadata_keys_begin(jp); it != db.metadata_keys_end(jp); ++it) {
