@@ -578,6 +578,7 @@ struct Prepared {
   Xapian::Query match;  // what matches (facets, totals)
   Xapian::Query rank;   // match plus title and all-words boosts
   bool coordination = false;
+  Xapian::Query all_words;  // with coordination: the passages with every word (AND form, filtered)
   bool filtered = false;               // --year, --actor or actor: filters
   std::vector<std::string> actor_ids;  // from actor: and --actor
   std::vector<std::string> warnings;
@@ -675,6 +676,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
     Xapian::Query fixed((new Xapian::FixedWeightPostingSource(kAllWordsBoost))->release());
     Xapian::Query boost(Xapian::Query::OP_FILTER, Xapian::Query(fixed), q_and);
     p.rank = Xapian::Query(Xapian::Query::OP_AND_MAYBE, p.rank, boost);
+    p.all_words = filters.empty() ? q_and : Xapian::Query(Xapian::Query::OP_FILTER, q_and, filters);
   }
   return p;
 }
@@ -827,9 +829,28 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   std::sort(scan_terms.begin(), scan_terms.end());
   const double avg_article_len = xdb.get_total_length() / article_count(xdb);
 
+  // Passages with every word rank first, with the weight the OR form gives
+  // them: when there are enough of them for the candidates, the AND form
+  // finds the same candidates with the same weights, and Xapian skips more
+  // of its posting lists than when it weighs the OR form with the all-words
+  // boost. Not when the ranked pass also counts facets (it visits every
+  // match either way).
+  std::optional<Xapian::Enquire> all_words;
+  if (p.coordination && check == 0) {
+    all_words.emplace(xdb);
+    all_words->set_query(p.all_words);
+    all_words->set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kPassageB, 0.5));
+    all_words->set_docid_order(Xapian::Enquire::ASCENDING);
+  }
+  bool from_all_words = false;
   for (;;) {
     spy.reset();  // counts of this run of the match only
-    mset = enquire.get_mset(0, depth, check);
+    from_all_words = false;
+    if (all_words) {
+      mset = all_words->get_mset(0, depth);
+      from_all_words = mset.size() >= depth;
+    }
+    if (!from_all_words) mset = enquire.get_mset(0, depth, check);
     std::vector<Candidate> cands;
     cands.reserve(mset.size());
     // Article-level BM25: each article's matching candidates pooled (term
@@ -847,7 +868,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       c.did = *it;
       c.it = it;
       c.weight = it.get_weight();
-      if (p.coordination) {
+      if (p.coordination && !from_all_words) {
         c.all_words = c.weight >= kAllWordsBoost * 0.5;
         if (c.all_words) c.weight -= kAllWordsBoost;
       } else {
@@ -923,7 +944,9 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
 
   // Totals and facets.
   const analyzers::ActorLexicon& lexicon = db.lexicon();
-  Xapian::MSet counted = mset;  // the pass the totals come from
+  // The pass the totals come from: the OR form's (an estimate, as Xapian
+  // stops where nothing more can reach the page).
+  Xapian::MSet counted = from_all_words && !count_apart ? enquire.get_mset(0, 0) : mset;
   if (count_apart) {
     Xapian::Enquire counter(xdb);
     counter.set_query(p.match);

@@ -204,6 +204,31 @@ TEST_CASE("matches an actor named by any alias and ranks it as a literal match",
   CHECK(us.total >= static_cast<std::size_t>(expected_us));
 }
 
+TEST_CASE("a page of passages with every word is the AND query's page, the total the OR query's", "[searcher][search]") {
+  // More passages have both words than a page of 10 re-ranks (50): the
+  // search ranks them by the AND form, as an explicit AND does.
+  SearchOptions page;
+  page.limit = 10;
+  page.facets = false;
+  const auto both = run("china AND korea", all_hits());
+  REQUIRE(both.total >= 50);
+  const auto either = run("china korea", all_hits());
+  REQUIRE(either.total > both.total);
+  const auto r = run("china korea", page);
+  const auto a = run("china AND korea", page);
+  REQUIRE(r.hits.size() == 10);
+  REQUIRE(a.hits.size() == 10);
+  for (std::size_t i = 0; i < r.hits.size(); ++i) {
+    INFO("hit " << i);
+    CHECK(r.hits[i].path == a.hits[i].path);
+    CHECK(r.hits[i].ordinal == a.hits[i].ordinal);
+    CHECK(r.hits[i].score == Approx(a.hits[i].score).epsilon(1e-9));
+  }
+  // The total counts the passages with either word (Xapian's estimate
+  // without facets), not only those with both.
+  CHECK(r.total > both.total);
+}
+
 TEST_CASE("ranks passages holding every word before those missing one", "[searcher][search]") {
   auto r = run("coal sanctions", all_hits());
   REQUIRE(r.hits.size() >= 2);
