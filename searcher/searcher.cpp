@@ -830,27 +830,39 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   const double avg_article_len = xdb.get_total_length() / article_count(xdb);
 
   // Passages with every word rank first, with the weight the OR form gives
-  // them: when there are enough of them for the candidates, the AND form
-  // finds the same candidates with the same weights, and Xapian skips more
-  // of its posting lists than when it weighs the OR form with the all-words
-  // boost. Not when the ranked pass also counts facets (it visits every
+  // them. Xapian finds the same candidates with the same weights faster in
+  // two plain matches than in one of the OR form with the all-words boost
+  // (which checks the AND form on every passage it weighs): the AND form's
+  // best `depth`, and when it has fewer, all of them and the OR form's best
+  // `depth` without them (of which at least `depth` minus their number are
+  // left). Not when the ranked pass also counts facets (it visits every
   // match either way).
-  std::optional<Xapian::Enquire> all_words;
+  std::optional<Xapian::Enquire> all_words, any_word;
   if (p.coordination && check == 0) {
     all_words.emplace(xdb);
+    any_word.emplace(xdb);
     all_words->set_query(p.all_words);
-    all_words->set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kPassageB, 0.5));
-    all_words->set_docid_order(Xapian::Enquire::ASCENDING);
+    any_word->set_query(p.match);
+    for (auto* e : {&*all_words, &*any_word}) {
+      e->set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kPassageB, 0.5));
+      e->set_docid_order(Xapian::Enquire::ASCENDING);
+    }
   }
-  bool from_all_words = false;
+  Xapian::MSet rest;  // any_word's candidates, when all_words has too few
+  bool two_forms = false;
+  std::size_t n_cands = 0;
   for (;;) {
     spy.reset();  // counts of this run of the match only
-    from_all_words = false;
+    two_forms = false;
     if (all_words) {
       mset = all_words->get_mset(0, depth);
-      from_all_words = mset.size() >= depth;
+      if (mset.size() < depth) {
+        rest = any_word->get_mset(0, depth);
+        two_forms = true;
+      }
+    } else {
+      mset = enquire.get_mset(0, depth, check);
     }
-    if (!from_all_words) mset = enquire.get_mset(0, depth, check);
     std::vector<Candidate> cands;
     cands.reserve(mset.size());
     // Article-level BM25: each article's matching candidates pooled (term
@@ -868,7 +880,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       c.did = *it;
       c.it = it;
       c.weight = it.get_weight();
-      if (p.coordination && !from_all_words) {
+      if (p.coordination && !all_words) {
         c.all_words = c.weight >= kAllWordsBoost * 0.5;
         if (c.all_words) c.weight -= kAllWordsBoost;
       } else {
@@ -877,6 +889,20 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       dids.push_back(c.did);
       cands.push_back(std::move(c));
     }
+    if (two_forms) {
+      const std::unordered_set<Xapian::docid> have(dids.begin(), dids.end());
+      for (auto it = rest.begin(); it != rest.end() && cands.size() < depth; ++it) {
+        if (have.count(*it)) continue;
+        Candidate c;
+        c.did = *it;
+        c.it = it;
+        c.weight = it.get_weight();
+        c.all_words = false;
+        dids.push_back(c.did);
+        cands.push_back(std::move(c));
+      }
+    }
+    n_cands = cands.size();
     {
       const std::vector<std::string> values = values_of(xdb, db.column(), dids, schema::kValuePassage);
       for (std::size_t i = 0; i < cands.size(); ++i) {
@@ -938,7 +964,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       ranked = std::move(cands);
     }
     // Enough articles for the page, or no more passages to look at.
-    if (ranked.size() >= want || mset.size() < depth) break;
+    if (ranked.size() >= want || n_cands < depth) break;
     depth *= 2;
   }
 
@@ -946,7 +972,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   const analyzers::ActorLexicon& lexicon = db.lexicon();
   // The pass the totals come from: the OR form's (an estimate, as Xapian
   // stops where nothing more can reach the page).
-  Xapian::MSet counted = from_all_words && !count_apart ? enquire.get_mset(0, 0) : mset;
+  Xapian::MSet counted = !all_words || count_apart ? mset : two_forms ? rest : any_word->get_mset(0, 0);
   if (count_apart) {
     Xapian::Enquire counter(xdb);
     counter.set_query(p.match);
