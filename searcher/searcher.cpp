@@ -787,11 +787,19 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // common words matches much of the index, and a ranked pass that counts
   // too must weigh every match, where alone it skips what cannot reach the
   // page: the counts then come from a pass of their own, unweighted. With
-  // filters the match is smaller and its filters cost more to repeat than
-  // the weighing saves: one pass does both. (Instruction counts of both ways
-  // at 200 MB in BENCHMARKS.md.)
+  // filters the match is smaller and repeating it costs more than the
+  // weighing saves, so one pass does both; except for three words or more
+  // ranked all-words first, whose one pass checks the AND form on every
+  // match (the ranked pass alone finds its candidates by the AND form:
+  // below). (Instruction counts of both ways at 200 MB in BENCHMARKS.md.)
+  std::set<std::string> parts;  // the query's words, phrases and actor names
+  for (const auto& w : p.nq.words)
+    if (!w.negated && !w.wildcard && !is_stopword(w.term))
+      parts.insert(w.alias >= 0 ? fmt::format("a{}", w.alias)
+                   : w.phrase >= 0 ? fmt::format("p{}", w.phrase)
+                                   : fmt::format("s{}", w.surface.start));
   const bool need_spy = o.facets || o.group_by_article;
-  const bool count_apart = need_spy && !p.filtered;
+  const bool count_apart = need_spy && (!p.filtered || (p.coordination && parts.size() >= 3));
   FacetSpy spy(o.group_by_article, db.lexicon().size(), db.column());
   if (need_spy && !count_apart) enquire.add_matchspy(&spy);
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);

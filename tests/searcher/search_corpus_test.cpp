@@ -280,6 +280,36 @@ TEST_CASE("filters by year range and actors, and facet counts agree with the fil
   }
 }
 
+TEST_CASE("facet counts of a filtered query of three words agree with its filters", "[searcher][search]") {
+  // Three words ranked all-words first, and a filter: the counts come from a
+  // pass of their own; each year's count is what that year's filter finds.
+  SearchOptions o = all_hits();
+  o.actors = {"China"};
+  auto r = run("border trade sanctions", o);
+  REQUIRE(r.facets);
+  CHECK(r.facets->exact);
+  REQUIRE(r.total > 0);
+  std::size_t sum = 0;
+  for (const auto& y : r.facets->year) {
+    SearchOptions f = o;
+    f.year_from = f.year_to = std::stoi(y.key);
+    INFO("year " << y.key);
+    CHECK(run("border trade sanctions", f).total == y.count);
+    sum += y.count;
+  }
+  SearchOptions wide = o;
+  wide.year_from = 1900;
+  wide.year_to = 2100;
+  CHECK(run("border trade sanctions", wide).total == sum);
+  // Every passage it counts names China and has one of the words.
+  auto [years, actors] = brute_facets([](const AnalyzedPassage& p) {
+    return p.actors.count("china") > 0 &&
+           (has_stem(p.text, "border") || has_stem(p.text, "trade") || has_stem(p.text, "sanction"));
+  });
+  CHECK(as_map(r.facets->year) == years);
+  CHECK(as_map(r.facets->actor) == actors);
+}
+
 TEST_CASE("counts facets over all matches, as a brute-force count over analyze output does", "[searcher][search]") {
   // A filter-only search: every passage naming Xi Jinping.
   SearchOptions o;
