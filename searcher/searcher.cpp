@@ -309,6 +309,66 @@ class FacetSpy : public Xapian::MatchSpy {
   const analyzers::PassageColumn* column_;
 };
 
+// The terms of a query that is a term or an OR of terms (a word's stem, an
+// alias's word and actor): false for anything else (phrases, AND, filters,
+// wildcards).
+bool or_of_terms(const Xapian::Query& q, std::vector<std::string>& terms) {
+  switch (q.get_type()) {
+    case Xapian::Query::LEAF_TERM:
+      terms.push_back(*q.get_terms_begin());
+      return true;
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_SYNONYM:  // matches as OR does (an alias: its word or its actor)
+    case Xapian::Query::OP_SCALE_WEIGHT:
+      for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (!or_of_terms(q.get_subquery(i), terms)) return false;
+      return !terms.empty();
+    default:
+      return false;
+  }
+}
+
+// Facet counts of a query that is an OR of terms, straight from the posting
+// lists and the passage column: the matcher's work per match (a Document for
+// the MatchSpy, the OR's heap) is most of a count otherwise. Counts up to
+// `cap` passages; `all` says whether that was every one.
+struct DirectCount {
+  std::size_t seen = 0;
+  bool all = true;
+};
+DirectCount count_postings(const Xapian::Database& db, const analyzers::PassageColumn& column,
+                           const std::vector<std::string>& terms, FacetSpy& spy, std::size_t cap) {
+  DirectCount out;
+  std::vector<Xapian::PostingIterator> its;
+  std::vector<Xapian::docid> at;
+  for (const auto& t : terms) {
+    Xapian::PostingIterator it = db.postlist_begin(t);
+    if (it == db.postlist_end(t)) continue;
+    at.push_back(*it);
+    its.push_back(std::move(it));
+  }
+  constexpr Xapian::docid kDone = static_cast<Xapian::docid>(-1);
+  const Xapian::PostingIterator end;
+  for (;;) {
+    Xapian::docid did = kDone;
+    for (Xapian::docid d : at) did = std::min(did, d);
+    if (did == kDone) break;
+    if (out.seen == cap) {
+      out.all = false;
+      break;
+    }
+    ++out.seen;
+    ++spy.seen;
+    spy.count(column.value(did));
+    for (std::size_t i = 0; i < its.size(); ++i) {
+      if (at[i] != did) continue;
+      ++its[i];
+      at[i] = its[i] == end ? kDone : *its[i];
+    }
+  }
+  return out;
+}
+
 // Xapian's BM25Weight for one term alone (k2 = 0, k3 = 1, min_normlen 0.5):
 // what --explain shows per term.
 double bm25_part(double n_docs, double avlen, double termfreq, double wdf, double doclen, double b) {
@@ -981,7 +1041,21 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // The pass the totals come from: the OR form's (an estimate, as Xapian
   // stops where nothing more can reach the page).
   Xapian::MSet counted = !all_words || count_apart ? mset : two_forms ? rest : any_word->get_mset(0, 0);
-  if (count_apart) {
+  std::vector<std::string> or_terms;
+  bool counted_direct = false, direct_all = false;
+  if (count_apart && db.column() && or_of_terms(p.match, or_terms)) {
+    counted_direct = true;
+    direct_all = count_postings(xdb, *db.column(), or_terms, spy, o.exact_up_to).all;
+    // Beyond `exact_up_to`: Xapian's estimate of the matches (from the terms'
+    // frequencies), the counts scaled to it, as for the counting pass below.
+    if (!direct_all) {
+      Xapian::Enquire estimate(xdb);
+      estimate.set_query(p.match);
+      estimate.set_weighting_scheme(Xapian::BoolWeight());
+      counted = estimate.get_mset(0, 0);
+    }
+  }
+  if (count_apart && !counted_direct) {
     Xapian::Enquire counter(xdb);
     counter.set_query(p.match);
     counter.set_weighting_scheme(Xapian::BoolWeight());
@@ -989,20 +1063,24 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     counter.add_matchspy(&spy);
     counted = counter.get_mset(0, 0, static_cast<Xapian::doccount>(o.exact_up_to));
   }
+  // Matches: exact when every one was counted.
+  const bool exact = counted_direct ? direct_all
+                                    : counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+  const std::size_t matches = counted_direct && direct_all
+                                  ? spy.seen
+                                  : std::max<std::size_t>(spy.seen, counted.get_matches_estimated());
   double scale = 1;
-  if (need_spy && spy.seen > 0 && spy.seen < counted.get_matches_estimated()) {
-    scale = double(counted.get_matches_estimated()) / double(spy.seen);
-  }
+  if (need_spy && spy.seen > 0 && spy.seen < matches) scale = double(matches) / double(spy.seen);
   if (o.group_by_article) {
     r.total = static_cast<std::size_t>(std::llround(double(spy.articles.size()) * scale));
-    r.total_exact = scale == 1 && counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+    r.total_exact = scale == 1 && exact;
   } else {
-    r.total = counted.get_matches_estimated();
-    r.total_exact = counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+    r.total = matches;
+    r.total_exact = exact;
   }
   if (o.facets) {
     Facets f;
-    f.exact = scale == 1 && counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
+    f.exact = scale == 1 && exact;
     for (const auto& [y, n] : spy.years())
       f.year.push_back({std::to_string(y), std::to_string(y), static_cast<std::size_t>(std::llround(n * scale))});
     const std::vector<std::size_t>& counts = spy.actors();
