@@ -73,7 +73,8 @@ std::string encode_passage_value(const PassageValue& v);
 // matching passage). `ok` turns false on a malformed record.
 class PassageValueReader {
  public:
-  explicit PassageValueReader(std::string_view v) : in_(v) {
+  explicit PassageValueReader(std::string_view v)
+      : p_(reinterpret_cast<const unsigned char*>(v.data())), end_(p_ + v.size()) {
     const std::uint64_t y = next();
     year_plus_one = y;
     article = next();
@@ -82,7 +83,7 @@ class PassageValueReader {
   }
   // The next actor rank; false at the end (or on a malformed record).
   bool next_actor(std::uint32_t& rank) {
-    if (in_.empty() || !ok) return false;
+    if (p_ == end_ || !ok) return false;
     const std::uint64_t r = next();
     if (!ok || r > 0xffffffffu) return ok = false;
     rank = static_cast<std::uint32_t>(r);
@@ -93,12 +94,20 @@ class PassageValueReader {
   std::uint64_t article = 0, article_length = 0, passage_length = 0;
 
  private:
+  // get_varint's decoding over a pointer pair: a facet count runs this for
+  // every match, and a string_view's bookkeeping per byte cost a fifth more.
   std::uint64_t next() {
     std::uint64_t v = 0;
-    if (!get_varint(in_, v)) ok = false;
-    return v;
+    for (unsigned shift = 0; p_ != end_ && shift < 64; shift += 7) {
+      const unsigned b = *p_++;
+      v |= std::uint64_t{b & 0x7fu} << shift;
+      if (!(b & 0x80u)) return v;
+    }
+    ok = false;
+    return 0;
   }
-  std::string_view in_;
+  const unsigned char* p_;
+  const unsigned char* end_;
 };
 
 // Database metadata keys.
