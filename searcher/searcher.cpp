@@ -37,10 +37,10 @@ constexpr double kArticleWeight = 1.5;   // article-level BM25 (the article's ma
 constexpr double kArticleTitle = 2.0;     // title words count this many times in the article's BM25
 constexpr double kProximityWeight = 1.0; // query words close together
 constexpr unsigned kProximityWindow = 10;  // words
-constexpr std::size_t kRerankDepth = 200;
+constexpr std::size_t kRerankDepth = 200;  // candidates re-scored for article and proximity
 // A year range holding at least this share of the passages is filtered by
 // reading the passage column (YearRangeSource) instead of its year terms.
-constexpr double kYearSourceShare = 0.05;  // candidates re-scored for article and proximity
+constexpr double kYearSourceShare = 0.05;
 constexpr double kAllWordsBoost = 1e6;     // ranks passages with every word first
 
 // Throws from field processors are awkward inside QueryParser; they record
@@ -311,14 +311,9 @@ bool or_of_terms(const Xapian::Query& q, std::vector<std::string>& terms) {
 // Facet counts of a query that is an OR of terms, straight from the posting
 // lists and the passage column: the matcher's work per match (a Document for
 // the MatchSpy, the OR's heap) is most of a count otherwise. Counts up to
-// `cap` passages; `all` says whether that was every one.
-struct DirectCount {
-  std::size_t seen = 0;
-  bool all = true;
-};
-DirectCount count_postings(const Xapian::Database& db, const analyzers::PassageColumn& column,
-                           const std::vector<std::string>& terms, FacetSpy& spy, std::size_t cap) {
-  DirectCount out;
+// `cap` passages (spy.seen); true when that was every one.
+bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& column,
+                    const std::vector<std::string>& terms, FacetSpy& spy, std::size_t cap) {
   std::vector<Xapian::PostingIterator> its;
   std::vector<Xapian::docid> at;
   for (const auto& t : terms) {
@@ -332,12 +327,8 @@ DirectCount count_postings(const Xapian::Database& db, const analyzers::PassageC
   for (;;) {
     Xapian::docid did = kDone;
     for (Xapian::docid d : at) did = std::min(did, d);
-    if (did == kDone) break;
-    if (out.seen == cap) {
-      out.all = false;
-      break;
-    }
-    ++out.seen;
+    if (did == kDone) return true;
+    if (spy.seen == cap) return false;
     ++spy.seen;
     spy.count(column.value(did));
     for (std::size_t i = 0; i < its.size(); ++i) {
@@ -346,7 +337,6 @@ DirectCount count_postings(const Xapian::Database& db, const analyzers::PassageC
       at[i] = its[i] == end ? kDone : *its[i];
     }
   }
-  return out;
 }
 
 // Xapian's BM25Weight for one term alone (k2 = 0, k3 = 1, min_normlen 0.5):
@@ -1025,7 +1015,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   bool counted_direct = false, direct_all = false;
   if (count_apart && db.column() && or_of_terms(p.match, or_terms)) {
     counted_direct = true;
-    direct_all = count_postings(xdb, *db.column(), or_terms, spy, o.exact_up_to).all;
+    direct_all = count_postings(xdb, *db.column(), or_terms, spy, o.exact_up_to);
     // Beyond `exact_up_to`: Xapian's estimate of the matches (from the terms'
     // frequencies), the counts scaled to it, as for the counting pass below.
     if (!direct_all) {
