@@ -69,9 +69,38 @@ ActorLexicon ActorLexicon::build(const Gazetteer& g) {
 }
 
 ActorLexicon ActorLexicon::parse(std::string text) {
+  auto owned = std::make_shared<const std::string>(std::move(text));
+  const std::string_view s = *owned;
+  return view(s, std::move(owned));
+}
+
+namespace {
+
+// Where the first line of [from, s.size()) whose tag comes at or after `tag`
+// in section order (A, T, K) starts; s.size() when none. Lines from `from`
+// on are whole and in section order, and s[from - 1] is '\n'.
+std::size_t section_start(std::string_view s, std::size_t from, char tag) {
+  auto order = [](char c) { return c == 'A' ? 0 : c == 'T' ? 1 : 2; };
+  std::size_t lo = from, hi = s.size();  // hi: a line start (or the end)
+  while (lo < hi) {
+    const std::size_t mid = lo + (hi - lo) / 2;
+    const std::size_t start = s.rfind('\n', mid - 1) + 1;  // >= lo
+    if (order(s[start]) < order(tag)) {
+      const std::size_t end = s.find('\n', start);
+      lo = end == std::string_view::npos ? s.size() : end + 1;
+    } else {
+      hi = start;
+    }
+  }
+  return lo;
+}
+
+}  // namespace
+
+ActorLexicon ActorLexicon::view(std::string_view s, std::shared_ptr<const void> keep) {
   ActorLexicon lx;
-  lx.text_ = std::move(text);
-  const std::string_view s = lx.text_;
+  lx.keep_ = std::move(keep);
+  lx.text_ = s;
   if (s.empty()) return lx;
   const std::size_t nl = s.find('\n');
   std::size_t longest = 0;
@@ -84,10 +113,15 @@ ActorLexicon ActorLexicon::parse(std::string text) {
   }
   // Sections follow one another: A lines, T lines, K lines.
   const std::size_t a = nl + 1;
-  std::size_t t = s.find("\nT\t", a), k = s.find("\nK\t", a);
-  t = t == std::string_view::npos ? s.size() : t + 1;
-  k = k == std::string_view::npos ? s.size() : k + 1;
-  if (t > k || (a < s.size() && !s.substr(a).starts_with("A\t")) || s.back() != '\n')
+  if (s.back() != '\n' || (a < s.size() && !s.substr(a).starts_with("A\t")))
+    throw InputError("actor lexicon: sections missing or out of order");
+  const std::size_t t = section_start(s, a, 'T'), k = section_start(s, t, 'K');
+  // The tag of the line that ends just before `at` (0 when none).
+  auto tag_before = [&](std::size_t at) { return at <= a ? '\0' : s[s.rfind('\n', at - 2) + 1]; };
+  // Each section's first and last lines carry its tag (the searches above
+  // assume the order; this catches a text written otherwise).
+  if ((t < k && s[t] != 'T') || (k < s.size() && s[k] != 'K') || (t > a && tag_before(t) != 'A') ||
+      (k > t && tag_before(k) != 'T') || (s.size() > k && tag_before(s.size()) != 'K'))
     throw InputError("actor lexicon: sections missing or out of order");
   lx.actors_ = {a, t};
   for (std::size_t at = a; at < t;) {
@@ -103,7 +137,7 @@ ActorLexicon ActorLexicon::parse(std::string text) {
 }
 
 std::string_view ActorLexicon::find(Section section, std::string_view key) const {
-  const std::string_view sec = std::string_view(text_).substr(section.first, section.second - section.first);
+  const std::string_view sec = text_.substr(section.first, section.second - section.first);
   // [lo, hi) holds whole lines ("X<tab>key<tab>..."), sorted by key.
   std::size_t lo = 0, hi = sec.size();
   while (lo < hi) {
@@ -152,7 +186,7 @@ bool ActorLexicon::actor_at(std::size_t rank, ActorInfo& out) const {
   const std::size_t start = actor_lines_[rank];
   std::size_t end = text_.find('\n', start);
   if (end == std::string::npos || end > actors_.second) end = actors_.second;
-  const auto f = fields(std::string_view(text_).substr(start, end - start));
+  const auto f = fields(text_.substr(start, end - start));
   out = f.size() == 3 ? ActorInfo{f[0], f[1], f[2]} : ActorInfo{f[0], {}, {}};
   return true;
 }

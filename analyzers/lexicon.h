@@ -13,13 +13,16 @@
 //                                             for aliases, ids and short forms
 //                                             that name one actor only
 // The first line is "lipsteeth-lexicon 1 N", N the most words of any alias.
-// Reading it only finds where the sections start; look-ups are binary searches
-// over the text itself (a search makes a handful, so indexing the thousands of
-// lines first would cost more than all of them).
+// Reading it only finds where the sections start (binary searches by tag) and
+// where each actor's line starts; look-ups are binary searches over the text
+// itself (a search makes a handful, so indexing the thousands of lines first
+// would cost more than all of them). The text may be another object's memory
+// (the passage column's mapping, analyzers/passage_column.h): no copy.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -42,9 +45,11 @@ class ActorLexicon {
   // Reads the stored form. Throws lipsteeth::InputError when its header or
   // sections are not there ("" gives an empty lexicon).
   static ActorLexicon parse(std::string text);
+  // The same over `text` kept alive by `keep` (read in place, not copied).
+  static ActorLexicon view(std::string_view text, std::shared_ptr<const void> keep);
 
   // The stored form.
-  const std::string& text() const { return text_; }
+  std::string_view text() const { return text_; }
   bool empty() const { return actors_.first == actors_.second; }
   // Number of actors.
   std::size_t size() const { return actor_lines_.size(); }
@@ -74,7 +79,8 @@ class ActorLexicon {
   // The line of `section` whose key (the field after the tag) is `key`; "" when none.
   std::string_view find(Section section, std::string_view key) const;
 
-  std::string text_;
+  std::shared_ptr<const void> keep_;  // owns the memory text_ shows
+  std::string_view text_;
   Section actors_{0, 0}, terms_{0, 0}, keys_{0, 0};
   std::vector<std::uint32_t> actor_lines_;  // where each A line starts in text_ (found by memchr)
   std::size_t longest_ = 0;

@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kMagic[8] = {'L', 'T', 'P', 'C', 'O', 'L', '0', '1'};
+constexpr char kMagic[8] = {'L', 'T', 'P', 'C', 'O', 'L', '0', '2'};
 constexpr std::uint32_t kByteOrder = 0x01020304;
 constexpr const char* kPrefix = "column-";
 
@@ -33,7 +33,7 @@ struct Header {
   char uuid[40];
   std::uint64_t blob_bytes;
   std::uint32_t years;
-  std::uint32_t reserved;
+  std::uint32_t lexicon_bytes;
 };
 static_assert(sizeof(Header) == 80);
 
@@ -74,8 +74,11 @@ std::uint64_t PassageColumn::write(const Xapian::Database& db, const std::string
   std::memcpy(h.uuid, uuid.data(), std::min(uuid.size(), sizeof h.uuid));
   h.blob_bytes = blob.size();
   h.years = static_cast<std::uint32_t>(years.size());
+  const std::string lexicon = db.get_metadata(schema::kMetaLexicon);
+  if (lexicon.size() > 0xffffffffu) throw Error("the actor lexicon passes 4 GB");
+  h.lexicon_bytes = static_cast<std::uint32_t>(lexicon.size());
   std::string out;
-  out.reserve(sizeof h + years.size() * 8 + offsets.size() * 4 + blob.size());
+  out.reserve(sizeof h + years.size() * 8 + offsets.size() * 4 + blob.size() + lexicon.size());
   append(out, &h, sizeof h);
   for (const auto& [y, n] : years) {
     append(out, &y, 4);
@@ -83,6 +86,7 @@ std::uint64_t PassageColumn::write(const Xapian::Database& db, const std::string
   }
   append(out, offsets.data(), offsets.size() * 4);
   out += blob;
+  out += lexicon;
 
   const std::string name = file_name(db);
   const std::string path = db_dir + "/" + name;
@@ -153,8 +157,8 @@ std::shared_ptr<const PassageColumn> PassageColumn::open(const Xapian::Database&
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.byte_order != kByteOrder || h.lastdocid != last ||
       h.revision != revision || std::memcmp(h.uuid, want_uuid, sizeof want_uuid) != 0)
     return nullptr;
-  const std::uint64_t need =
-      sizeof h + std::uint64_t{h.years} * 8 + (std::uint64_t{h.lastdocid} + 2) * 4 + h.blob_bytes;
+  const std::uint64_t need = sizeof h + std::uint64_t{h.years} * 8 + (std::uint64_t{h.lastdocid} + 2) * 4 +
+                             h.blob_bytes + h.lexicon_bytes;
   if (need != size) return nullptr;
   const char* p = static_cast<const char*>(map) + sizeof h;
   c->years_.resize(h.years);
@@ -167,6 +171,7 @@ std::shared_ptr<const PassageColumn> PassageColumn::open(const Xapian::Database&
   c->lastdocid_ = h.lastdocid;
   c->blob_ = p + (std::size_t{h.lastdocid} + 2) * 4;
   c->blob_size_ = h.blob_bytes;
+  c->lexicon_ = {c->blob_ + h.blob_bytes, h.lexicon_bytes};
   return c;
 }
 

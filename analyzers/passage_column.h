@@ -11,12 +11,17 @@
 // between its commit and the column costs speed until the next run, never a
 // wrong count.
 //
+// It also holds the revision's actor lexicon (schema::kMetaLexicon), which a
+// search then reads in place instead of copying it out of Xapian's metadata.
+//
 // File layout (native byte order, checked by a marker):
-//   magic "LTPCOL01", u32 0x01020304, u32 lastdocid, u64 revision,
-//   char uuid[40] (NUL-padded), u64 blob bytes, u32 year count, u32 0,
+//   magic "LTPCOL02", u32 0x01020304, u32 lastdocid, u64 revision,
+//   char uuid[40] (NUL-padded), u64 blob bytes, u32 year count,
+//   u32 lexicon bytes,
 //   year count x {u32 year+1, u32 passages}        passages per year
 //   (lastdocid + 2) x u32 offsets into the blob     docid d: [off[d], off[d+1])
 //   the blob: the values, in docid order
+//   the actor lexicon's stored text
 #pragma once
 
 #include <cstdint>
@@ -61,6 +66,8 @@ class PassageColumn {
   Xapian::docid lastdocid() const { return lastdocid_; }
   // Passages whose year lies in [from, to] (inclusive).
   std::uint64_t passages_in_years(int from, int to) const;
+  // The actor lexicon's stored text, as in the database's metadata.
+  std::string_view lexicon() const { return lexicon_; }
 
  private:
   PassageColumn() = default;
@@ -70,6 +77,7 @@ class PassageColumn {
   const std::uint32_t* offsets_ = nullptr;
   const char* blob_ = nullptr;
   std::uint64_t blob_size_ = 0;
+  std::string_view lexicon_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> years_;  // (year + 1, passages)
 };
 

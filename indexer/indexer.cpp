@@ -796,7 +796,7 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
   }
   for (auto& w : writers) {
     set_version_metadata(w->db(), gazetteer_text_, gazetteer_digest_,
-                         analyzers::ActorLexicon::build(*gazetteer_).text(), corpus_.roots,
+                         std::string(analyzers::ActorLexicon::build(*gazetteer_).text()), corpus_.roots,
                          codec_ ? codec_->dictionary() : std::string());
     w->commit();
   }

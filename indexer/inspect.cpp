@@ -141,6 +141,10 @@ VerifyReport verify_index(const std::string& db_path) {
       rep.problems.push_back(fmt::format("passage column {}: {} passage(s) differ from the index, the first document {} "
                                          "(delete the file, or run lipsteeth index, to rewrite it)",
                                          analyzers::PassageColumn::file_name(db), wrong, first_wrong));
+    if (col->lexicon() != db.get_metadata(schema::kMetaLexicon))
+      rep.problems.push_back(fmt::format("passage column {}: its actor lexicon differs from the index's (delete the "
+                                         "file, or run lipsteeth index, to rewrite it)",
+                                         analyzers::PassageColumn::file_name(db)));
   }
 
   // 4. Every article: its passages as its state says, and its file as it was.

@@ -15,8 +15,10 @@ using analyzers::Token;
 
 // Snowball's English stopword list (snowball.tartarus.org/algorithms/english/stop.txt),
 // folded as the tokenizer folds (no apostrophes after possessive stripping).
-const std::unordered_set<std::string_view>& stopwords() {
-  static const std::unordered_set<std::string_view> words{
+// Sorted at compile time: a look-up is a binary search, and no set is built
+// at start-up.
+constexpr std::array kStopwords = [] {
+  std::array<std::string_view, 174> w{
       "i", "me", "my", "myself", "we", "our", "ours", "ourselves", "you", "your", "yours",
       "yourself", "yourselves", "he", "him", "his", "himself", "she", "her", "hers", "herself",
       "it", "its", "itself", "they", "them", "their", "theirs", "themselves", "what", "which",
@@ -34,8 +36,9 @@ const std::unordered_set<std::string_view>& stopwords() {
       "under", "again", "further", "then", "once", "here", "there", "when", "where", "why",
       "how", "all", "any", "both", "each", "few", "more", "most", "other", "some", "such", "no",
       "nor", "not", "only", "own", "same", "so", "than", "too", "very"};
-  return words;
-}
+  std::sort(w.begin(), w.end());
+  return w;
+}();
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
 
@@ -170,7 +173,9 @@ std::string join_terms(const std::vector<std::string>& terms) {
 
 }  // namespace
 
-bool is_stopword(std::string_view folded_term) { return stopwords().count(folded_term) != 0; }
+bool is_stopword(std::string_view folded_term) {
+  return std::binary_search(kStopwords.begin(), kStopwords.end(), folded_term);
+}
 
 NormalizedQuery normalize_query(std::string_view raw, const analyzers::ActorLexicon* lexicon) {
   NormalizedQuery q;

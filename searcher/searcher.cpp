@@ -572,16 +572,26 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::string& r
 // carry the article's fields and the same article ordinal); else, after
 // updates, it is the first docid of the XART: term that `did` carries.
 // Cached by article ordinal.
-const schema::ArticleData& article_of(const Xapian::Database& db, Xapian::docid did, std::uint32_t ordinal,
-                                      std::uint64_t article, std::map<std::uint64_t, schema::ArticleData>& cache) {
+const schema::ArticleData& article_of(const Xapian::Database& db, const analyzers::PassageColumn* column,
+                                      Xapian::docid did, std::uint32_t ordinal, std::uint64_t article,
+                                      std::map<std::uint64_t, schema::ArticleData>& cache) {
   auto [it, fresh] = cache.try_emplace(article);
   if (!fresh) return it->second;
   schema::PassageData first;
   if (ordinal < did) {
-    const Xapian::Document guess = db.get_document(did - ordinal, Xapian::DOC_ASSUME_VALID);
+    const Xapian::docid guess_did = did - ordinal;
+    // The article ordinal from the column when there is one (a value read
+    // out of Xapian decodes its chunk from the start).
+    auto same_article = [&](const Xapian::Document& d) {
+      if (column) {
+        const schema::PassageValueReader r(column->value(guess_did));
+        return r.ok && r.article == article;
+      }
+      return d.get_value(schema::kValueArticle) == Xapian::sortable_serialise(static_cast<double>(article));
+    };
+    const Xapian::Document guess = db.get_document(guess_did, Xapian::DOC_ASSUME_VALID);
     if (schema::decode_passage(guess.get_data(), first, schema::TextDictionary(db)) && first.article &&
-        first.ordinal == 0 &&
-        guess.get_value(schema::kValueArticle) == Xapian::sortable_serialise(static_cast<double>(article))) {
+        first.ordinal == 0 && same_article(guess)) {
       it->second = std::move(*first.article);
       return it->second;
     }
@@ -1078,7 +1088,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     const Xapian::Document doc = c.it.get_document();
     schema::PassageData data;
     schema::decode_passage(doc.get_data(), data, schema::TextDictionary(xdb));
-    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.did, data.ordinal, c.article, articles);
+    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, db.column(), c.did, data.ordinal, c.article, articles);
     h.article_id = art.id;
     h.path = art.path;
     h.title = art.title;
@@ -1178,16 +1188,20 @@ Database Database::open(const std::string& db_dir) {
         schema_v.empty() ? "?" : schema_v, analyzer_v.empty() ? "?" : analyzer_v, schema::kSchemaVersion,
         schema::kAnalyzerVersion, d.path_));
   }
+  d.column_ = analyzers::PassageColumn::open(d.db_, d.path_);
   try {
+    // The column's copy of the lexicon is read in place; without a column,
+    // Xapian's metadata is copied out.
     d.lexicon_ = std::make_shared<const analyzers::ActorLexicon>(
-        analyzers::ActorLexicon::parse(d.db_.get_metadata(schema::kMetaLexicon)));
+        d.column_ && !d.column_->lexicon().empty()
+            ? analyzers::ActorLexicon::view(d.column_->lexicon(), d.column_)
+            : analyzers::ActorLexicon::parse(d.db_.get_metadata(schema::kMetaLexicon)));
   } catch (const InputError& e) {
     throw IndexMissingError(fmt::format("the index's actor lexicon cannot be read ({}); rebuild it with "
                                         "`lipsteeth index --rebuild --db {}`",
                                         e.what(), d.path_));
   }
   d.lazy_ = std::make_shared<Lazy>();
-  d.column_ = analyzers::PassageColumn::open(d.db_, d.path_);
   return d;
 }
 

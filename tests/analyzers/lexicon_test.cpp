@@ -73,7 +73,7 @@ TEST_CASE("the lexicon finds aliases by the query's folded words", "[lexicon]") 
 
 TEST_CASE("the stored lexicon reads back the same, and a damaged one is refused", "[lexicon]") {
   const ActorLexicon lx = ActorLexicon::build(real_gazetteer());
-  const ActorLexicon back = ActorLexicon::parse(lx.text());
+  const ActorLexicon back = ActorLexicon::parse(std::string(lx.text()));
   CHECK(back.text() == lx.text());
   CHECK(back.size() == lx.size());
   CHECK(lexicon_id(back, "Jang Song Thaek") == lexicon_id(lx, "Jang Song-thaek"));
@@ -106,7 +106,7 @@ TEST_CASE("the stored lexicon reads back the same, and a damaged one is refused"
 
 TEST_CASE("an actor's rank names the same actor in the gazetteer and in the stored lexicon", "[lexicon]") {
   const Gazetteer& g = real_gazetteer();
-  const ActorLexicon lx = ActorLexicon::parse(ActorLexicon::build(g).text());
+  const ActorLexicon lx = ActorLexicon::parse(std::string(ActorLexicon::build(g).text()));
   const auto actors = lx.actors();
   const auto ranks = lipsteeth::analyzers::actor_ranks(g);
   REQUIRE(actors.size() == g.actors().size());

@@ -219,10 +219,21 @@ TEST_CASE("verify compares the passage column with the index, and the next run r
   REQUIRE(run_lipsteeth(verify) == 0);
   const auto cols = ix.columns();
   REQUIRE(cols.size() == 1);
-  // One byte of the last passage's value changed (its last actor or length):
-  // the header and size still fit, so only a comparison with the index sees it.
-  std::string bytes = slurp(cols[0]);
-  bytes.back() = static_cast<char>(bytes.back() ^ 0x01);
+  // One byte of the last passage's value changed (its last actor or length;
+  // the actor lexicon follows it): the header and size still fit, so only a
+  // comparison with the index sees it.
+  const std::string lexicon = Xapian::Database((ix.db / schema::kStubName).string()).get_metadata(schema::kMetaLexicon);
+  REQUIRE_FALSE(lexicon.empty());
+  const std::string good = slurp(cols[0]);
+  REQUIRE(good.size() > lexicon.size());
+  CHECK(good.substr(good.size() - lexicon.size()) == lexicon);
+  std::string bytes = good;
+  bytes[bytes.size() - lexicon.size() - 1] ^= 0x01;
+  std::ofstream(cols[0], std::ios::binary | std::ios::trunc) << bytes;
+  CHECK(run_lipsteeth(verify) == 6);
+  // One byte of the lexicon changed: seen too.
+  bytes = good;
+  bytes[bytes.size() - 2] ^= 0x01;
   std::ofstream(cols[0], std::ios::binary | std::ios::trunc) << bytes;
   CHECK(run_lipsteeth(verify) == 6);
   // What verify's message says to do.
