@@ -213,6 +213,19 @@ bool ActorLexicon::find_id(std::string_view id, ActorInfo& out) const {
   return true;
 }
 
+bool ActorLexicon::rank_of(std::string_view id, std::size_t& rank) const {
+  // A lines are sorted by id, and each starts "A<tab>id<tab>".
+  auto id_at = [&](std::uint32_t start) {
+    const std::string_view line = text_.substr(start + 2);
+    return line.substr(0, line.find('\t'));
+  };
+  const auto it = std::lower_bound(actor_lines_.begin(), actor_lines_.end(), id,
+                                   [&](std::uint32_t start, std::string_view key) { return id_at(start) < key; });
+  if (it == actor_lines_.end() || id_at(*it) != id) return false;
+  rank = static_cast<std::size_t>(it - actor_lines_.begin());
+  return true;
+}
+
 bool ActorLexicon::find_alias(std::string_view alias, ActorInfo& out) const {
   if (find_id(alias, out)) return true;
   const std::string k = lookup_key(alias);

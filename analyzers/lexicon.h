@@ -61,6 +61,8 @@ class ActorLexicon {
   bool actor_at(std::size_t rank, ActorInfo& out) const;
   // An actor by id; false when unknown.
   bool find_id(std::string_view id, ActorInfo& out) const;
+  // The rank of an actor id (its place in actors()); false when unknown.
+  bool rank_of(std::string_view id, std::size_t& rank) const;
   // The actor an alias, id or name names, folded as the tagger folds ("Kim
   // Jong Un", "kim-jong-un", "DPRK"); false when none or several.
   bool find_alias(std::string_view alias, ActorInfo& out) const;

@@ -308,29 +308,106 @@ bool or_of_terms(const Xapian::Query& q, std::vector<std::string>& terms) {
   }
 }
 
-// Facet counts of a query that is an OR of terms, straight from the posting
-// lists and the passage column: the matcher's work per match (a Document for
-// the MatchSpy, the OR's heap) is most of a count otherwise. Counts up to
-// `cap` passages (spy.seen); true when that was every one.
+// --actor and --year as the passage column checks them. The same passages as
+// their Xapian filter: a passage carries an actor's term exactly when its
+// value lists the actor's rank (the indexer writes both from the same
+// mentions, as facet counts already rely on), and its Y term, year value and
+// column year are the same year.
+struct ColumnFilter {
+  std::vector<std::uint32_t> actors;     // ranks a passage must all name (sorted, distinct)
+  std::vector<std::string> actor_terms;  // their terms
+  bool years = false;
+  int from = 0, to = 9999;  // inclusive, when `years`
+  // Reads no further than it must (a count checks every passage of the OR):
+  // the year first, the actors (ascending) until each required one is met
+  // or passed.
+  bool pass(std::string_view v) const {
+    const auto* p = reinterpret_cast<const unsigned char*>(v.data());
+    const auto* end = p + v.size();
+    auto next = [&](std::uint64_t& out) {
+      out = 0;
+      for (unsigned shift = 0; p != end && shift < 64; shift += 7) {
+        const unsigned b = *p++;
+        out |= std::uint64_t{b & 0x7fu} << shift;
+        if (!(b & 0x80u)) return true;
+      }
+      return false;
+    };
+    std::uint64_t x = 0;
+    if (!next(x)) return false;
+    if (years && (x == 0 || static_cast<std::int64_t>(x) - 1 < from || static_cast<std::int64_t>(x) - 1 > to))
+      return false;
+    if (actors.empty()) return true;
+    for (int skip = 0; skip < 3; ++skip)  // article, its length, the passage's length
+      if (!next(x)) return false;
+    std::size_t j = 0;
+    while (p != end) {
+      if (!next(x)) return false;
+      if (x < actors[j]) continue;
+      if (x > actors[j]) return false;  // the value's actors ascend: actors[j] is not there
+      if (++j == actors.size()) return true;
+    }
+    return false;
+  }
+};
+
+// Facet counts of a query that is an OR of terms (under `filter` when not
+// null), straight from the posting lists and the passage column: the
+// matcher's work per match (a Document for the MatchSpy, the OR's heap, the
+// filter's AND) is most of a count otherwise. Walks the OR's lists together,
+// or, when a filter's actor is much rarer than they are, that actor's list
+// with the OR's lists skipped along. Counts up to `cap` passages
+// (spy.seen); true when that was every one.
 bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& column,
-                    const std::vector<std::string>& terms, FacetSpy& spy, std::size_t cap) {
+                    const std::vector<std::string>& terms, const ColumnFilter* filter, FacetSpy& spy,
+                    std::size_t cap) {
   std::vector<Xapian::PostingIterator> its;
   std::vector<Xapian::docid> at;
+  Xapian::doccount union_max = 0;
   for (const auto& t : terms) {
     Xapian::PostingIterator it = db.postlist_begin(t);
     if (it == db.postlist_end(t)) continue;
     at.push_back(*it);
     its.push_back(std::move(it));
+    union_max += db.get_termfreq(t);
   }
   constexpr Xapian::docid kDone = static_cast<Xapian::docid>(-1);
   const Xapian::PostingIterator end;
+  std::string rarest;
+  Xapian::doccount rarest_tf = 0;
+  if (filter)
+    for (const auto& t : filter->actor_terms)
+      if (const Xapian::doccount tf = db.get_termfreq(t); rarest.empty() || tf < rarest_tf) rarest = t, rarest_tf = tf;
+  if (!rarest.empty() && Xapian::doccount{4} * rarest_tf < union_max) {
+    for (auto a = db.postlist_begin(rarest); a != db.postlist_end(rarest); ++a) {
+      const Xapian::docid did = *a;
+      const std::string_view v = column.value(did);
+      if (!filter->pass(v)) continue;
+      bool in = false;
+      for (std::size_t i = 0; i < its.size() && !in; ++i) {
+        if (at[i] < did) {
+          its[i].skip_to(did);
+          at[i] = its[i] == end ? kDone : *its[i];
+        }
+        in = at[i] == did;
+      }
+      if (!in) continue;
+      if (spy.seen == cap) return false;
+      ++spy.seen;
+      spy.count(v);
+    }
+    return true;
+  }
   for (;;) {
     Xapian::docid did = kDone;
     for (Xapian::docid d : at) did = std::min(did, d);
     if (did == kDone) return true;
-    if (spy.seen == cap) return false;
-    ++spy.seen;
-    spy.count(column.value(did));
+    const std::string_view v = column.value(did);
+    if (!filter || filter->pass(v)) {
+      if (spy.seen == cap) return false;
+      ++spy.seen;
+      spy.count(v);
+    }
     for (std::size_t i = 0; i < its.size(); ++i) {
       if (at[i] != did) continue;
       ++its[i];
@@ -509,8 +586,11 @@ double proximity_score(const PassageScan& sc, const std::vector<ProxWord>& words
   return kProximityWeight * total;
 }
 
-Xapian::Query filter_query(const Database& db, const SearchOptions& o, std::vector<std::string>& actor_ids) {
+Xapian::Query filter_query(const Database& db, const SearchOptions& o, std::vector<std::string>& actor_ids,
+                           ColumnFilter& column_filter, bool& column_filter_ok) {
   std::vector<Xapian::Query> filters;
+  column_filter = {};
+  column_filter_ok = true;
   for (const auto& name : o.actors) {
     analyzers::ActorLexicon::ActorInfo a;
     if (!db.lexicon().find_alias(name, a)) {
@@ -520,11 +600,21 @@ Xapian::Query filter_query(const Database& db, const SearchOptions& o, std::vect
     }
     actor_ids.emplace_back(a.id);
     filters.emplace_back(schema::kActorPrefix + std::string(a.id));
+    std::size_t rank = 0;
+    if (!db.lexicon().rank_of(a.id, rank) || rank > 0xffffffffu) column_filter_ok = false;
+    column_filter.actors.push_back(static_cast<std::uint32_t>(rank));
+    column_filter.actor_terms.push_back(schema::kActorPrefix + std::string(a.id));
   }
+  std::sort(column_filter.actors.begin(), column_filter.actors.end());
+  column_filter.actors.erase(std::unique(column_filter.actors.begin(), column_filter.actors.end()),
+                             column_filter.actors.end());
   if (o.year_from || o.year_to) {
     const int from = o.year_from.value_or(0), to = o.year_to.value_or(9999);
     if (from > to) throw UsageError(fmt::format("year range {}..{} is reversed", from, to));
     filters.push_back(year_query(db, from, to));
+    column_filter.years = true;
+    column_filter.from = from;
+    column_filter.to = to;
   }
   if (filters.empty()) return {};
   return Xapian::Query(Xapian::Query::OP_AND, filters.begin(), filters.end());
@@ -620,6 +710,9 @@ struct Prepared {
   bool coordination = false;
   Xapian::Query all_words;  // with coordination: the passages with every word (AND form, filtered)
   bool filtered = false;               // --year, --actor or actor: filters
+  Xapian::Query base;                  // `match` without the filters
+  ColumnFilter column_filter;          // the filters, as the passage column checks them
+  bool column_filter_ok = false;       // column_filter is them all
   std::vector<std::string> actor_ids;  // from actor: and --actor
   std::vector<std::string> warnings;
   // Title terms (ZS + stem, or S + number) of the query's words: scored on
@@ -677,7 +770,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   if (!st.error.empty()) throw QueryError(st.error);
   p.actor_ids = st.actor_ids;
 
-  Xapian::Query filters = filter_query(db, o, p.actor_ids);
+  Xapian::Query filters = filter_query(db, o, p.actor_ids, p.column_filter, p.column_filter_ok);
   const bool has_words = !q_or.empty();
   if (!has_words && filters.empty()) {
     if (p.nq.words.empty() && p.nq.actor_values.empty() && p.nq.year_values.empty())
@@ -692,6 +785,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   }
 
   Xapian::Query base = q_or.empty() ? Xapian::Query::MatchAll : q_or;
+  p.base = base;
   p.match = filters.empty() ? base : Xapian::Query(Xapian::Query::OP_FILTER, base, filters);
   p.filtered = !filters.empty();
   p.rank = p.match;
@@ -832,6 +926,11 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // ranked all-words first, whose one pass checks the AND form on every
   // match (the ranked pass alone finds its candidates by the AND form:
   // below). (Instruction counts of both ways at 200 MB in BENCHMARKS.md.)
+  // Counted apart, a query that is an OR of terms (filtered or not) is
+  // counted from its posting lists and the passage column (count_postings)
+  // instead of by a pass of the matcher. (A filtered query of one or two
+  // words still costs less in one pass: its separate ranked pass would cost
+  // more than the direct count saves.)
   std::set<std::string> parts;  // the query's words, phrases and actor names
   for (const auto& w : p.nq.words)
     if (!w.negated && !w.wildcard && !is_stopword(w.term))
@@ -840,6 +939,9 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
                                    : fmt::format("s{}", w.surface.start));
   const bool need_spy = o.facets || o.group_by_article;
   const bool count_apart = need_spy && (!p.filtered || (p.coordination && parts.size() >= 3));
+  std::vector<std::string> or_terms;
+  const bool direct = count_apart && db.column() && (!p.filtered || p.column_filter_ok) &&
+                      or_of_terms(p.filtered ? p.base : p.match, or_terms);
   FacetSpy spy(o.group_by_article, db.lexicon().size(), db.column());
   if (need_spy && !count_apart) enquire.add_matchspy(&spy);
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
@@ -1021,11 +1123,11 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // The pass the totals come from: the OR form's (an estimate, as Xapian
   // stops where nothing more can reach the page).
   Xapian::MSet counted = !all_words || count_apart ? mset : two_forms ? rest : any_word->get_mset(0, 0);
-  std::vector<std::string> or_terms;
   bool counted_direct = false, direct_all = false;
-  if (count_apart && db.column() && or_of_terms(p.match, or_terms)) {
+  if (direct) {
     counted_direct = true;
-    direct_all = count_postings(xdb, *db.column(), or_terms, spy, o.exact_up_to);
+    direct_all = count_postings(xdb, *db.column(), or_terms, p.filtered ? &p.column_filter : nullptr, spy,
+                                o.exact_up_to);
     // Beyond `exact_up_to`: Xapian's estimate of the matches (from the terms'
     // frequencies), the counts scaled to it, as for the counting pass below.
     if (!direct_all) {

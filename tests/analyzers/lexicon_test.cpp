@@ -115,6 +115,13 @@ TEST_CASE("an actor's rank names the same actor in the gazetteer and in the stor
     REQUIRE(ranks[i] < actors.size());
     CHECK(actors[ranks[i]].id == g.actors()[i].id);
     CHECK(actors[ranks[i]].name == g.actors()[i].name);
+    std::size_t rank = actors.size();
+    REQUIRE(lx.rank_of(g.actors()[i].id, rank));
+    CHECK(rank == ranks[i]);
   }
   for (std::size_t r = 1; r < actors.size(); ++r) CHECK(actors[r - 1].id < actors[r].id);
+  std::size_t rank = 0;
+  CHECK_FALSE(lx.rank_of("no-such-actor", rank));
+  CHECK_FALSE(lx.rank_of("", rank));
+  CHECK_FALSE(lx.rank_of("zzzz", rank));
 }

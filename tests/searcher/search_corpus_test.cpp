@@ -375,6 +375,50 @@ TEST_CASE("pages through the same ranking with offset and limit", "[searcher][se
   }
 }
 
+TEST_CASE("facet counts of a three-word query filtered by a rare actor agree with a brute-force count",
+          "[searcher][search]") {
+  // The rarest actor named with the words: its posting list, not the words',
+  // drives the count (searcher.cpp count_postings); a second actor and a
+  // year range are checked on the way.
+  auto has_words = [](const AnalyzedPassage& p) {
+    return has_stem(p.text, "border") || has_stem(p.text, "trade") || has_stem(p.text, "sanction");
+  };
+  std::map<std::string, std::size_t> named, with_words;
+  for (const auto& p : corpus().passages)
+    for (const auto& a : p.actors) {
+      ++named[a];
+      if (has_words(p)) ++with_words[a];
+    }
+  std::string rare;
+  for (const auto& [a, n] : with_words)
+    if (n >= 2 && (rare.empty() || named[a] < named[rare])) rare = a;
+  REQUIRE_FALSE(rare.empty());
+  INFO("actor " << rare << ", " << named[rare] << " passages");
+  SearchOptions o = all_hits();
+  o.actors = {rare};
+  auto r = run("border trade sanctions", o);
+  REQUIRE(r.facets);
+  CHECK(r.facets->exact);
+  auto [years, actors] = brute_facets([&](const AnalyzedPassage& p) { return p.actors.count(rare) && has_words(p); });
+  CHECK(r.total == with_words[rare]);
+  CHECK(as_map(r.facets->year) == years);
+  CHECK(as_map(r.facets->actor) == actors);
+  // And with China too, within 2000..2020.
+  o.actors = {rare, "China"};
+  o.year_from = 2000;
+  o.year_to = 2020;
+  r = run("border trade sanctions", o);
+  REQUIRE(r.facets);
+  std::tie(years, actors) = brute_facets([&](const AnalyzedPassage& p) {
+    return p.actors.count(rare) && p.actors.count("china") && p.year >= 2000 && p.year <= 2020 && has_words(p);
+  });
+  std::size_t total = 0;
+  for (const auto& [y, n] : years) total += n;
+  CHECK(r.total == total);
+  CHECK(as_map(r.facets->year) == years);
+  CHECK(as_map(r.facets->actor) == actors);
+}
+
 TEST_CASE("explains each hit's score by its parts", "[searcher][search]") {
   SearchOptions o;
   o.explain = true;
