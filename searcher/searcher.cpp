@@ -156,6 +156,39 @@ class YearRangeSource : public Xapian::PostingSource {
   Xapian::doccount freq_ = 0;
 };
 
+// The passages of a sorted list of docids: what a filtered query's count
+// found its filters to let through (count_postings), so that its ranked pass
+// checks a list in memory instead of the actor's posting list and the years.
+class DocidSource : public Xapian::PostingSource {
+ public:
+  explicit DocidSource(std::shared_ptr<const std::vector<Xapian::docid>> docids) : docids_(std::move(docids)) {}
+  void init(const Xapian::Database&) override {
+    at_ = docids_->begin();
+    started_ = false;
+  }
+  Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docids_->size()); }
+  Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docids_->size()); }
+  Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docids_->size()); }
+  void next(double) override {
+    if (started_) ++at_;
+    started_ = true;
+  }
+  void skip_to(Xapian::docid did, double) override {
+    started_ = true;
+    at_ = std::lower_bound(at_, docids_->cend(), did);
+  }
+  bool at_end() const override { return at_ == docids_->end(); }
+  Xapian::docid get_docid() const override { return *at_; }
+  DocidSource* clone() const override { return new DocidSource(docids_); }
+  std::string name() const override { return "lipsteeth.Docids"; }
+  std::string get_description() const override { return fmt::format("Docids({})", docids_->size()); }
+
+ private:
+  std::shared_ptr<const std::vector<Xapian::docid>> docids_;
+  std::vector<Xapian::docid>::const_iterator at_;
+  bool started_ = false;
+};
+
 Xapian::Query year_query(const Database& db, int from, int to) {
   if (const analyzers::PassageColumn* col = db.column()) {
     const double share = static_cast<double>(col->passages_in_years(from, to)) /
@@ -360,7 +393,7 @@ struct ColumnFilter {
 // (spy.seen); true when that was every one.
 bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& column,
                     const std::vector<std::string>& terms, const ColumnFilter* filter, FacetSpy& spy,
-                    std::size_t cap) {
+                    std::size_t cap, std::vector<Xapian::docid>* docids = nullptr) {
   std::vector<Xapian::PostingIterator> its;
   std::vector<Xapian::docid> at;
   Xapian::doccount union_max = 0;
@@ -395,6 +428,7 @@ bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& 
       if (spy.seen == cap) return false;
       ++spy.seen;
       spy.count(v);
+      if (docids) docids->push_back(did);
     }
     return true;
   }
@@ -407,6 +441,7 @@ bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& 
       if (spy.seen == cap) return false;
       ++spy.seen;
       spy.count(v);
+      if (docids) docids->push_back(did);
     }
     for (std::size_t i = 0; i < its.size(); ++i) {
       if (at[i] != did) continue;
@@ -713,12 +748,27 @@ struct Prepared {
   Xapian::Query base;                  // `match` without the filters
   ColumnFilter column_filter;          // the filters, as the passage column checks them
   bool column_filter_ok = false;       // column_filter is them all
+  Xapian::Query q_and;                 // with coordination: the AND form, unfiltered
   std::vector<std::string> actor_ids;  // from actor: and --actor
   std::vector<std::string> warnings;
   // Title terms (ZS + stem, or S + number) of the query's words: scored on
   // the candidates, as BM25 parts scaled by kTitleWeight.
   std::vector<std::string> title_terms;
 };
+
+// The match, rank and all-words forms of `p` under `filter` (none when empty):
+// set by prepare() with the --actor and --year filters, and again when a
+// count has listed the passages they let through.
+void filter_forms(Prepared& p, const Xapian::Query& filter) {
+  p.match = filter.empty() ? p.base : Xapian::Query(Xapian::Query::OP_FILTER, p.base, filter);
+  p.rank = p.match;
+  if (!p.coordination) return;
+  // release(): the query owns the source and deletes it with itself.
+  Xapian::Query fixed((new Xapian::FixedWeightPostingSource(kAllWordsBoost))->release());
+  Xapian::Query boost(Xapian::Query::OP_FILTER, Xapian::Query(fixed), p.q_and);
+  p.rank = Xapian::Query(Xapian::Query::OP_AND_MAYBE, p.rank, boost);
+  p.all_words = filter.empty() ? p.q_and : Xapian::Query(Xapian::Query::OP_FILTER, p.q_and, filter);
+}
 
 Prepared prepare(const Database& db, const SearchOptions& o, const std::string& query_text,
                  analyzers::Stemmer& stemmer) {
@@ -806,11 +856,8 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   // Passages with every word first: a constant weight for those matching the AND form.
   if (q_and.get_description() != q_or.get_description()) {
     p.coordination = true;
-    // release(): the query owns the source and deletes it with itself.
-    Xapian::Query fixed((new Xapian::FixedWeightPostingSource(kAllWordsBoost))->release());
-    Xapian::Query boost(Xapian::Query::OP_FILTER, Xapian::Query(fixed), q_and);
-    p.rank = Xapian::Query(Xapian::Query::OP_AND_MAYBE, p.rank, boost);
-    p.all_words = filters.empty() ? q_and : Xapian::Query(Xapian::Query::OP_FILTER, q_and, filters);
+    p.q_and = q_and;
+    filter_forms(p, filters);
   }
   return p;
 }
@@ -902,6 +949,15 @@ std::string field_of(const std::string& term) {
   return "text";
 }
 
+// Xapian's estimate of a query's matches (from its terms' frequencies), for
+// a count that stopped at exact_up_to: the counts are scaled to it.
+Xapian::MSet estimate_matches(const Xapian::Database& db, const Xapian::Query& q) {
+  Xapian::Enquire estimate(db);
+  estimate.set_query(q);
+  estimate.set_weighting_scheme(Xapian::BoolWeight());
+  return estimate.get_mset(0, 0);
+}
+
 SearchResult run(const Database& db, const SearchOptions& o, const std::string& query_text) {
   const Xapian::Database& xdb = db.xapian();
   analyzers::Stemmer stemmer("english");
@@ -928,9 +984,10 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // below). (Instruction counts of both ways at 200 MB in BENCHMARKS.md.)
   // Counted apart, a query that is an OR of terms (filtered or not) is
   // counted from its posting lists and the passage column (count_postings)
-  // instead of by a pass of the matcher. (A filtered query of one or two
-  // words still costs less in one pass: its separate ranked pass would cost
-  // more than the direct count saves.)
+  // instead of by a pass of the matcher. Filtered, that count comes first
+  // and lists the passages the filters let through; the ranked pass then
+  // checks that list instead of the filters' posting lists and years (the
+  // same passages: a test compares both), whatever the number of words.
   std::set<std::string> parts;  // the query's words, phrases and actor names
   for (const auto& w : p.nq.words)
     if (!w.negated && !w.wildcard && !is_stopword(w.term))
@@ -938,11 +995,26 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
                    : w.phrase >= 0 ? fmt::format("p{}", w.phrase)
                                    : fmt::format("s{}", w.surface.start));
   const bool need_spy = o.facets || o.group_by_article;
-  const bool count_apart = need_spy && (!p.filtered || (p.coordination && parts.size() >= 3));
   std::vector<std::string> or_terms;
-  const bool direct = count_apart && db.column() && (!p.filtered || p.column_filter_ok) &&
-                      or_of_terms(p.filtered ? p.base : p.match, or_terms);
+  const bool direct_able = db.column() && (!p.filtered || p.column_filter_ok) &&
+                           or_of_terms(p.filtered ? p.base : p.match, or_terms);
+  const bool count_apart =
+      need_spy && (!p.filtered || (p.filtered && direct_able) || (p.coordination && parts.size() >= 3));
+  const bool direct = count_apart && direct_able;
   FacetSpy spy(o.group_by_article, db.lexicon().size(), db.column());
+  bool counted_direct = false, direct_all = false;
+  std::optional<Xapian::MSet> estimated;  // of a count that stopped at exact_up_to
+  if (p.filtered && direct) {
+    auto docids = std::make_shared<std::vector<Xapian::docid>>();
+    counted_direct = true;
+    direct_all = count_postings(xdb, *db.column(), or_terms, &p.column_filter, spy, o.exact_up_to, docids.get());
+    if (direct_all) {
+      filter_forms(p, Xapian::Query((new DocidSource(std::move(docids)))->release()));
+      enquire.set_query(p.rank);
+    } else {
+      estimated = estimate_matches(xdb, p.match);
+    }
+  }
   if (need_spy && !count_apart) enquire.add_matchspy(&spy);
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
   const Xapian::doccount check = need_spy && !count_apart ? static_cast<Xapian::doccount>(o.exact_up_to) : 0;
@@ -1002,7 +1074,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   bool two_forms = false;
   std::size_t n_cands = 0;
   for (;;) {
-    spy.reset();  // counts of this run of the match only
+    if (need_spy && !count_apart) spy.reset();  // counts of this run of the match only
     two_forms = false;
     if (all_words) {
       mset = all_words->get_mset(0, depth);
@@ -1122,20 +1194,17 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   const analyzers::ActorLexicon& lexicon = db.lexicon();
   // The pass the totals come from: the OR form's (an estimate, as Xapian
   // stops where nothing more can reach the page).
-  Xapian::MSet counted = !all_words || count_apart ? mset : two_forms ? rest : any_word->get_mset(0, 0);
-  bool counted_direct = false, direct_all = false;
-  if (direct) {
+  Xapian::MSet counted = estimated                     ? *estimated
+                         : !all_words || count_apart ? mset
+                         : two_forms                 ? rest
+                                                     : any_word->get_mset(0, 0);
+  if (direct && !counted_direct) {
     counted_direct = true;
     direct_all = count_postings(xdb, *db.column(), or_terms, p.filtered ? &p.column_filter : nullptr, spy,
                                 o.exact_up_to);
     // Beyond `exact_up_to`: Xapian's estimate of the matches (from the terms'
     // frequencies), the counts scaled to it, as for the counting pass below.
-    if (!direct_all) {
-      Xapian::Enquire estimate(xdb);
-      estimate.set_query(p.match);
-      estimate.set_weighting_scheme(Xapian::BoolWeight());
-      counted = estimate.get_mset(0, 0);
-    }
+    if (!direct_all) counted = estimate_matches(xdb, p.match);
   }
   if (count_apart && !counted_direct) {
     Xapian::Enquire counter(xdb);

@@ -148,6 +148,12 @@ TEST_CASE("searches give the same hits and counts with the column and without it
       {"", lo, hi, {"Xi Jinping"}, false},
       {"", 1000, 3000, {}, false},
       {"border", hi + 1, hi + 20, {}, false},
+      // Filtered ORs of terms: counted from the posting lists, then ranked
+      // among the passages the count let through.
+      {"border trade sanctions", lo, hi, {"China"}, false},
+      {"nuclear sanctions", {}, {}, {"North Korea"}, true},
+      {"sanctions", lo + 1, hi, {}, false},
+      {"Pyongyang Beijing", {}, {}, {"China", "North Korea"}, false},
       // Counted up to 5 matches, the rest estimated and the counts scaled.
       {"China", {}, {}, {}, false, 5},
       {"nuclear sanctions", {}, {}, {}, false, 5},
@@ -172,6 +178,31 @@ TEST_CASE("searches give the same hits and counts with the column and without it
     CHECK(with[i] == without[i]);
   }
   CHECK(with[0] != with[1]);  // the outlines tell searches apart
+}
+
+TEST_CASE("a filtered count cut short at exact_up_to ranks by the filters themselves", "[searcher][column]") {
+  Index ix;
+  const auto d = searcher::Database::open(ix.db.string());
+  REQUIRE(d.column() != nullptr);
+  searcher::SearchOptions o;
+  o.query = "border trade sanctions";
+  o.actors = {"China"};
+  o.limit = 50;
+  const auto whole = searcher::search(d, o);
+  REQUIRE(whole.total > 5);
+  CHECK(whole.total_exact);
+  o.exact_up_to = 5;
+  const auto cut = searcher::search(d, o);
+  CHECK_FALSE(cut.total_exact);
+  REQUIRE(cut.facets);
+  CHECK_FALSE(cut.facets->exact);
+  // The page is the same: only the counts are estimates.
+  REQUIRE(cut.hits.size() == whole.hits.size());
+  for (std::size_t i = 0; i < cut.hits.size(); ++i) {
+    CHECK(cut.hits[i].path == whole.hits[i].path);
+    CHECK(cut.hits[i].ordinal == whole.hits[i].ordinal);
+    CHECK(cut.hits[i].score == whole.hits[i].score);
+  }
 }
 
 TEST_CASE("a column of another revision or cut short is not used", "[searcher][column]") {
