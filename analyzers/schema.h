@@ -69,6 +69,27 @@ struct PassageValue {
 };
 std::string encode_passage_value(const PassageValue& v);
 
+// A varint of a passage value at `p` (p advances past it): false when it is
+// cut short or longer than 64 bits. One byte is the common case.
+inline bool read_value_varint(const unsigned char*& p, const unsigned char* end, std::uint64_t& v) {
+  if (p == end) return false;
+  unsigned b = *p++;
+  v = b & 0x7fu;
+  if (b < 0x80u) return true;
+  for (unsigned shift = 7; p != end && shift < 64; shift += 7) {
+    b = *p++;
+    v |= std::uint64_t{b & 0x7fu} << shift;
+    if (b < 0x80u) return true;
+  }
+  return false;
+}
+// Steps over one, as read_value_varint() would read it.
+inline bool skip_value_varint(const unsigned char*& p, const unsigned char* end) {
+  for (int n = 0; p != end && n < 10; ++n)
+    if (*p++ < 0x80u) return true;
+  return false;
+}
+
 // Reads a PassageValue in place, without allocating (a search reads one per
 // matching passage). `ok` turns false on a malformed record.
 class PassageValueReader {
@@ -94,15 +115,11 @@ class PassageValueReader {
   std::uint64_t article = 0, article_length = 0, passage_length = 0;
 
  private:
-  // get_varint's decoding over a pointer pair: a facet count runs this for
-  // every match, and a string_view's bookkeeping per byte cost a fifth more.
+  // get_varint's decoding over a pointer pair (a string_view's bookkeeping
+  // per byte cost a fifth more).
   std::uint64_t next() {
     std::uint64_t v = 0;
-    for (unsigned shift = 0; p_ != end_ && shift < 64; shift += 7) {
-      const unsigned b = *p_++;
-      v |= std::uint64_t{b & 0x7fu} << shift;
-      if (!(b & 0x80u)) return v;
-    }
+    if (read_value_varint(p_, end_, v)) return v;
     ok = false;
     return 0;
   }
