@@ -999,7 +999,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   const bool direct_able = db.column() && (!p.filtered || p.column_filter_ok) &&
                            or_of_terms(p.filtered ? p.base : p.match, or_terms);
   const bool count_apart =
-      need_spy && (!p.filtered || (p.filtered && direct_able) || (p.coordination && parts.size() >= 3));
+      need_spy && (!p.filtered || direct_able || (p.coordination && parts.size() >= 3));
   const bool direct = count_apart && direct_able;
   FacetSpy spy(o.group_by_article, db.lexicon().size(), db.column());
   bool counted_direct = false, direct_all = false;
