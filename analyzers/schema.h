@@ -42,35 +42,8 @@ inline void put_varint(std::string& out, std::uint64_t v) {
   }
   out += static_cast<char>(v);
 }
-inline bool get_varint(std::string_view& in, std::uint64_t& v) {
-  v = 0;
-  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
-    const auto b = static_cast<unsigned char>(in.front());
-    in.remove_prefix(1);
-    v |= std::uint64_t{b & 0x7fu} << shift;
-    if (!(b & 0x80)) return true;
-  }
-  v = 0;
-  return false;
-}
-
-// What a search reads of every passage it matches (facets, grouping) and of
-// every candidate it re-ranks, in one value: unsigned LEB128 varints
-//   year+1 (0: none)  article-ordinal  article-length  passage-length  actor*
-// where the lengths are Xapian's (sums of wdf) and each actor is the rank of
-// its id among the ids of the index's actor lexicon (ActorLexicon::actor_ids),
-// ascending. A few bytes where strings took tens.
-struct PassageValue {
-  std::optional<int> year;
-  std::uint64_t article = 0;
-  std::uint64_t article_length = 0;
-  std::uint64_t passage_length = 0;
-  std::vector<std::uint32_t> actors;
-};
-std::string encode_passage_value(const PassageValue& v);
-
-// A varint of a passage value at `p` (p advances past it): false when it is
-// cut short or longer than 64 bits. One byte is the common case.
+// The same over a pointer pair, `p` advancing past it (a facet count reads
+// several per match): one byte is the common case.
 inline bool read_value_varint(const unsigned char*& p, const unsigned char* end, std::uint64_t& v) {
   if (p == end) return false;
   unsigned b = *p++;
@@ -89,6 +62,29 @@ inline bool skip_value_varint(const unsigned char*& p, const unsigned char* end)
     if (*p++ < 0x80u) return true;
   return false;
 }
+inline bool get_varint(std::string_view& in, std::uint64_t& v) {
+  const auto* begin = reinterpret_cast<const unsigned char*>(in.data());
+  const auto* p = begin;
+  const bool ok = read_value_varint(p, begin + in.size(), v);
+  in.remove_prefix(static_cast<std::size_t>(p - begin));
+  if (!ok) v = 0;
+  return ok;
+}
+
+// What a search reads of every passage it matches (facets, grouping) and of
+// every candidate it re-ranks, in one value: unsigned LEB128 varints
+//   year+1 (0: none)  article-ordinal  article-length  passage-length  actor*
+// where the lengths are Xapian's (sums of wdf) and each actor is the rank of
+// its id among the ids of the index's actor lexicon (ActorLexicon::actor_ids),
+// ascending. A few bytes where strings took tens.
+struct PassageValue {
+  std::optional<int> year;
+  std::uint64_t article = 0;
+  std::uint64_t article_length = 0;
+  std::uint64_t passage_length = 0;
+  std::vector<std::uint32_t> actors;
+};
+std::string encode_passage_value(const PassageValue& v);
 
 // Reads a PassageValue in place, without allocating (a search reads one per
 // matching passage). `ok` turns false on a malformed record.

@@ -404,6 +404,14 @@ bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& 
   }
   constexpr Xapian::docid kDone = static_cast<Xapian::docid>(-1);
   const Xapian::PostingIterator end;
+  // Counts a matching passage; false once `cap` are counted.
+  auto take = [&](Xapian::docid did, std::string_view v) {
+    if (spy.seen == cap) return false;
+    ++spy.seen;
+    spy.count(v);
+    if (docids) docids->push_back(did);
+    return true;
+  };
   std::string rarest;
   Xapian::doccount rarest_tf = 0;
   if (filter)
@@ -424,11 +432,7 @@ bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& 
         }
         in = at[i] == did;
       }
-      if (!in) continue;
-      if (spy.seen == cap) return false;
-      ++spy.seen;
-      spy.count(v);
-      if (docids) docids->push_back(did);
+      if (in && !take(did, v)) return false;
     }
     return true;
   }
@@ -437,12 +441,7 @@ bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& 
     for (Xapian::docid d : at) did = std::min(did, d);
     if (did == kDone) return true;
     const std::string_view v = column.value(did);
-    if (!filter || filter->pass(v)) {
-      if (spy.seen == cap) return false;
-      ++spy.seen;
-      spy.count(v);
-      if (docids) docids->push_back(did);
-    }
+    if ((!filter || filter->pass(v)) && !take(did, v)) return false;
     for (std::size_t i = 0; i < its.size(); ++i) {
       if (at[i] != did) continue;
       ++its[i];
