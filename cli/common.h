@@ -25,6 +25,10 @@ enum ExitCode : int {
 struct Command {
   CLI::App* app = nullptr;
   std::function<int()> run;
+  // Reads only: once its output is flushed the process may end without
+  // running destructors (nothing to commit; unmapping and freeing what the
+  // exit drops anyway costs a search more than its ranking).
+  bool read_only = false;
 };
 
 Command setup_analyze(CLI::App& parent);

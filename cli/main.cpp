@@ -2,6 +2,7 @@
 // main parses the command line, runs one subcommand, and is the one place
 // where errors become messages and exit codes (README "Exit codes").
 #include <csignal>
+#include <cstdlib>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -55,6 +56,7 @@ int main(int argc, char** argv) try {
     if (c.app->parsed()) {
       int rc = c.run();
       cli::flush_out();
+      if (c.read_only) std::_Exit(rc);
       return rc;
     }
   }

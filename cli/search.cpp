@@ -283,7 +283,7 @@ Command setup_search(CLI::App& parent) {
   sub->add_flag("--explain", args->explain, "Show why each hit ranked: term weights, article and proximity parts");
   sub->add_flag("--no-facets", args->no_facets, "Do not count facets (faster on very common queries)");
   add_color_option(*sub, args->color);
-  return {sub, [args] { return run_search(*args); }};
+  return {sub, [args] { return run_search(*args); }, /*read_only=*/true};
 }
 
 }  // namespace lipsteeth::cli

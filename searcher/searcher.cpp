@@ -268,8 +268,13 @@ class AliasField : public Xapian::FieldProcessor {
 // counted: only a damaged value could hold one).
 class FacetSpy : public Xapian::MatchSpy {
  public:
-  FacetSpy(bool articles, std::size_t actors, const analyzers::PassageColumn* column)
-      : count_articles_(articles), actors_(actors, 0), column_(column) {}
+  // `counting` false: a spy that is never attached (no facets asked) holds no
+  // arrays (a fresh 32 KB array costs a short search its page faults).
+  FacetSpy(bool counting, bool articles, std::size_t actors, const analyzers::PassageColumn* column)
+      : count_articles_(articles),
+        years_(counting ? 4096 : 0, 0),
+        actors_(counting ? actors : 0, 0),
+        column_(column) {}
   void operator()(const Xapian::Document& doc, double) override {
     ++seen;
     if (column_) {
@@ -323,7 +328,7 @@ class FacetSpy : public Xapian::MatchSpy {
 
  private:
   bool count_articles_;
-  std::vector<std::size_t> years_ = std::vector<std::size_t>(4096, 0);  // by year + 1
+  std::vector<std::size_t> years_;  // by year + 1
   std::map<std::uint64_t, std::size_t> other_years_;
   std::vector<std::size_t> actors_;
   const analyzers::PassageColumn* column_;
@@ -1000,7 +1005,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   const bool count_apart =
       need_spy && (!p.filtered || direct_able || (p.coordination && parts.size() >= 3));
   const bool direct = count_apart && direct_able;
-  FacetSpy spy(o.group_by_article, db.lexicon().size(), db.column());
+  FacetSpy spy(need_spy, o.group_by_article, db.lexicon().size(), db.column());
   bool counted_direct = false, direct_all = false;
   std::optional<Xapian::MSet> estimated;  // of a count that stopped at exact_up_to
   if (p.filtered && direct) {
