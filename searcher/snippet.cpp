@@ -132,52 +132,57 @@ std::vector<std::string> needles_of(const MatchSet& match) {
 // nothing across it), and most words of a passage are not the query's. A
 // chunk may when its key (alnum_key) holds a needle, or when it has other
 // than ASCII (folded by ICU). False when most chunks may: then tokenizing
-// the whole text at once is cheaper. One pass builds the key of the whole
-// text and where each chunk's key starts; a needle found across two
-// chunks' keys is no match.
+// the whole text at once is cheaper. One pass, chunk by chunk, each key
+// built in a buffer on the stack. Typographic quotes, dashes and the
+// ellipsis (U+2018/9, U+201C/D, U+2013/4, U+2026) count as punctuation
+// here, like their ASCII forms: they are never part of a word, and would
+// otherwise send most chunks of an English text to ICU.
 bool candidate_runs(std::string_view text, const std::vector<std::string>& needles, std::vector<Range>& runs) {
   const auto& fold = fold_table();
-  std::string key(text.size(), '\0');
-  std::size_t k = 0;
-  std::vector<Range> chunks;          // byte ranges of the chunks
-  std::vector<std::uint32_t> starts;  // where each chunk's key starts
-  std::vector<char> candidate;
-  bool in_chunk = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char f = fold[static_cast<unsigned char>(text[i])];
-    if (f == ' ') {
-      in_chunk = false;
+  runs.clear();
+  char key[128];
+  std::size_t chunks = 0, candidates = 0;
+  bool previous = false;  // the chunk before was a candidate
+  const std::size_t n = text.size();
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  for (std::size_t i = 0; i < n;) {
+    if (fold[byte(i)] == ' ') {
+      ++i;
       continue;
     }
-    if (!in_chunk) {
-      chunks.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i)});
-      starts.push_back(static_cast<std::uint32_t>(k));
-      candidate.push_back(0);
-      in_chunk = true;
+    const std::size_t start = i;
+    bool other = false;
+    std::size_t k = 0;
+    for (; i < n; ++i) {
+      const char f = fold[byte(i)];
+      if (f == ' ') break;
+      if (f == 1) {
+        if (byte(i) == 0xE2 && i + 2 < n && byte(i + 1) == 0x80) {
+          const unsigned char c = byte(i + 2);
+          if (c == 0x98 || c == 0x99 || c == 0x9C || c == 0x9D || c == 0x93 || c == 0x94 || c == 0xA6) {
+            i += 2;
+            continue;
+          }
+        }
+        other = true;
+      } else if (f != 0) {
+        if (k == sizeof key) other = true;  // a very long chunk: left to the tokenizer
+        else key[k++] = f;
+      }
     }
-    chunks.back().end = static_cast<std::uint32_t>(i + 1);
-    if (f == 1) candidate.back() = 1;
-    else if (f != 0) key[k++] = f;
-  }
-  key.resize(k);
-  auto chunk_of = [&](std::size_t at) {
-    return static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), at) - starts.begin()) - 1;
-  };
-  for (const std::string& nd : needles) {
-    for (std::size_t at = key.find(nd); at != std::string::npos; at = key.find(nd, at + 1)) {
-      const std::size_t c = chunk_of(at);
-      if (c == chunk_of(at + nd.size() - 1)) candidate[c] = 1;
+    ++chunks;
+    bool candidate = other;
+    const std::string_view chunk_key(key, k);
+    for (std::size_t j = 0; !candidate && j < needles.size(); ++j)
+      candidate = chunk_key.find(needles[j]) != std::string_view::npos;
+    if (candidate) {
+      ++candidates;
+      if (previous) runs.back().end = static_cast<std::uint32_t>(i);
+      else runs.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(i)});
     }
+    previous = candidate;
   }
-  std::size_t candidates = 0;
-  runs.clear();
-  for (std::size_t c = 0; c < chunks.size(); ++c) {
-    if (!candidate[c]) continue;
-    ++candidates;
-    if (c > 0 && candidate[c - 1]) runs.back().end = chunks[c].end;
-    else runs.push_back(chunks[c]);
-  }
-  return candidates * 3 <= chunks.size();
+  return candidates * 3 <= chunks;
 }
 
 void add_matching(std::string_view text, std::uint32_t base, const MatchSet& match, std::vector<Range>& found) {
