@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <future>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -1008,7 +1010,34 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   FacetSpy spy(need_spy, o.group_by_article, db.lexicon().size(), db.column());
   bool counted_direct = false, direct_all = false;
   std::optional<Xapian::MSet> estimated;  // of a count that stopped at exact_up_to
-  if (p.filtered && direct) {
+  // A count from the posting lists that has many postings to walk runs on a
+  // second core, over a handle of its own on the same revision, while this
+  // thread ranks: the query then takes about the longer of the two instead
+  // of their sum. (Filtered, the ranked pass then applies the filters itself
+  // instead of the list of passages the count let through.) It reads the
+  // column, the filter and the terms, which nothing changes meanwhile; the
+  // spy is its own until get().
+  std::future<int> counting;  // 1 all counted, 0 stopped at the cap, -1 not run
+  // (The default threshold, SearchOptions::parallel_count_from: a second
+  // handle on the index costs about what counting a few thousand passages
+  // does.)
+  if (direct && o.parallel_count_from != SIZE_MAX && std::thread::hardware_concurrency() >= 2) {
+    double postings = 0;
+    for (const auto& t : or_terms) postings += xdb.get_termfreq(t);
+    if (p.filtered)
+      for (const auto& t : p.column_filter.actor_terms) postings = std::min<double>(postings, xdb.get_termfreq(t));
+    if (postings >= static_cast<double>(o.parallel_count_from)) {
+      counting = std::async(std::launch::async, [&db, &or_terms, &p, &spy, cap = o.exact_up_to,
+                                                 revision = xdb.get_revision(), uuid = xdb.get_uuid()]() -> int {
+        const std::optional<Xapian::Database> own = db.reopen(revision, uuid);
+        if (!own) return -1;
+        return count_postings(*own, *db.column(), or_terms, p.filtered ? &p.column_filter : nullptr, spy, cap) ? 1
+                                                                                                                : 0;
+      });
+      counted_direct = true;
+    }
+  }
+  if (p.filtered && direct && !counted_direct) {
     auto docids = std::make_shared<std::vector<Xapian::docid>>();
     counted_direct = true;
     direct_all = count_postings(xdb, *db.column(), or_terms, &p.column_filter, spy, o.exact_up_to, docids.get());
@@ -1202,6 +1231,17 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
                          : !all_words || count_apart ? mset
                          : two_forms                 ? rest
                                                      : any_word->get_mset(0, 0);
+  if (counting.valid()) {
+    const int all = counting.get();
+    if (all < 0) {
+      counted_direct = false;  // the index moved on: counted here, below
+      spy.reset();
+    } else {
+      r.counted_on_thread = true;
+      direct_all = all == 1;
+      if (!direct_all) counted = estimate_matches(xdb, p.match);
+    }
+  }
   if (direct && !counted_direct) {
     counted_direct = true;
     direct_all = count_postings(xdb, *db.column(), or_terms, p.filtered ? &p.column_filter : nullptr, spy,
@@ -1378,6 +1418,16 @@ Database Database::open(const std::string& db_dir) {
   }
   d.lazy_ = std::make_shared<Lazy>();
   return d;
+}
+
+std::optional<Xapian::Database> Database::reopen(Xapian::rev revision, const std::string& uuid) const {
+  try {
+    Xapian::Database again(schema::stub_path(path_));
+    if (again.get_revision() != revision || again.get_uuid() != uuid) return std::nullopt;
+    return again;
+  } catch (const Xapian::Error&) {
+    return std::nullopt;
+  }
 }
 
 const analyzers::Gazetteer& Database::gazetteer() const {

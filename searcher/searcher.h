@@ -46,6 +46,11 @@ class Database {
   // The passage column of the revision opened (analyzers/passage_column.h),
   // or nullptr: then facets and filters read Xapian's values.
   const analyzers::PassageColumn* column() const { return column_.get(); }
+  // A second handle on the index, for another thread (Xapian's handles are
+  // not shared between threads): nothing when it is no longer at `revision`
+  // of `uuid` (those of xapian(), read by the caller's thread), or cannot be
+  // opened again.
+  std::optional<Xapian::Database> reopen(Xapian::rev revision, const std::string& uuid) const;
 
  private:
   Database() = default;
@@ -78,6 +83,10 @@ struct SearchOptions {
   bool facets = true;
   // Facet counts and totals are exact up to at least this many matches.
   std::size_t exact_up_to = 100000;
+  // A count of facets from the posting lists that walks at least this many
+  // postings runs on a second thread, beside the ranking (the same counts
+  // either way; tests compare both). SIZE_MAX: never.
+  std::size_t parallel_count_from = 5000;
   // Target snippet length in bytes (the best window of a longer passage).
   std::size_t snippet_bytes = 280;
   // Offer spelling corrections, and search the correction when the query
@@ -170,6 +179,8 @@ struct SearchResult {
   bool searched_suggestion = false;
   // Notes for the user, e.g. how a malformed query was read.
   std::vector<std::string> warnings;
+  // The facets were counted on a second thread (SearchOptions::parallel_count_from).
+  bool counted_on_thread = false;
 };
 
 // Runs a search. Throws lipsteeth::QueryError for a query that cannot be

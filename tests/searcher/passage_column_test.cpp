@@ -12,6 +12,7 @@
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -81,7 +82,11 @@ struct Case {
   std::size_t exact_up_to = 100000;
 };
 
-std::vector<std::string> run_all(const fs::path& db, const std::vector<Case>& cases) {
+// `parallel_from`: SearchOptions::parallel_count_from; `threaded` counts the
+// searches whose facets were counted on a second thread.
+std::vector<std::string> run_all(const fs::path& db, const std::vector<Case>& cases,
+                                 std::size_t parallel_from = searcher::SearchOptions{}.parallel_count_from,
+                                 std::size_t* threaded = nullptr) {
   const auto d = searcher::Database::open(db.string());
   std::vector<std::string> out;
   for (const auto& c : cases) {
@@ -93,7 +98,10 @@ std::vector<std::string> run_all(const fs::path& db, const std::vector<Case>& ca
     o.group_by_article = c.group;
     o.exact_up_to = c.exact_up_to;
     o.limit = 50;
-    out.push_back(outline(searcher::search(d, o)));
+    o.parallel_count_from = parallel_from;
+    const auto r = searcher::search(d, o);
+    if (threaded && r.counted_on_thread) ++*threaded;
+    out.push_back(outline(r));
   }
   return out;
 }
@@ -178,6 +186,34 @@ TEST_CASE("searches give the same hits and counts with the column and without it
     CHECK(with[i] == without[i]);
   }
   CHECK(with[0] != with[1]);  // the outlines tell searches apart
+}
+
+TEST_CASE("facets counted on a second thread equal those counted in line", "[searcher][column]") {
+  Index ix;
+  const std::vector<Case> cases = {
+      {"China", {}, {}, {}, false},
+      {"nuclear sanctions", {}, {}, {}, false},
+      {"nuclear sanctions", {}, {}, {}, true},
+      {"Kim Jong Un", {}, {}, {}, false},
+      {"border trade sanctions", 1990, 2030, {"China"}, false},
+      {"Pyongyang Beijing", {}, {}, {"China", "North Korea"}, false},
+      {"sanctions", 2000, 2030, {}, true},
+      // Cut short at 5: the rest estimated, on both ways alike.
+      {"China", {}, {}, {}, false, 5},
+      {"border trade sanctions", {}, {}, {"China"}, false, 5},
+      // Not an OR of terms: always counted in line.
+      {"\"six-party talks\"", {}, {}, {}, false},
+  };
+  std::size_t threaded = 0, never = 0;
+  const std::vector<std::string> in_line = run_all(ix.db, cases, SIZE_MAX, &never);
+  const std::vector<std::string> on_thread = run_all(ix.db, cases, 0, &threaded);
+  CHECK(never == 0);
+  if (std::thread::hardware_concurrency() >= 2) CHECK(threaded == cases.size() - 1);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    INFO("query " << cases[i].query);
+    CHECK(in_line[i] == on_thread[i]);
+  }
+  CHECK(in_line[0] != in_line[1]);
 }
 
 TEST_CASE("a filtered count cut short at exact_up_to ranks by the filters themselves", "[searcher][column]") {
