@@ -2,7 +2,9 @@
 // See ARCHITECTURE.md "Index schema" for the prose version.
 #pragma once
 
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,6 +63,26 @@ inline bool skip_value_varint(const unsigned char*& p, const unsigned char* end)
   for (int n = 0; p != end && n < 10; ++n)
     if (*p++ < 0x80u) return true;
   return false;
+}
+// Steps over `n` (at most 8) at once: with 8 bytes to read, the n-th byte
+// below 0x80 is found in one 64-bit word (a facet count steps over three
+// lengths of every matching passage); else one by one.
+inline bool skip_value_varints(const unsigned char*& p, const unsigned char* end, int n) {
+  if constexpr (std::endian::native == std::endian::little) {
+    if (end - p >= 8) {
+      std::uint64_t w;
+      std::memcpy(&w, p, 8);
+      std::uint64_t last = ~w & 0x8080808080808080ull;  // the last bytes of varints
+      for (int i = 1; i < n && last; ++i) last &= last - 1;
+      if (last) {
+        p += (std::countr_zero(last) >> 3) + 1;
+        return true;
+      }
+    }
+  }
+  for (int i = 0; i < n; ++i)
+    if (!skip_value_varint(p, end)) return false;
+  return true;
 }
 inline bool get_varint(std::string_view& in, std::uint64_t& v) {
   const auto* begin = reinterpret_cast<const unsigned char*>(in.data());

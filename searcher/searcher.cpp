@@ -292,8 +292,8 @@ class FacetSpy : public Xapian::MatchSpy {
     const auto* end = p + v.size();
     std::uint64_t year = 0, article = 0;
     if (!schema::read_value_varint(p, end, year)) return;
-    if (!(count_articles_ ? schema::read_value_varint(p, end, article) : schema::skip_value_varint(p, end)) ||
-        !schema::skip_value_varint(p, end) || !schema::skip_value_varint(p, end))
+    if (!(count_articles_ ? schema::read_value_varint(p, end, article) && schema::skip_value_varints(p, end, 2)
+                          : schema::skip_value_varints(p, end, 3)))
       return;
     if (year > 0) {
       if (year < years_.size()) {
@@ -303,8 +303,20 @@ class FacetSpy : public Xapian::MatchSpy {
       }
     }
     if (count_articles_) articles.insert(article);
-    for (std::uint64_t a; p != end && schema::read_value_varint(p, end, a) && a <= 0xffffffffu;)
+    // Ranks take one byte or two (a lexicon of up to 16384 actors): those
+    // read in line, longer ones by the general reader.
+    while (p != end) {
+      std::uint64_t a = *p;
+      if (a < 0x80u) {
+        ++p;
+      } else if (end - p >= 2 && p[1] < 0x80u) {
+        a = (a & 0x7fu) | (std::uint64_t{p[1]} << 7);
+        p += 2;
+      } else if (!schema::read_value_varint(p, end, a) || a > 0xffffffffu) {
+        break;
+      }
       if (a < actors_.size()) ++actors_[a];
+    }
   }
   std::string name() const override { return "lipsteeth.FacetSpy"; }
   void reset() {
@@ -376,8 +388,7 @@ struct ColumnFilter {
     if (years && (x == 0 || static_cast<std::int64_t>(x) - 1 < from || static_cast<std::int64_t>(x) - 1 > to))
       return false;
     if (actors.empty()) return true;
-    for (int skip = 0; skip < 3; ++skip)  // article, its length, the passage's length
-      if (!schema::skip_value_varint(p, end)) return false;
+    if (!schema::skip_value_varints(p, end, 3)) return false;  // article, its length, the passage's length
     std::size_t j = 0;
     while (p != end) {
       if (!schema::read_value_varint(p, end, x)) return false;
