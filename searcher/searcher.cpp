@@ -1021,31 +1021,60 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   FacetSpy spy(need_spy, o.group_by_article, db.lexicon().size(), db.column());
   bool counted_direct = false, direct_all = false;
   std::optional<Xapian::MSet> estimated;  // of a count that stopped at exact_up_to
-  // A count from the posting lists that has many postings to walk runs on a
+  // A count apart from the ranking that has many postings to walk runs on a
   // second core, over a handle of its own on the same revision, while this
   // thread ranks: the query then takes about the longer of the two instead
-  // of their sum. (Filtered, the ranked pass then applies the filters itself
-  // instead of the list of passages the count let through.) It reads the
-  // column, the filter and the terms, which nothing changes meanwhile; the
-  // spy is its own until get().
-  std::future<int> counting;  // 1 all counted, 0 stopped at the cap, -1 not run
-  // (The default threshold, SearchOptions::parallel_count_from: a second
-  // handle on the index costs about what counting a few thousand passages
-  // does.)
-  if (direct && o.parallel_count_from != SIZE_MAX && std::thread::hardware_concurrency() >= 2) {
+  // of their sum. From the posting lists (an OR of terms) it reads the
+  // column, the filter and the terms, which nothing changes meanwhile
+  // (filtered, the ranked pass then applies the filters itself instead of
+  // the list of passages the count let through); else it prepares the query
+  // again over its own handle and counts by a pass of the matcher (Xapian's
+  // queries share reference counts: none crosses threads). The spy is the
+  // thread's until get(). (The threshold, SearchOptions::parallel_count_from:
+  // a second handle on the index costs about what counting a few thousand
+  // passages does.)
+  struct ThreadCount {
+    int state = -1;  // -1 not counted (the index moved on), 0 stopped at the cap, 1 all counted, 2 by the matcher
+    Xapian::doccount lower = 0, upper = 0, estimated = 0;  // of the matcher's pass
+  };
+  std::future<ThreadCount> counting;
+  if (count_apart && o.parallel_count_from != SIZE_MAX && std::thread::hardware_concurrency() >= 2) {
     double postings = 0;
-    for (const auto& t : or_terms) postings += xdb.get_termfreq(t);
-    if (p.filtered)
-      for (const auto& t : p.column_filter.actor_terms) postings = std::min<double>(postings, xdb.get_termfreq(t));
+    if (direct) {
+      for (const auto& t : or_terms) postings += xdb.get_termfreq(t);
+      if (p.filtered)
+        for (const auto& t : p.column_filter.actor_terms) postings = std::min<double>(postings, xdb.get_termfreq(t));
+    } else {
+      for (auto t = p.match.get_terms_begin(); t != p.match.get_terms_end(); ++t) postings += xdb.get_termfreq(*t);
+    }
     if (postings >= static_cast<double>(o.parallel_count_from)) {
-      counting = std::async(std::launch::async, [&db, &or_terms, &p, &spy, cap = o.exact_up_to,
-                                                 revision = xdb.get_revision(), uuid = xdb.get_uuid()]() -> int {
-        const std::optional<Xapian::Database> own = db.reopen(revision, uuid);
-        if (!own) return -1;
-        return count_postings(*own, *db.column(), or_terms, p.filtered ? &p.column_filter : nullptr, spy, cap) ? 1
-                                                                                                                : 0;
+      counting = std::async(std::launch::async, [&db, &o, &query_text, &or_terms, &p, &spy, direct,
+                                                 revision = xdb.get_revision(), uuid = xdb.get_uuid()]() {
+        ThreadCount out;
+        const std::optional<Database> own = db.reopen(revision, uuid);
+        if (!own) return out;
+        if (direct) {
+          out.state = count_postings(own->xapian(), *own->column(), or_terms,
+                                     p.filtered ? &p.column_filter : nullptr, spy, o.exact_up_to)
+                          ? 1
+                          : 0;
+          return out;
+        }
+        analyzers::Stemmer stemmer("english");
+        const Prepared again = prepare(*own, o, query_text, stemmer);
+        Xapian::Enquire counter(own->xapian());
+        counter.set_query(again.match);
+        counter.set_weighting_scheme(Xapian::BoolWeight());
+        counter.set_docid_order(Xapian::Enquire::ASCENDING);
+        counter.add_matchspy(&spy);
+        const Xapian::MSet m = counter.get_mset(0, 0, static_cast<Xapian::doccount>(o.exact_up_to));
+        out.state = 2;
+        out.lower = m.get_matches_lower_bound();
+        out.upper = m.get_matches_upper_bound();
+        out.estimated = m.get_matches_estimated();
+        return out;
       });
-      counted_direct = true;
+      counted_direct = direct;
     }
   }
   if (p.filtered && direct && !counted_direct) {
@@ -1238,19 +1267,33 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   const analyzers::ActorLexicon& lexicon = db.lexicon();
   // The pass the totals come from: the OR form's (an estimate, as Xapian
   // stops where nothing more can reach the page).
-  Xapian::MSet counted = estimated                     ? *estimated
-                         : !all_words || count_apart ? mset
-                         : two_forms                 ? rest
-                                                     : any_word->get_mset(0, 0);
+  const Xapian::MSet& counted_pass = estimated                     ? *estimated
+                                     : !all_words || count_apart ? mset
+                                     : two_forms                 ? rest
+                                                                 : any_word->get_mset(0, 0);
+  Xapian::doccount counted_lower = counted_pass.get_matches_lower_bound();
+  Xapian::doccount counted_upper = counted_pass.get_matches_upper_bound();
+  Xapian::doccount counted_estimated = counted_pass.get_matches_estimated();
+  auto counted_from = [&](const Xapian::MSet& m) {
+    counted_lower = m.get_matches_lower_bound();
+    counted_upper = m.get_matches_upper_bound();
+    counted_estimated = m.get_matches_estimated();
+  };
+  bool counted_apart = false;  // by the matcher, on the second thread
   if (counting.valid()) {
-    const int all = counting.get();
-    if (all < 0) {
+    const ThreadCount c = counting.get();
+    if (c.state < 0) {
       counted_direct = false;  // the index moved on: counted here, below
       spy.reset();
+    } else if (c.state == 2) {
+      r.counted_on_thread = counted_apart = true;
+      counted_lower = c.lower;
+      counted_upper = c.upper;
+      counted_estimated = c.estimated;
     } else {
       r.counted_on_thread = true;
-      direct_all = all == 1;
-      if (!direct_all) counted = estimate_matches(xdb, p.match);
+      direct_all = c.state == 1;
+      if (!direct_all) counted_from(estimate_matches(xdb, p.match));
     }
   }
   if (direct && !counted_direct) {
@@ -1259,22 +1302,20 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
                                 o.exact_up_to);
     // Beyond `exact_up_to`: Xapian's estimate of the matches (from the terms'
     // frequencies), the counts scaled to it, as for the counting pass below.
-    if (!direct_all) counted = estimate_matches(xdb, p.match);
+    if (!direct_all) counted_from(estimate_matches(xdb, p.match));
   }
-  if (count_apart && !counted_direct) {
+  if (count_apart && !counted_direct && !counted_apart) {
     Xapian::Enquire counter(xdb);
     counter.set_query(p.match);
     counter.set_weighting_scheme(Xapian::BoolWeight());
     counter.set_docid_order(Xapian::Enquire::ASCENDING);
     counter.add_matchspy(&spy);
-    counted = counter.get_mset(0, 0, static_cast<Xapian::doccount>(o.exact_up_to));
+    counted_from(counter.get_mset(0, 0, static_cast<Xapian::doccount>(o.exact_up_to)));
   }
   // Matches: exact when every one was counted.
-  const bool exact = counted_direct ? direct_all
-                                    : counted.get_matches_lower_bound() == counted.get_matches_upper_bound();
-  const std::size_t matches = counted_direct && direct_all
-                                  ? spy.seen
-                                  : std::max<std::size_t>(spy.seen, counted.get_matches_estimated());
+  const bool exact = counted_direct ? direct_all : counted_lower == counted_upper;
+  const std::size_t matches = counted_direct && direct_all ? spy.seen
+                                                           : std::max<std::size_t>(spy.seen, counted_estimated);
   double scale = 1;
   if (need_spy && spy.seen > 0 && spy.seen < matches) scale = double(matches) / double(spy.seen);
   if (o.group_by_article) {
@@ -1431,11 +1472,13 @@ Database Database::open(const std::string& db_dir) {
   return d;
 }
 
-std::optional<Xapian::Database> Database::reopen(Xapian::rev revision, const std::string& uuid) const {
+std::optional<Database> Database::reopen(Xapian::rev revision, const std::string& uuid) const {
   try {
     Xapian::Database again(schema::stub_path(path_));
     if (again.get_revision() != revision || again.get_uuid() != uuid) return std::nullopt;
-    return again;
+    Database d = *this;  // the same lexicon, column and gazetteer: read-only, or built once
+    d.db_ = std::move(again);
+    return d;
   } catch (const Xapian::Error&) {
     return std::nullopt;
   }

@@ -46,11 +46,12 @@ class Database {
   // The passage column of the revision opened (analyzers/passage_column.h),
   // or nullptr: then facets and filters read Xapian's values.
   const analyzers::PassageColumn* column() const { return column_.get(); }
-  // A second handle on the index, for another thread (Xapian's handles are
-  // not shared between threads): nothing when it is no longer at `revision`
-  // of `uuid` (those of xapian(), read by the caller's thread), or cannot be
-  // opened again.
-  std::optional<Xapian::Database> reopen(Xapian::rev revision, const std::string& uuid) const;
+  // The index again, over a Xapian handle of its own, for another thread
+  // (Xapian's handles are not shared between threads; the lexicon, column and
+  // gazetteer are): nothing when it is no longer at `revision` of `uuid`
+  // (those of xapian(), read by the caller's thread), or cannot be opened
+  // again.
+  std::optional<Database> reopen(Xapian::rev revision, const std::string& uuid) const;
 
  private:
   Database() = default;

@@ -201,14 +201,21 @@ TEST_CASE("facets counted on a second thread equal those counted in line", "[sea
       // Cut short at 5: the rest estimated, on both ways alike.
       {"China", {}, {}, {}, false, 5},
       {"border trade sanctions", {}, {}, {"China"}, false, 5},
-      // Not an OR of terms: always counted in line.
+      // Not ORs of terms: counted by a pass of the matcher, on the thread
+      // over the query prepared again.
       {"\"six-party talks\"", {}, {}, {}, false},
+      {"\"six-party talks\" China", {}, {}, {}, true},
+      {"China NOT sanctions", {}, {}, {}, false},
+      {"China AND border trade sanctions", {}, {}, {}, false, 5},
+      // Filtered and not an OR of terms: counted by the ranked pass itself.
+      {"\"six-party talks\"", {}, {}, {"China"}, false},
   };
   std::size_t threaded = 0, never = 0;
   const std::vector<std::string> in_line = run_all(ix.db, cases, SIZE_MAX, &never);
   const std::vector<std::string> on_thread = run_all(ix.db, cases, 0, &threaded);
   CHECK(never == 0);
   if (std::thread::hardware_concurrency() >= 2) CHECK(threaded == cases.size() - 1);
+  else CHECK(threaded == 0);
   for (std::size_t i = 0; i < cases.size(); ++i) {
     INFO("query " << cases[i].query);
     CHECK(in_line[i] == on_thread[i]);
