@@ -1015,8 +1015,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   std::vector<std::string> or_terms;
   const bool direct_able = db.column() && (!p.filtered || p.column_filter_ok) &&
                            or_of_terms(p.filtered ? p.base : p.match, or_terms);
-  const bool count_apart =
-      need_spy && (!p.filtered || direct_able || (p.coordination && parts.size() >= 3));
+  bool count_apart = need_spy && (!p.filtered || direct_able || (p.coordination && parts.size() >= 3));
   const bool direct = count_apart && direct_able;
   FacetSpy spy(need_spy, o.group_by_article, db.lexicon().size(), db.column());
   bool counted_direct = false, direct_all = false;
@@ -1038,7 +1037,12 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     Xapian::doccount lower = 0, upper = 0, estimated = 0;  // of the matcher's pass
   };
   std::future<ThreadCount> counting;
-  if (count_apart && o.parallel_count_from != SIZE_MAX && std::thread::hardware_concurrency() >= 2) {
+  // A filtered query that is not an OR of terms (a phrase, say) is counted by
+  // its ranked pass when there is one core (a pass of its own would repeat
+  // the match); with a second core, by a pass of its own there, and the
+  // ranked pass keeps Xapian's pruning.
+  if (need_spy && (count_apart || p.filtered) && o.parallel_count_from != SIZE_MAX &&
+      std::thread::hardware_concurrency() >= 2) {
     double postings = 0;
     bool worth = true;
     if (direct) {
@@ -1084,6 +1088,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         return out;
       });
       counted_direct = direct;
+      count_apart = true;
     }
   }
   if (p.filtered && direct && !counted_direct) {
