@@ -5,6 +5,7 @@
 #include <cmath>
 #include <future>
 #include <map>
+#include <atomic>
 #include <mutex>
 #include <set>
 #include <thread>
@@ -36,6 +37,9 @@ constexpr double kB = 0.75;              // BM25 length normalisation (title, ar
 constexpr double kPassageB = 0.0;
 constexpr double kTitleWeight = 0.5;     // title words, relative to passage words
 constexpr double kArticleWeight = 1.5;   // article-level BM25 (the article's matching passages pooled)
+// Docid ranges a count by the matcher is split into, for the two threads to
+// share (RangeCount): enough for the one that ranks first to join in.
+constexpr std::size_t kCountRanges = 8;
 constexpr double kArticleTitle = 2.0;     // title words count this many times in the article's BM25
 constexpr double kProximityWeight = 1.0; // query words close together
 constexpr unsigned kProximityWindow = 10;  // words
@@ -336,6 +340,14 @@ class FacetSpy : public Xapian::MatchSpy {
   }
   // Actor rank (schema::PassageValue) -> passages naming it; zero counts included.
   const std::vector<std::size_t>& actors() const { return actors_; }
+  // Adds the counts of `other` (a spy of the same shape) to these.
+  void add(const FacetSpy& other) {
+    seen += other.seen;
+    for (std::size_t y = 0; y < years_.size() && y < other.years_.size(); ++y) years_[y] += other.years_[y];
+    for (const auto& [y, n] : other.other_years_) other_years_[y] += n;
+    for (std::size_t a = 0; a < actors_.size() && a < other.actors_.size(); ++a) actors_[a] += other.actors_[a];
+    articles.insert(other.articles.begin(), other.articles.end());
+  }
 
   std::size_t seen = 0;
   std::unordered_set<std::uint64_t> articles;
@@ -398,6 +410,111 @@ struct ColumnFilter {
     }
     return false;
   }
+};
+
+// Every docid from `first` to `last`: confines a match to a range of the
+// index. Its estimate is the range's size, so that a rarer part of the
+// match drives the walk and the range only skips along.
+class DocidRangeSource : public Xapian::PostingSource {
+ public:
+  DocidRangeSource(Xapian::docid first, Xapian::docid last) : first_(first), last_(last) {}
+  void init(const Xapian::Database&) override { did_ = 0; }
+  Xapian::doccount get_termfreq_min() const override { return 0; }
+  Xapian::doccount get_termfreq_est() const override { return last_ - first_ + 1; }
+  Xapian::doccount get_termfreq_max() const override { return last_ - first_ + 1; }
+  void next(double) override { did_ = did_ == 0 ? first_ : did_ + 1; }
+  void skip_to(Xapian::docid did, double) override { did_ = std::max({did_, did, first_}); }
+  bool at_end() const override { return did_ > last_; }
+  Xapian::docid get_docid() const override { return did_; }
+  DocidRangeSource* clone() const override { return new DocidRangeSource(first_, last_); }
+  std::string name() const override { return "lipsteeth.DocidRange"; }
+  std::string get_description() const override { return fmt::format("DocidRange({}..{})", first_, last_); }
+
+ private:
+  Xapian::docid first_, last_, did_ = 0;
+};
+
+// A count by passes of the matcher over ranges of docids, which the threads
+// take in turn as they come free: the second thread from the start, the
+// first once it has ranked. Each range counts into a spy of its own, and
+// the ranges are added in their order, so the counts do not depend on which
+// thread counted which range. A range counts up to `cap` matches (counts stay
+// exact up to the cap however the matches fall); once the ranges from the
+// first on hold `cap` matches, the later ones are not started and the
+// caller scales the counts to Xapian's estimate of the whole match.
+class RangeCount {
+ public:
+  RangeCount(Xapian::docid last, std::size_t ranges, std::size_t cap, bool articles, std::size_t actors,
+             const analyzers::PassageColumn* column)
+      : cap_(cap) {
+    ranges = std::max<std::size_t>(1, std::min<std::size_t>(ranges, last));
+    for (std::size_t k = 0; k < ranges; ++k) {
+      Range r;
+      r.first = static_cast<Xapian::docid>(1 + std::uint64_t{last} * k / ranges);
+      r.last = static_cast<Xapian::docid>(std::uint64_t{last} * (k + 1) / ranges);
+      r.spy = std::make_unique<FacetSpy>(true, articles, actors, column);
+      ranges_.push_back(std::move(r));
+    }
+  }
+  // Counts ranges until none is left or needed; `db` and `match` are the
+  // calling thread's own.
+  void work(const Xapian::Database& db, const Xapian::Query& match) {
+    for (;;) {
+      const std::size_t k = next_.fetch_add(1);
+      if (k >= ranges_.size()) return;
+      {
+        const std::lock_guard<std::mutex> lock(mutex_);
+        if (k > enough_) return;
+      }
+      Range& r = ranges_[k];
+      Xapian::Enquire e(db);
+      e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, match,
+                                Xapian::Query((new DocidRangeSource(r.first, r.last))->release())));
+      e.set_weighting_scheme(Xapian::BoolWeight());
+      e.set_docid_order(Xapian::Enquire::ASCENDING);
+      e.add_matchspy(r.spy.get());
+      const Xapian::MSet m = e.get_mset(0, 0, static_cast<Xapian::doccount>(cap_));
+      const std::lock_guard<std::mutex> lock(mutex_);
+      r.lower = m.get_matches_lower_bound();
+      r.upper = m.get_matches_upper_bound();
+      r.estimated = m.get_matches_estimated();
+      r.done = true;
+      std::size_t seen = 0;
+      for (std::size_t j = 0; j < ranges_.size() && ranges_[j].done; ++j) {
+        seen += ranges_[j].spy->seen;
+        if (seen >= cap_) {
+          enough_ = std::min(enough_, j);
+          break;
+        }
+      }
+    }
+  }
+  // Once every work() has returned: adds the ranges' counts in order into
+  // `spy` and their match counts into the three bounds; false when the
+  // later ranges were not needed (then the bounds cover only those counted).
+  bool merge_into(FacetSpy& spy, Xapian::doccount& lower, Xapian::doccount& upper, Xapian::doccount& estimated) {
+    lower = upper = estimated = 0;
+    for (std::size_t j = 0; j < ranges_.size() && j <= enough_; ++j) {
+      spy.add(*ranges_[j].spy);
+      lower += ranges_[j].lower;
+      upper += ranges_[j].upper;
+      estimated += ranges_[j].estimated;
+    }
+    return enough_ == SIZE_MAX || enough_ + 1 >= ranges_.size();
+  }
+
+ private:
+  struct Range {
+    Xapian::docid first = 1, last = 0;
+    std::unique_ptr<FacetSpy> spy;
+    Xapian::doccount lower = 0, upper = 0, estimated = 0;
+    bool done = false;
+  };
+  std::vector<Range> ranges_;
+  std::size_t cap_;
+  std::atomic<std::size_t> next_{0};
+  std::mutex mutex_;
+  std::size_t enough_ = SIZE_MAX;  // the last range needed
 };
 
 // Facet counts of a query that is an OR of terms (under `filter` when not
@@ -1027,15 +1144,16 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // column, the filter and the terms, which nothing changes meanwhile
   // (filtered, the ranked pass then applies the filters itself instead of
   // the list of passages the count let through); else it prepares the query
-  // again over its own handle and counts by a pass of the matcher (Xapian's
-  // queries share reference counts: none crosses threads). The spy is the
-  // thread's until get(). (The threshold, SearchOptions::parallel_count_from:
-  // a second handle on the index costs about what counting a few thousand
-  // passages does.)
+  // again over its own handle (Xapian's queries share reference counts: none
+  // crosses threads) and counts by passes of the matcher over ranges of
+  // docids (RangeCount), which this thread joins once it has ranked. The spy
+  // is the thread's until get(). (The threshold, SearchOptions::
+  // parallel_count_from: a second handle on the index costs about what
+  // counting a few thousand passages does.)
   struct ThreadCount {
     int state = -1;  // -1 not counted (the index moved on), 0 stopped at the cap, 1 all counted, 2 by the matcher
-    Xapian::doccount lower = 0, upper = 0, estimated = 0;  // of the matcher's pass
   };
+  std::optional<RangeCount> ranges;  // a count by the matcher, shared by the two threads
   std::future<ThreadCount> counting;
   // A filtered query that is not an OR of terms (a phrase, say) is counted by
   // its ranked pass when there is one core (a pass of its own would repeat
@@ -1061,7 +1179,10 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       for (auto t = p.match.get_terms_begin(); t != p.match.get_terms_end(); ++t) postings += xdb.get_termfreq(*t);
     }
     if (worth && postings >= static_cast<double>(o.parallel_count_from)) {
-      counting = std::async(std::launch::async, [&db, &o, &query_text, &or_terms, &p, &spy, direct,
+      if (!direct)
+        ranges.emplace(xdb.get_lastdocid(), kCountRanges, o.exact_up_to, o.group_by_article, db.lexicon().size(),
+                       db.column());
+      counting = std::async(std::launch::async, [&db, &o, &query_text, &or_terms, &p, &spy, &ranges, direct,
                                                  revision = xdb.get_revision(), uuid = xdb.get_uuid()]() {
         ThreadCount out;
         const std::optional<Database> own = db.reopen(revision, uuid);
@@ -1075,16 +1196,8 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         }
         analyzers::Stemmer stemmer("english");
         const Prepared again = prepare(*own, o, query_text, stemmer);
-        Xapian::Enquire counter(own->xapian());
-        counter.set_query(again.match);
-        counter.set_weighting_scheme(Xapian::BoolWeight());
-        counter.set_docid_order(Xapian::Enquire::ASCENDING);
-        counter.add_matchspy(&spy);
-        const Xapian::MSet m = counter.get_mset(0, 0, static_cast<Xapian::doccount>(o.exact_up_to));
+        ranges->work(own->xapian(), again.match);
         out.state = 2;
-        out.lower = m.get_matches_lower_bound();
-        out.upper = m.get_matches_upper_bound();
-        out.estimated = m.get_matches_estimated();
         return out;
       });
       counted_direct = direct;
@@ -1293,17 +1406,23 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     counted_upper = m.get_matches_upper_bound();
     counted_estimated = m.get_matches_estimated();
   };
-  bool counted_apart = false;  // by the matcher, on the second thread
+  bool counted_apart = false;  // by the matcher, over ranges, on both threads
+  bool counted_cut = false;    // ... of which the later ones were not needed
+  if (ranges) ranges->work(xdb, p.match);  // the ranges the second thread has not taken yet
   if (counting.valid()) {
     const ThreadCount c = counting.get();
-    if (c.state < 0) {
+    if (ranges) {
+      // Counted whatever the second thread could do (if it could not open
+      // the index again, this one took every range).
+      r.counted_on_thread = c.state == 2;
+      counted_apart = true;
+      if (!ranges->merge_into(spy, counted_lower, counted_upper, counted_estimated)) {
+        counted_cut = true;
+        counted_from(estimate_matches(xdb, p.match));
+      }
+    } else if (c.state < 0) {
       counted_direct = false;  // the index moved on: counted here, below
       spy.reset();
-    } else if (c.state == 2) {
-      r.counted_on_thread = counted_apart = true;
-      counted_lower = c.lower;
-      counted_upper = c.upper;
-      counted_estimated = c.estimated;
     } else {
       r.counted_on_thread = true;
       direct_all = c.state == 1;
@@ -1327,7 +1446,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     counted_from(counter.get_mset(0, 0, static_cast<Xapian::doccount>(o.exact_up_to)));
   }
   // Matches: exact when every one was counted.
-  const bool exact = counted_direct ? direct_all : counted_lower == counted_upper;
+  const bool exact = counted_direct ? direct_all : !counted_cut && counted_lower == counted_upper;
   const std::size_t matches = counted_direct && direct_all ? spy.seen
                                                            : std::max<std::size_t>(spy.seen, counted_estimated);
   double scale = 1;

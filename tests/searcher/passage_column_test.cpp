@@ -222,9 +222,27 @@ TEST_CASE("facets counted on a second thread equal those counted in line", "[sea
   CHECK(never == 0);
   if (std::thread::hardware_concurrency() >= 2) CHECK(threaded == expect_threaded);
   else CHECK(threaded == 0);
+  // Cut short at the cap, the counts are estimates, scaled from different
+  // samples (the whole match's first passages in line, the first ranges'
+  // on the thread): the same hits, both marked estimates.
+  auto hits_of = [](const std::string& outline) {
+    std::string out;
+    std::istringstream in(outline);
+    for (std::string line; std::getline(in, line);)
+      if (line.rfind("total ", 0) != 0 && line.rfind("year ", 0) != 0 && line.rfind("actor ", 0) != 0)
+        out += line + "\n";
+    return out;
+  };
   for (std::size_t i = 0; i < cases.size(); ++i) {
     INFO("query " << cases[i].query);
-    CHECK(in_line[i] == on_thread[i]);
+    if (cases[i].exact_up_to >= 100000) {
+      CHECK(in_line[i] == on_thread[i]);
+      CHECK(in_line[i].find(" exact true\n") != std::string::npos);
+    } else {
+      CHECK(hits_of(in_line[i]) == hits_of(on_thread[i]));
+      CHECK(in_line[i].find(" exact false\n") != std::string::npos);
+      CHECK(on_thread[i].find(" exact false\n") != std::string::npos);
+    }
   }
   CHECK(in_line[0] != in_line[1]);
 }
