@@ -213,7 +213,7 @@ TEST_CASE("facets counted on a second thread equal those counted in line", "[sea
       {"\"six-party talks\" OR border", 1990, 2030, {}, true},
   };
   // On the thread: every count but that of a filtered OR of terms whose
-  // words have fewer than four times as many postings as the cap (those
+  // words have fewer than 1.5 times as many postings as the cap (those
   // count first, in line, and rank among the passages that passed).
   const std::size_t expect_threaded = 12;
   std::size_t threaded = 0, never = 0;
