@@ -1150,11 +1150,9 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // is the thread's until get(). (The threshold, SearchOptions::
   // parallel_count_from: a second handle on the index costs about what
   // counting a few thousand passages does.)
-  struct ThreadCount {
-    int state = -1;  // -1 not counted (the index moved on), 0 stopped at the cap, 1 all counted, 2 by the matcher
-  };
   std::optional<RangeCount> ranges;  // a count by the matcher, shared by the two threads
-  std::future<ThreadCount> counting;
+  // -1 not counted (the index moved on), 0 stopped at the cap, 1 all counted, 2 by the matcher
+  std::future<int> counting;
   // A filtered query that is not an OR of terms (a phrase, say) is counted by
   // its ranked pass when there is one core (a pass of its own would repeat
   // the match); with a second core, by a pass of its own there, and the
@@ -1186,22 +1184,18 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         ranges.emplace(xdb.get_lastdocid(), kCountRanges, o.exact_up_to, o.group_by_article, db.lexicon().size(),
                        db.column());
       counting = std::async(std::launch::async, [&db, &o, &query_text, &or_terms, &p, &spy, &ranges, direct,
-                                                 revision = xdb.get_revision(), uuid = xdb.get_uuid()]() {
-        ThreadCount out;
+                                                 revision = xdb.get_revision(), uuid = xdb.get_uuid()]() -> int {
         const std::optional<Database> own = db.reopen(revision, uuid);
-        if (!own) return out;
-        if (direct) {
-          out.state = count_postings(own->xapian(), *own->column(), or_terms,
-                                     p.filtered ? &p.column_filter : nullptr, spy, o.exact_up_to)
-                          ? 1
-                          : 0;
-          return out;
-        }
+        if (!own) return -1;
+        if (direct)
+          return count_postings(own->xapian(), *own->column(), or_terms, p.filtered ? &p.column_filter : nullptr,
+                                spy, o.exact_up_to)
+                     ? 1
+                     : 0;
         analyzers::Stemmer stemmer("english");
         const Prepared again = prepare(*own, o, query_text, stemmer);
         ranges->work(own->xapian(), again.match);
-        out.state = 2;
-        return out;
+        return 2;
       });
       counted_direct = direct;
       count_apart = true;
@@ -1413,22 +1407,22 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   bool counted_cut = false;    // ... of which the later ones were not needed
   if (ranges) ranges->work(xdb, p.match);  // the ranges the second thread has not taken yet
   if (counting.valid()) {
-    const ThreadCount c = counting.get();
+    const int state = counting.get();
     if (ranges) {
       // Counted whatever the second thread could do (if it could not open
       // the index again, this one took every range).
-      r.counted_on_thread = c.state == 2;
+      r.counted_on_thread = state == 2;
       counted_apart = true;
       if (!ranges->merge_into(spy, counted_lower, counted_upper, counted_estimated)) {
         counted_cut = true;
         counted_from(estimate_matches(xdb, p.match));
       }
-    } else if (c.state < 0) {
+    } else if (state < 0) {
       counted_direct = false;  // the index moved on: counted here, below
       spy.reset();
     } else {
       r.counted_on_thread = true;
-      direct_all = c.state == 1;
+      direct_all = state == 1;
       if (!direct_all) counted_from(estimate_matches(xdb, p.match));
     }
   }

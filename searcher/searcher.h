@@ -84,9 +84,9 @@ struct SearchOptions {
   bool facets = true;
   // Facet counts and totals are exact up to at least this many matches.
   std::size_t exact_up_to = 100000;
-  // A count of facets from the posting lists that walks at least this many
-  // postings runs on a second thread, beside the ranking (the same counts
-  // either way; tests compare both). SIZE_MAX: never.
+  // A count of facets apart from the ranking that walks at least this many
+  // postings runs on a second thread, beside the ranking (exact counts the
+  // same either way; tests compare both). SIZE_MAX: never.
   std::size_t parallel_count_from = 5000;
   // Target snippet length in bytes (the best window of a longer passage).
   std::size_t snippet_bytes = 280;
