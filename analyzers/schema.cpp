@@ -1,5 +1,6 @@
 #include "analyzers/schema.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 
@@ -19,20 +20,24 @@ std::string article_key(std::string_view article_id) {
   return fmt::format("{}#{:016x}", article_id.substr(0, 160), h);
 }
 
+namespace {
+// Sorted (checked by a test): is_query_stopword runs for every token indexed.
+constexpr std::string_view kQueryStopwords[] = {
+    "a",    "about", "all",   "an",    "and",  "any",   "are",   "as",   "at",   "be",    "been",
+    "but",  "by",    "can",   "did",   "do",   "does",  "for",   "from", "had",  "has",   "have",
+    "how",  "if",    "in",    "into",  "is",   "it",    "its",   "no",   "not",  "of",    "on",
+    "or",   "so",    "some",  "such",  "than", "that",  "the",   "their", "then", "there", "these",
+    "this", "those", "to",    "was",   "were", "what",  "which", "who",  "with"};
+}  // namespace
+
 const std::vector<std::string_view>& query_stopwords() {
-  static const std::vector<std::string_view> words{
-      "a",    "an",    "the",   "and",   "or",   "of",    "to",   "in",    "on",    "at",    "by",
-      "for",  "with",  "is",    "are",   "was",  "were",  "be",   "been",  "it",    "its",   "as",
-      "that", "this",  "from",  "what",  "which", "who",  "how",  "has",   "have",  "had",   "do",
-      "does", "did",   "there", "their", "these", "those", "than", "then", "so",    "such",  "if",
-      "but",  "into",  "about", "can",   "any",  "all",   "some", "not",   "no"};
+  static const std::vector<std::string_view> words(std::begin(kQueryStopwords), std::end(kQueryStopwords));
   return words;
 }
 
 bool is_query_stopword(std::string_view folded_term) {
-  for (std::string_view w : query_stopwords())
-    if (w == folded_term) return true;
-  return false;
+  if (folded_term.size() > 5 || folded_term.empty()) return false;
+  return std::binary_search(std::begin(kQueryStopwords), std::end(kQueryStopwords), folded_term);
 }
 
 std::string encode_passage_value(const PassageValue& v) {

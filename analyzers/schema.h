@@ -14,7 +14,7 @@ namespace lipsteeth::schema {
 
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
-inline constexpr const char* kSchemaVersion = "9";
+inline constexpr const char* kSchemaVersion = "10";
 inline constexpr const char* kAnalyzerVersion = "1";
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).
@@ -26,6 +26,11 @@ inline constexpr const char* kYearPrefix = "Y";         // Y2016 (boolean)
 inline constexpr const char* kArticlePrefix = "XART:";  // XART: + article key (boolean)
 inline constexpr const char* kActorPrefix = "XACT";     // XACT + actor id, wdf = mentions in passage
 inline constexpr const char* kTypePrefix = "XT";        // reserved
+// The passage's stopwords, counted: one term whose wdf is how many the
+// passage (and, on its first passage, the title) has, so that a passage's
+// length -- the sum of its wdfs, which BM25 reads -- counts every word
+// although the stopwords themselves are not indexed (query_stopwords()).
+inline constexpr const char* kStopwordsTerm = "XSTOP";
 
 // Value slots.
 inline constexpr unsigned kValueYear = 0;            // sortable_serialise(year); absent when unknown
@@ -164,9 +169,12 @@ inline constexpr const char* kMetaNextOrdinal = "lipsteeth.next_ordinal";  // ne
 // one (then every text is stored plain).
 inline constexpr const char* kMetaTextDictionary = "lipsteeth.zdict";
 
-// The query stopwords: dropped from queries outside phrases (the searcher's
-// QueryParser stopper), so the index holds no stem (Z, ZS) for them; inside
-// a phrase a query uses the exact, positional terms, which are indexed.
+// The stopwords: not indexed (no term, stem or position; counted in
+// kStopwordsTerm), dropped from queries by the searcher's QueryParser
+// stopper, and dropped from phrases, whose other words keep their order and
+// the phrase's window ("ministry of foreign affairs": ministry, foreign,
+// affairs in that order within four words). About a quarter of the words of
+// English text; their positions made a fifth of the position table.
 const std::vector<std::string_view>& query_stopwords();
 bool is_query_stopword(std::string_view folded_term);
 

@@ -73,8 +73,8 @@ std::optional<std::string> read_file(const std::string& path, std::string& reaso
 
 // Terms of a passage as the indexer indexes them (indexer/documents.cpp):
 // each token's folded term, and Z + its stem unless the term starts with a
-// digit (Xapian's STEM_SOME) or is a query stopword (schema::query_stopwords).
-// In order of first appearance, without repeats.
+// digit (Xapian's STEM_SOME); no term for a stopword (schema::query_stopwords:
+// the index only counts them). In order of first appearance, without repeats.
 std::vector<std::string> passage_terms(const std::vector<analyzers::Token>& tokens, analyzers::Stemmer& stemmer) {
   constexpr std::size_t kMaxTermBytes = 240;
   std::vector<std::string> terms;
@@ -83,10 +83,10 @@ std::vector<std::string> passage_terms(const std::vector<analyzers::Token>& toke
     if (seen.insert(t).second) terms.push_back(std::move(t));
   };
   for (const auto& t : tokens) {
-    if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
+    if (t.term.empty() || t.term.size() > kMaxTermBytes || schema::is_query_stopword(t.term)) continue;
     add(t.term);
     const unsigned char c = static_cast<unsigned char>(t.term[0]);
-    if (!(c >= '0' && c <= '9') && !schema::is_query_stopword(t.term)) add("Z" + stemmer.stem(t.term));
+    if (!(c >= '0' && c <= '9')) add("Z" + stemmer.stem(t.term));
   }
   return terms;
 }

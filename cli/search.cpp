@@ -267,6 +267,8 @@ Command setup_search(CLI::App& parent) {
       "Ranked passages for a query, with highlighted snippets and facet counts by year and actor.\n"
       "Query language: words (all words rank first; a missing word does not empty the list), \"phrases\",\n"
       "AND OR NOT XOR, NEAR, ADJ, word*, +word -word, ( ), title:word, actor:NAME, year:2016 or year:2012..2016.\n"
+      "Stopwords (the, of, and, ...: 53 words) are not indexed: a query drops them, and a phrase keeps its\n"
+      "other words in order within its length (\"ministry of foreign affairs\" also finds \"ministry for ...\").\n"
       "See docs/search.md. Exit codes: 0 hits, 1 no hits, 2 usage or query error, 3 index missing.");
   sub->add_option("query", args->query, "The query (several arguments are joined with spaces)");
   sub->add_option("--db", args->db, "Index directory (default: $LIPSTEETH_DB, else $XDG_DATA_HOME/lipsteeth/index)");

@@ -70,16 +70,21 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   std::vector<Token> title_tokens = analyzers::tokenize(md.title);
   if (context.count_spelling)
     for (const auto& t : title_tokens)
-      if (spelling_word(t)) ++spelling[t.term];
+      if (spelling_word(t) && !schema::is_query_stopword(t.term)) ++spelling[t.term];
   struct TitleTerm {
     std::string exact, stem;  // stem: "" when not stemmed
     Xapian::termpos position;
   };
   std::vector<TitleTerm> title_terms;
+  Xapian::termcount title_stopwords = 0;  // counted on the first passage
   for (const Token& t : title_tokens) {
     if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
+    if (schema::is_query_stopword(t.term)) {
+      ++title_stopwords;
+      continue;
+    }
     title_terms.push_back({schema::kTitlePrefix + t.term,
-                           should_stem(t.term) && !schema::is_query_stopword(t.term)
+                           should_stem(t.term)
                                ? std::string(schema::kStemPrefix) + schema::kTitlePrefix + stemmer.stem(t.term)
                                : std::string(),
                            t.position + 1});
@@ -96,9 +101,15 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   for (std::size_t i = 0; i < article.passages.size(); ++i) {
     const auto& p = article.passages[i];
     Xapian::Document doc;
+    // Stopwords are counted, not indexed (schema::kStopwordsTerm).
+    Xapian::termcount stopwords = i == 0 ? title_stopwords : 0;
     if (i < article.tokens.size()) {
       for (const Token& t : article.tokens[i]) {
         if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
+        if (schema::is_query_stopword(t.term)) {
+          ++stopwords;
+          continue;
+        }
         doc.add_posting(t.term, t.position + 1);
         if (count_spelling && spelling_word(t)) ++spelling[t.term];
       }
@@ -108,7 +119,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       stems.clear();
       for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
         const std::string& term = *it;
-        if (!should_stem(term) || schema::is_query_stopword(term)) continue;
+        if (!should_stem(term)) continue;
         zterm.resize(1);
         zterm += stemmer.stem(term);
         stems.emplace_back(zterm, it.get_wdf());
@@ -123,6 +134,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
       else if (t.stem.empty() && !should_stem(t.exact.substr(1))) doc.add_term(t.exact);
       if (!t.stem.empty()) doc.add_term(t.stem);
     }
+    if (stopwords) doc.add_term(schema::kStopwordsTerm, stopwords);
     doc.add_boolean_term(article_term);
     if (!year_term.empty()) {
       doc.add_boolean_term(year_term);

@@ -243,6 +243,94 @@ Xapian::Query literal_query(const std::vector<std::string>& terms, analyzers::St
                        static_cast<Xapian::termcount>(parts.size()));
 }
 
+// A positional query (phrase, NEAR, ADJ) without its stopwords, which the
+// index holds no positions for (schema::query_stopwords): the other words
+// keep their order and the window, so "ministry of foreign affairs" finds
+// ministry, foreign, affairs in that order within four words. Only the path
+// to a changed phrase is rebuilt (every operator on it is one QueryParser
+// makes, none with a parameter of its own); `emptied` counts the phrases (and
+// quoted words) left with no word at all.
+bool is_stopword_term(const std::string& term) {
+  if (term.empty()) return false;
+  if (term[0] == schema::kTitlePrefix[0]) return schema::is_query_stopword(std::string_view(term).substr(1));
+  return !(term[0] >= 'A' && term[0] <= 'Z') && schema::is_query_stopword(term);
+}
+
+std::string stopword_sample() {
+  return "\"the\", \"of\", \"and\" and 50 more: docs/search.md lists them";
+}
+
+Xapian::termcount window_of(const Xapian::Query& q, std::string_view op) {
+  const std::string d = q.get_description();
+  const auto at = d.find(op);
+  if (at == std::string::npos) return 0;
+  Xapian::termcount w = 0;
+  for (std::size_t i = at + op.size(); i < d.size() && d[i] >= '0' && d[i] <= '9'; ++i)
+    w = w * 10 + static_cast<Xapian::termcount>(d[i] - '0');
+  return w;
+}
+
+Xapian::Query without_stopwords(const Xapian::Query& q, bool& changed, int& emptied) {
+  const auto op = q.get_type();
+  const std::size_t n = q.get_num_subqueries();
+  if (op == Xapian::Query::LEAF_TERM) {
+    // A quoted stopword ("the" in quotes escapes the stopper).
+    if (q.get_terms_begin() == q.get_terms_end() || !is_stopword_term(*q.get_terms_begin())) return q;
+    changed = true;
+    ++emptied;
+    return Xapian::Query::MatchNothing;
+  }
+  if (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) {
+    std::vector<Xapian::Query> kept;
+    for (std::size_t i = 0; i < n; ++i) {
+      Xapian::Query sub = q.get_subquery(i);
+      if (sub.get_type() == Xapian::Query::LEAF_TERM && sub.get_terms_begin() != sub.get_terms_end() &&
+          is_stopword_term(*sub.get_terms_begin()))
+        continue;
+      kept.push_back(std::move(sub));
+    }
+    if (kept.size() == n) return q;
+    changed = true;
+    if (kept.empty()) {
+      ++emptied;
+      return Xapian::Query::MatchNothing;
+    }
+    if (kept.size() == 1) return kept[0];
+    Xapian::termcount window = window_of(q, op == Xapian::Query::OP_PHRASE ? " PHRASE " : " NEAR ");
+    window = std::max<Xapian::termcount>(window, static_cast<Xapian::termcount>(n));
+    return Xapian::Query(op, kept.begin(), kept.end(), window);
+  }
+  switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      break;
+    default:
+      return q;
+  }
+  std::vector<Xapian::Query> subs;
+  bool any = false;
+  for (std::size_t i = 0; i < n; ++i) subs.push_back(without_stopwords(q.get_subquery(i), any, emptied));
+  if (!any) return q;
+  changed = true;
+  // A phrase of stopwords only says nothing the index can check: it is left
+  // out. Without its first operand, AND_NOT / AND_MAYBE / FILTER find nothing.
+  if (subs[0].empty() && (op == Xapian::Query::OP_AND_NOT || op == Xapian::Query::OP_AND_MAYBE ||
+                          op == Xapian::Query::OP_FILTER))
+    return Xapian::Query::MatchNothing;
+  std::vector<Xapian::Query> nonempty;
+  for (auto& sub : subs)
+    if (!sub.empty()) nonempty.push_back(std::move(sub));
+  if (nonempty.empty()) return Xapian::Query::MatchNothing;
+  if (nonempty.size() == 1) return nonempty[0];
+  return Xapian::Query(op, nonempty.begin(), nonempty.end());
+}
+
 class AliasField : public Xapian::FieldProcessor {
  public:
   explicit AliasField(ParseState& st) : st_(st) {}
@@ -801,7 +889,7 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::string& r
     bool single = (i == 0 || nq.words[i - 1].surface.start != w.surface.start) &&
                   (i + 1 == nq.words.size() || nq.words[i + 1].surface.start != w.surface.start);
     done.insert(w.surface.start);
-    if (!single || w.term.size() < 3) continue;
+    if (!single || w.term.size() < 3 || schema::is_query_stopword(w.term)) continue;
     // A word the index holds, as written or by its stem, is not misspelt.
     if (db.term_exists(w.term)) continue;
     if (!(w.term[0] >= '0' && w.term[0] <= '9') && db.term_exists(schema::kStemPrefix + stemmer.stem(w.term)))
@@ -909,6 +997,16 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   Prepared p;
   p.nq = normalize_query(query_text, &db.lexicon());
   const Xapian::Database& xdb = db.xapian();
+  // Only stopwords: nothing the index holds (QueryParser would keep them,
+  // as stems, when there is nothing else).
+  const bool only_stopwords =
+      std::any_of(p.nq.words.begin(), p.nq.words.end(), [](const QueryWord& w) { return !w.negated; }) &&
+      std::all_of(p.nq.words.begin(), p.nq.words.end(), [](const QueryWord& w) {
+        return w.negated || (!w.wildcard && w.alias < 0 && schema::is_query_stopword(w.term));
+      });
+  if (only_stopwords)
+    throw QueryError("the query has only stopwords, which are too common to be indexed (" + stopword_sample() +
+                     "): add a less common word");
 
   ParseState st;
   st.db = &db;
@@ -953,19 +1051,20 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   }
   if (!st.error.empty()) throw QueryError(st.error);
   p.actor_ids = st.actor_ids;
+  int emptied = 0;
+  bool changed = false;
+  q_or = without_stopwords(q_or, changed, emptied);
+  q_and = without_stopwords(q_and, changed, emptied);
+  if (emptied > 0)
+    p.warnings.push_back("a phrase of stopwords only was left out: the index does not hold them (" +
+                         stopword_sample() + ")");
 
   Xapian::Query filters = filter_query(db, o, p.actor_ids, p.column_filter, p.column_filter_ok);
   const bool has_words = !q_or.empty();
   if (!has_words && filters.empty()) {
     if (p.nq.words.empty() && p.nq.actor_values.empty() && p.nq.year_values.empty())
       throw QueryError("empty query: give words to search for, or --actor / --year");
-    // Only stopwords: search them after all, as written (the index holds
-    // no stems for them).
-    qp.set_stopper(nullptr);
-    qp.set_stemming_strategy(Xapian::QueryParser::STEM_NONE);
-    q_or = parse(p.nq.cleaned.empty() ? p.nq.text : p.nq.cleaned, 0, Xapian::Query::OP_OR);
-    q_and = parse(p.nq.cleaned.empty() ? p.nq.text : p.nq.cleaned, 0, Xapian::Query::OP_AND);
-    if (q_or.empty()) throw QueryError("the query has no words to search for");
+    throw QueryError("the query has no words the index holds (stopwords: " + stopword_sample() + ")");
   }
 
   Xapian::Query base = q_or.empty() ? Xapian::Query::MatchAll : q_or;

@@ -1,4 +1,5 @@
 // The value a search reads for every matching passage (schema::PassageValue).
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -115,4 +116,14 @@ TEST_CASE("several varints are stepped over at once as one by one", "[schema]") 
   const std::string open(12, '\x80');
   const auto* q = reinterpret_cast<const unsigned char*>(open.data());
   CHECK_FALSE(skip_value_varints(q, q + open.size(), 1));
+}
+
+TEST_CASE("the stopwords are 53 sorted words, each found, nothing else", "[schema]") {
+  namespace schema = lipsteeth::schema;
+  const auto& words = schema::query_stopwords();
+  CHECK(words.size() == 53);
+  CHECK(std::is_sorted(words.begin(), words.end()));
+  for (std::string_view w : words) CHECK(schema::is_query_stopword(w));
+  for (std::string_view w : {"", "th", "thee", "korea", "abouts", "them", "inn", "xi", "un", "us"})
+    CHECK_FALSE(schema::is_query_stopword(w));
 }

@@ -4,6 +4,7 @@
 
 #include <sys/stat.h>
 
+#include "analyzers/article.h"
 #include "analyzers/entities.h"
 #include "analyzers/error.h"
 #include "analyzers/passage_data.h"
@@ -239,7 +240,34 @@ TEST_CASE("title stems are on every passage, exact title words with positions on
     ti.skip_to(z_stop);
     CHECK_FALSE((ti != doc.termlist_end() && *ti == z_stop));
   }
-  CHECK(v.db.term_exists("the"));  // the exact word stays, for phrases
+  // Stopwords are counted, not indexed: no term, no position, and each
+  // passage's length (BM25's) still counts them, in XSTOP's wdf: as many as
+  // the analysis finds in the passage, plus the title's on the first one.
+  CHECK_FALSE(v.db.term_exists("the"));
+  CHECK_FALSE(v.db.term_exists(std::string(schema::kTitlePrefix) + "of"));
+  const analyzers::Article a = analyzers::analyze_article(slurp(t.path / "corpus" / k000), k000, k000, {});
+  REQUIRE(a.passages.size() == ids.size());
+  for (const auto& [did, ordinal] : ids) {
+    Xapian::termcount stopwords = 0, words = 0;
+    auto tally = [&](const std::vector<analyzers::Token>& tokens) {
+      for (const auto& tok : tokens) {
+        if (tok.term.empty()) continue;
+        ++words;
+        if (schema::is_query_stopword(tok.term)) ++stopwords;
+      }
+    };
+    REQUIRE(ordinal < a.tokens.size());
+    tally(a.tokens[ordinal]);
+    if (ordinal == 0) tally(analyzers::tokenize(a.metadata.title));
+    CHECK(stopwords > 0);
+    Xapian::Document doc = v.db.get_document(did);
+    auto ti = doc.termlist_begin();
+    ti.skip_to(schema::kStopwordsTerm);
+    REQUIRE((ti != doc.termlist_end() && *ti == schema::kStopwordsTerm));
+    CHECK(ti.get_wdf() == stopwords);
+    CHECK(ti.positionlist_count() == 0u);
+    CHECK(v.db.get_doclength(did) >= words);  // every word counted (plus stems and title stems)
+  }
   // title:delegations (folded, so stemmed) matches every passage; the exact
   // word and the phrase title:"delegations galore" the first.
   auto count = [&](const Xapian::Query& q) {

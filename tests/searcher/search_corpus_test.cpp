@@ -180,6 +180,63 @@ TEST_CASE("matches a quoted phrase as exact words in order", "[searcher][search]
   CHECK(found_2014);
 }
 
+// Passages whose words `words` (folded; "" for a stopword the index does not
+// hold) appear in order within the phrase's length, as a phrase is matched
+// (by brute force over the tokens).
+static std::size_t brute_phrase(const std::vector<std::string>& words) {
+  std::size_t n = 0;
+  for (const auto& p : corpus().passages) {
+    std::map<std::string, std::vector<std::uint32_t>> at;
+    for (const auto& t : analyzers::tokenize(p.text)) at[t.term].push_back(t.position);
+    bool found = false;
+    for (std::uint32_t start : at[words[0]]) {
+      // Earliest in-order placement of the other words after `start`.
+      std::uint32_t last = start;
+      bool ok = true;
+      for (std::size_t k = 1; k < words.size() && ok; ++k) {
+        if (words[k].empty()) continue;
+        ok = false;
+        for (std::uint32_t q : at[words[k]])
+          if (q > last) {
+            last = q;
+            ok = true;
+            break;
+          }
+      }
+      if (ok && last - start < words.size()) found = true;
+    }
+    n += found;
+  }
+  return n;
+}
+
+TEST_CASE("a phrase with stopwords matches its other words in order within its length", "[searcher][search]") {
+  // Stopwords are not indexed: "minister of foreign affairs" is minister,
+  // foreign, affairs in this order within four words.
+  auto r = run("\"Minister of Foreign Affairs\"", all_hits());
+  const std::size_t expected = brute_phrase({"minister", "", "foreign", "affairs"});
+  REQUIRE(expected >= 1);
+  CHECK(r.total == expected);
+  CHECK(r.total_exact);
+  for (const auto& h : r.hits) CHECK(lower(h.text).find("minister of foreign affairs") != std::string::npos);
+  CHECK(r.warnings.empty());
+  // In another order they do not match.
+  CHECK(brute_phrase({"affairs", "", "foreign", "minister"}) == 0);
+  CHECK(run("\"Affairs of Foreign Minister\"", all_hits()).total == 0);
+  // "as close as lips and teeth": close, lips, teeth within six words.
+  auto lips = run("\"as close as lips and teeth\"", all_hits());
+  CHECK(lips.total == brute_phrase({"close", "", "lips", "", "teeth"}));
+  CHECK(lips.total >= 1);
+  // A phrase of stopwords only is left out, with a warning; a query of
+  // stopwords only is refused.
+  auto left_out = run("\"to be or not to be\" Pyongyang", all_hits());
+  CHECK(left_out.total == run("Pyongyang", all_hits()).total);
+  REQUIRE_FALSE(left_out.warnings.empty());
+  CHECK_THAT(left_out.warnings[0], Catch::Contains("stopwords only"));
+  CHECK_THROWS_AS(run("the of"), QueryError);
+  CHECK_THROWS_AS(run("\"the\""), QueryError);
+}
+
 TEST_CASE("matches an actor named by any alias and ranks it as a literal match", "[searcher][search]") {
   auto r = run("DPRK", all_hits());
   // Every passage naming North Korea in any form, or the literal word.
