@@ -642,34 +642,59 @@ bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& 
       if (const Xapian::doccount tf = db.get_termfreq(t); rarest.empty() || tf < rarest_tf) rarest = t, rarest_tf = tf;
   // Measured at 1 GB on the bench's filtered queries: walking the actor pays
   // from about where its list is shorter than the words' lists together.
+  // Docids go through in batches, the column hinted for a whole batch
+  // before any is read (PassageColumn::prefetch_offsets). At 1 GB, "Dandong"
+  // (21,390 passages) with facets 8.4 -> 7.5 ms; a dense list ("said") as
+  // before, the hardware's own prefetching serving it already.
+  constexpr std::size_t kBatch = 32;
+  Xapian::docid batch[kBatch];
+  auto hint = [&](std::size_t n) {
+    for (std::size_t k = 0; k < n; ++k) column.prefetch_offsets(batch[k]);
+    for (std::size_t k = 0; k < n; ++k) column.prefetch_value(batch[k]);
+  };
   if (!rarest.empty() && rarest_tf < union_max) {
-    for (auto a = db.postlist_begin(rarest); a != db.postlist_end(rarest); ++a) {
-      const Xapian::docid did = *a;
-      const std::string_view v = column.value(did);
-      if (!filter->pass(v)) continue;
-      bool in = false;
-      for (std::size_t i = 0; i < its.size() && !in; ++i) {
-        if (at[i] < did) {
-          its[i].skip_to(did);
-          at[i] = its[i] == end ? kDone : *its[i];
+    auto a = db.postlist_begin(rarest);
+    const auto a_end = db.postlist_end(rarest);
+    for (;;) {
+      std::size_t n = 0;
+      for (; n < kBatch && a != a_end; ++a) batch[n++] = *a;
+      hint(n);
+      for (std::size_t k = 0; k < n; ++k) {
+        const Xapian::docid did = batch[k];
+        const std::string_view v = column.value(did);
+        if (!filter->pass(v)) continue;
+        bool in = false;
+        for (std::size_t i = 0; i < its.size() && !in; ++i) {
+          if (at[i] < did) {
+            its[i].skip_to(did);
+            at[i] = its[i] == end ? kDone : *its[i];
+          }
+          in = at[i] == did;
         }
-        in = at[i] == did;
+        if (in && !take(did, v)) return false;
       }
-      if (in && !take(did, v)) return false;
+      if (n < kBatch) return true;
     }
-    return true;
   }
   for (;;) {
-    Xapian::docid did = kDone;
-    for (Xapian::docid d : at) did = std::min(did, d);
-    if (did == kDone) return true;
-    const std::string_view v = column.value(did);
-    if ((!filter || filter->pass(v)) && !take(did, v)) return false;
-    for (std::size_t i = 0; i < its.size(); ++i) {
-      if (at[i] != did) continue;
-      ++its[i];
-      at[i] = its[i] == end ? kDone : *its[i];
+    std::size_t n = 0;
+    while (n < kBatch) {
+      Xapian::docid did = kDone;
+      for (Xapian::docid d : at) did = std::min(did, d);
+      if (did == kDone) break;
+      batch[n++] = did;
+      for (std::size_t i = 0; i < its.size(); ++i) {
+        if (at[i] != did) continue;
+        ++its[i];
+        at[i] = its[i] == end ? kDone : *its[i];
+      }
     }
+    hint(n);
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::string_view v = column.value(batch[k]);
+      if ((!filter || filter->pass(v)) && !take(batch[k], v)) return false;
+    }
+    if (n < kBatch) return true;
   }
 }
 
