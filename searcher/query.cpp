@@ -82,6 +82,7 @@ struct Item {
   int alias = -1;
   int phrase = -1;
   bool alias_continued = false;  // group absorbed into the previous group's alias
+  bool positional = false;       // an operand of NEAR or ADJ: its words as written (positions)
 };
 
 // Groups tokens of one run into words: a hyphenated word's parts form one group
@@ -114,7 +115,19 @@ void add_groups(std::string_view run, std::uint32_t base, std::vector<Item>& ite
 }
 
 bool plain_for_alias(const Item& it) {
-  return it.kind == Item::Kind::group && !it.quoted && !it.wildcard && !it.title;
+  return it.kind == Item::Kind::group && !it.quoted && !it.wildcard && !it.title && !it.positional;
+}
+
+// The words next to NEAR and ADJ are matched by position, which an actor's
+// term and a word's stem do not have: they stay words, not aliases.
+void mark_positional(std::vector<Item>& items) {
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const Item& op = items[i];
+    if (op.kind != Item::Kind::raw || !(op.raw.rfind("NEAR", 0) == 0 || op.raw.rfind("ADJ", 0) == 0)) continue;
+    // One word on each side (a hyphenated word is one group).
+    if (i > 0 && items[i - 1].kind == Item::Kind::group) items[i - 1].positional = true;
+    if (i + 1 < items.size() && items[i + 1].kind == Item::Kind::group) items[i + 1].positional = true;
+  }
 }
 
 // Marks the longest runs of words that name an actor (the index's lexicon
@@ -333,6 +346,7 @@ NormalizedQuery normalize_query(std::string_view raw, const analyzers::ActorLexi
     }
   }
 
+  mark_positional(items);
   if (lexicon) find_aliases(items, *lexicon, q);
 
   // Emit.

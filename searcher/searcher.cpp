@@ -1084,6 +1084,15 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
     p.warnings.push_back("a phrase of stopwords only was left out: the index does not hold them (" +
                          stopword_sample() + ")");
 
+  const bool words_given =
+      std::any_of(p.nq.words.begin(), p.nq.words.end(), [](const QueryWord& w) { return !w.negated; });
+  if (q_or.empty() && words_given && !p.nq.cleaned.empty()) {
+    // The parser made nothing of words it was given (an operator it could
+    // not apply to them): search the words.
+    p.warnings.push_back(fmt::format("could not read the query as written; searched its words: {}", p.nq.cleaned));
+    q_or = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_OR), changed, emptied);
+    q_and = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_AND), changed, emptied);
+  }
   Xapian::Query filters = filter_query(db, o, p.actor_ids, p.column_filter, p.column_filter_ok);
   const bool has_words = !q_or.empty();
   if (!has_words && filters.empty()) {

@@ -131,6 +131,16 @@ TEST_CASE("reads short lower-case words as words, not actors", "[searcher][query
   CHECK(q.text == "\"north korea\" economy");
 }
 
+TEST_CASE("keeps the words next to NEAR and ADJ as words, not actors", "[searcher][query]") {
+  // NEAR matches by position, which an actor's term does not have.
+  auto q = normalize_query("coal NEAR DPRK", &lexicon());
+  CHECK(q.aliases.empty());
+  CHECK(q.text == "coal NEAR dprk");
+  q = normalize_query("DPRK ADJ/3 coal DPRK", &lexicon());
+  REQUIRE(q.aliases.size() == 1);  // the last one is not next to ADJ
+  CHECK(q.aliases[0].surface.start == 16);
+}
+
 TEST_CASE("never produces text that Xapian's QueryParser rejects for punctuation", "[searcher][query]") {
   // Queries as people paste them: stray quotes, brackets, symbols, claims with punctuation.
   const std::vector<std::string> raws{

@@ -237,6 +237,29 @@ TEST_CASE("a phrase with stopwords matches its other words in order within its l
   CHECK_THROWS_AS(run("\"the\""), QueryError);
 }
 
+TEST_CASE("NEAR takes an actor's name as a word, by position", "[searcher][search]") {
+  // "Pyongyang" is an alias; next to NEAR it stays the word, matched within
+  // ten words of "china" (Xapian's window of 11 positions for two terms).
+  std::size_t expected = 0;
+  for (const auto& p : corpus().passages) {
+    std::vector<std::uint32_t> a, b;
+    for (const auto& t : analyzers::tokenize(p.text)) {
+      if (t.term == "china") a.push_back(t.position);
+      if (t.term == "pyongyang") b.push_back(t.position);
+    }
+    bool near = false;
+    for (auto x : a)
+      for (auto y : b) near |= (x > y ? x - y : y - x) < 11;
+    expected += near;
+  }
+  REQUIRE(expected >= 1);
+  auto r = run("china NEAR Pyongyang", all_hits());
+  CHECK(r.total == expected);
+  CHECK(r.warnings.empty());
+  // With a stopword: the stopword is left out, the word stays.
+  CHECK(run("the NEAR Pyongyang", all_hits()).total == run("\"pyongyang\"", all_hits()).total);
+}
+
 TEST_CASE("matches an actor named by any alias and ranks it as a literal match", "[searcher][search]") {
   auto r = run("DPRK", all_hits());
   // Every passage naming North Korea in any form, or the literal word.
