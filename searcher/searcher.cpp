@@ -260,6 +260,8 @@ std::string stopword_sample() {
   return "\"the\", \"of\", \"and\" and 50 more: docs/search.md lists them";
 }
 
+// The window of a positional query, read from its description ("(a@1 PHRASE
+// 3 b@2 ...)"): Xapian 1.4's Query has no accessor for it. 0 if not found.
 Xapian::termcount window_of(const Xapian::Query& q, std::string_view op) {
   const std::string d = q.get_description();
   const auto at = d.find(op);
