@@ -272,7 +272,7 @@ Xapian::termcount window_of(const Xapian::Query& q, std::string_view op) {
   return w;
 }
 
-Xapian::Query without_stopwords(const Xapian::Query& q, bool& changed, int& emptied) {
+Xapian::Query drop_stopwords(const Xapian::Query& q, bool& changed, int& emptied) {
   const auto op = q.get_type();
   const std::size_t n = q.get_num_subqueries();
   if (op == Xapian::Query::LEAF_TERM) {
@@ -317,7 +317,7 @@ Xapian::Query without_stopwords(const Xapian::Query& q, bool& changed, int& empt
   }
   std::vector<Xapian::Query> subs;
   bool any = false;
-  for (std::size_t i = 0; i < n; ++i) subs.push_back(without_stopwords(q.get_subquery(i), any, emptied));
+  for (std::size_t i = 0; i < n; ++i) subs.push_back(drop_stopwords(q.get_subquery(i), any, emptied));
   if (!any) return q;
   changed = true;
   // A phrase of stopwords only says nothing the index can check: it is left
@@ -331,6 +331,11 @@ Xapian::Query without_stopwords(const Xapian::Query& q, bool& changed, int& empt
   if (nonempty.empty()) return Xapian::Query::MatchNothing;
   if (nonempty.size() == 1) return nonempty[0];
   return Xapian::Query(op, nonempty.begin(), nonempty.end());
+}
+
+Xapian::Query without_stopwords(const Xapian::Query& q, int& emptied) {
+  bool changed = false;
+  return drop_stopwords(q, changed, emptied);
 }
 
 class AliasField : public Xapian::FieldProcessor {
@@ -1079,9 +1084,8 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   if (!st.error.empty()) throw QueryError(st.error);
   p.actor_ids = st.actor_ids;
   int emptied = 0;
-  bool changed = false;
-  q_or = without_stopwords(q_or, changed, emptied);
-  q_and = without_stopwords(q_and, changed, emptied);
+  q_or = without_stopwords(q_or, emptied);
+  q_and = without_stopwords(q_and, emptied);
   if (emptied > 0)
     p.warnings.push_back("a phrase of stopwords only was left out: the index does not hold them (" +
                          stopword_sample() + ")");
@@ -1092,8 +1096,8 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
     // The parser made nothing of words it was given (an operator it could
     // not apply to them): search the words.
     p.warnings.push_back(fmt::format("could not read the query as written; searched its words: {}", p.nq.cleaned));
-    q_or = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_OR), changed, emptied);
-    q_and = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_AND), changed, emptied);
+    q_or = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_OR), emptied);
+    q_and = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_AND), emptied);
   }
   Xapian::Query filters = filter_query(db, o, p.actor_ids, p.column_filter, p.column_filter_ok);
   const bool has_words = !q_or.empty();
