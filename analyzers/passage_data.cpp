@@ -27,7 +27,7 @@ namespace {
 // Plain (0): the text's n bytes end the record. Compressed (1): the rest of
 // the record is its zstd frame (analyzers::TextCodec, with the index's
 // dictionary). In the file (2): the varint offset of its first byte in the
-// article's file, then the 8 bytes of its text_hash, little-endian.
+// article's file, then the 4 bytes of its text_hash, little-endian.
 constexpr char kMagic = '\x05';
 enum : std::uint64_t { kPlain = 0, kCompressed = 1, kInFile = 2 };
 
@@ -92,7 +92,7 @@ std::string encode_passage(const PassageData& p, const analyzers::TextCodec* cod
   if (p.source) {
     put_uint(out, std::uint64_t{p.end >= p.start ? p.end - p.start : 0u} << 2 | kInFile);
     put_uint(out, p.source->offset);
-    for (int i = 0; i < 8; ++i) out += static_cast<char>(p.source->hash >> (8 * i) & 0xff);
+    for (int i = 0; i < 4; ++i) out += static_cast<char>(p.source->hash >> (8 * i) & 0xff);
     return out;
   }
   const std::size_t header = out.size();
@@ -105,7 +105,7 @@ std::string encode_passage(const PassageData& p, const analyzers::TextCodec* cod
   return out;
 }
 
-std::uint64_t text_hash(std::string_view text) {
+std::uint32_t text_hash(std::string_view text) {
   constexpr std::uint64_t kMul = 0x9e3779b97f4a7c15ull;
   std::uint64_t h = 0x6a09e667f3bcc909ull ^ (text.size() * kMul);
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
@@ -126,7 +126,8 @@ std::uint64_t text_hash(std::string_view text) {
   }
   h ^= h >> 32;
   h *= kMul;
-  return h ^ (h >> 29);
+  h ^= h >> 29;
+  return static_cast<std::uint32_t>(h ^ (h >> 32));
 }
 
 bool read_source_text(const std::string& path, const PassageData& passage, std::string& out, std::string& why) {
@@ -244,9 +245,9 @@ bool decode_passage(std::string_view data, PassageData& out, const TextDictionar
     case kInFile: {
       SourceRange s;
       s.offset = r.uint();
-      if (!r.ok || r.in.size() != 8 || text_size != std::uint64_t{out.end} - out.start || out.end < out.start)
+      if (!r.ok || r.in.size() != 4 || text_size != std::uint64_t{out.end} - out.start || out.end < out.start)
         return false;
-      for (int i = 0; i < 8; ++i) s.hash |= std::uint64_t{static_cast<unsigned char>(r.in[i])} << (8 * i);
+      for (int i = 0; i < 4; ++i) s.hash |= std::uint32_t{static_cast<unsigned char>(r.in[i])} << (8 * i);
       out.source = s;
       break;
     }

@@ -45,7 +45,7 @@ struct MentionData {
 // Where a passage's text lies in its article's file.
 struct SourceRange {
   std::uint64_t offset = 0;  // first byte in the file; the length is the passage's (end - start)
-  std::uint64_t hash = 0;    // text_hash() of those bytes when indexed
+  std::uint32_t hash = 0;    // text_hash() of those bytes when indexed
 };
 
 struct PassageData {
@@ -89,9 +89,11 @@ const analyzers::TextCodec* stored_text_codec(const Xapian::Database& db);
 // record, or its text is compressed and `dictionary` has no codec.
 bool decode_passage(std::string_view data, PassageData& out, const TextDictionary& dictionary = {});
 
-// A 64-bit hash of a text (multiply-xorshift over little-endian 8-byte
-// words): what tells a passage's bytes in a file from bytes changed since.
-std::uint64_t text_hash(std::string_view text);
+// A 32-bit hash of a text (multiply-xorshift over little-endian 8-byte
+// words, folded): what tells a passage's bytes in a file from bytes changed
+// since (a changed file whose changed bytes hash alike, one time in four
+// billion, would show its new bytes there).
+std::uint32_t text_hash(std::string_view text);
 
 // Reads a passage's text from `path` into `out`: the (end - start) bytes at
 // source.offset, checked against source.hash. False, with `out` empty and

@@ -4,20 +4,26 @@
 #include <cstdlib>
 #include <functional>
 
-#include <fmt/format.h>
 
 namespace lipsteeth::schema {
 
 std::string article_key(std::string_view article_id) {
-  // Leave room for the longest prefix and a little more.
-  if (article_id.size() <= 200) return std::string(article_id);
-  // FNV-1a 64: stable across runs and platforms (std::hash is not).
+  // FNV-1a 64, mixed by splitmix64's finaliser: stable across runs and
+  // platforms (std::hash is not).
   std::uint64_t h = 1469598103934665603ull;
   for (unsigned char c : article_id) {
     h ^= c;
     h *= 1099511628211ull;
   }
-  return fmt::format("{}#{:016x}", article_id.substr(0, 160), h);
+  h ^= h >> 30;
+  h *= 0xbf58476d1ce4e5b9ull;
+  h ^= h >> 27;
+  h *= 0x94d049bb133111ebull;
+  h ^= h >> 31;
+  static constexpr char kDigits[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::string key(11, 'A');
+  for (int i = 10; i >= 0; --i, h >>= 6) key[static_cast<std::size_t>(i)] = kDigits[h & 63];
+  return key;
 }
 
 namespace {
@@ -46,6 +52,8 @@ std::string encode_passage_value(const PassageValue& v) {
   put_varint(out, v.article);
   put_varint(out, v.article_length);
   put_varint(out, v.passage_length);
+  put_varint(out, v.passage);
+  put_varint(out, v.passages);
   for (std::uint32_t a : v.actors) put_varint(out, a);
   return out;
 }

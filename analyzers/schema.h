@@ -14,16 +14,17 @@ namespace lipsteeth::schema {
 
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
-inline constexpr const char* kSchemaVersion = "10";
+inline constexpr const char* kSchemaVersion = "11";
 inline constexpr const char* kAnalyzerVersion = "1";
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).
 inline constexpr const char* kStemPrefix = "Z";         // Z + stem, as STEM_SOME
-inline constexpr const char* kTitlePrefix = "S";        // S + exact title word (positional); ZS + stem
+inline constexpr const char* kTitlePrefix = "S";        // S + exact title word (positional); ZS + stem:
+                                                        // on the article's first passage only
 inline constexpr const char* kYearPrefix = "Y";         // Y2016 (boolean)
 // The colon keeps article terms apart from every other X prefix (an id may
 // start with "CT", and "XA" is a prefix of "XACT").
-inline constexpr const char* kArticlePrefix = "XART:";  // XART: + article key (boolean)
+inline constexpr const char* kArticlePrefix = "XART:";  // XART: + article_key(id) (boolean)
 inline constexpr const char* kActorPrefix = "XACT";     // XACT + actor id, wdf = mentions in passage
 inline constexpr const char* kTypePrefix = "XT";        // reserved
 // The passage's stopwords, counted: one term whose wdf is how many the
@@ -100,7 +101,8 @@ inline bool get_varint(std::string_view& in, std::uint64_t& v) {
 
 // What a search reads of every passage it matches (facets, grouping) and of
 // every candidate it re-ranks, in one value: unsigned LEB128 varints
-//   year+1 (0: none)  article-ordinal  article-length  passage-length  actor*
+//   year+1 (0: none)  article-ordinal  article-length  passage-length
+//   passage-ordinal  article-passages  actor*
 // where the lengths are Xapian's (sums of wdf) and each actor is the rank of
 // its id among the ids of the index's actor lexicon (ActorLexicon::actor_ids),
 // ascending. A few bytes where strings took tens.
@@ -109,6 +111,15 @@ struct PassageValue {
   std::uint64_t article = 0;
   std::uint64_t article_length = 0;
   std::uint64_t passage_length = 0;
+  // The passage's ordinal in its article, and the article's passages. An
+  // article's passages have consecutive docids (a build and an update add
+  // them in order), except where an update gave the article more passages
+  // than it had: its old ids are reused and the others added after the
+  // last. So the article's first passage, which holds its title terms, is
+  // usually this docid minus `passage`, and its passages are usually the
+  // `passages` docids from there (the searcher checks both).
+  std::uint64_t passage = 0;
+  std::uint64_t passages = 0;
   std::vector<std::uint32_t> actors;
 };
 std::string encode_passage_value(const PassageValue& v);
@@ -124,6 +135,8 @@ class PassageValueReader {
     article = next();
     article_length = next();
     passage_length = next();
+    passage = next();
+    passages = next();
   }
   // The next actor rank; false at the end (or on a malformed record).
   bool next_actor(std::uint32_t& rank) {
@@ -135,7 +148,7 @@ class PassageValueReader {
   }
   bool ok = true;
   std::uint64_t year_plus_one = 0;  // 0: no year
-  std::uint64_t article = 0, article_length = 0, passage_length = 0;
+  std::uint64_t article = 0, article_length = 0, passage_length = 0, passage = 0, passages = 0;
 
  private:
   // get_varint's decoding over a pointer pair (a string_view's bookkeeping
@@ -178,8 +191,10 @@ inline constexpr const char* kMetaTextDictionary = "lipsteeth.zdict";
 const std::vector<std::string_view>& query_stopwords();
 bool is_query_stopword(std::string_view folded_term);
 
-// Article key used in terms and values: the article id when short enough for a
-// Xapian term, else a hash of it (terms are limited to 245 bytes).
+// The article key of the XART: term on each of an article's passages: a
+// 64-bit hash of the article id, in 11 base64url digits (an id took three
+// times that in every passage's term list). Two ids of one index never share
+// a key: the indexer skips an article whose key another one has.
 std::string article_key(std::string_view article_id);
 
 // Index location. PATH (a directory) holds a Xapian stub file naming the live

@@ -38,11 +38,17 @@ struct ArticleContext {
   // Store every passage's text, also those that are their file's bytes
   // (by default those are read back from the file: schema::PassageData).
   bool store_text = false;
+  // When not null (a full build), counts the hyphenated words' joined forms
+  // ("sixparty"): a term that occurs only so is no spelling correction.
+  SpellingCounts* compounds = nullptr;
 };
 
 // Adds every unprefixed, alphabetic term of `source` to `target`'s spelling
-// dictionary with its collection frequency. Does not commit.
-void add_spelling_from_terms(const Xapian::Database& source, Xapian::WritableDatabase& target);
+// dictionary with its collection frequency, except those that occur only as
+// the joined form of hyphenated words (as many times as `compounds` counts).
+// Does not commit.
+void add_spelling_from_terms(const Xapian::Database& source, Xapian::WritableDatabase& target,
+                             const SpellingCounts& compounds = {});
 
 // Appends one document per passage of `article` to `out`. `stemmer` is the
 // calling thread's; `spelling` collects words. Requires article.tokens to be

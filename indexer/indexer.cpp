@@ -166,9 +166,11 @@ struct Analyzer {
   const analyzers::TextCodec* codec = nullptr;  // the index's text dictionary, if any
   bool store_text = false;                      // IndexOptions::store_texts
 
-  Result process(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling) {
+  // `compounds`: see ArticleContext::compounds.
+  Result process(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling,
+                 SpellingCounts* compounds = nullptr) {
     try {
-      return t.record ? process_record(t, stemmer, spelling) : process_file(t, stemmer, spelling);
+      return t.record ? process_record(t, stemmer, spelling, compounds) : process_file(t, stemmer, spelling, compounds);
     } catch (const std::bad_alloc&) {
       throw;
     } catch (const std::exception& e) {
@@ -190,7 +192,8 @@ struct Analyzer {
     return o;
   }
 
-  Result process_file(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling) {
+  Result process_file(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling,
+                      SpellingCounts* compounds) {
     const CorpusFile& f = *t.file;
     Result r;
     r.id = f.id;
@@ -205,8 +208,8 @@ struct Analyzer {
     if (!err.empty()) return unreadable(err);
     r.bytes = bytes.size();
     std::string hash = content_hash(bytes);
-    json state = {{"path", f.path}, {"size", bytes.size()}, {"mtime", f.mtime_ns},
-                  {"hash", hash},   {"meta", f.sidecar_digest}};
+    json state = {{"path", f.path}, {"size", bytes.size()}, {"mtime", f.mtime_ns}, {"hash", hash}};
+    if (!f.sidecar_digest.empty()) state["meta"] = f.sidecar_digest;  // read as "" when absent
     if (t.previous && t.previous->value("hash", "") == hash && t.previous->value("meta", "") == f.sidecar_digest) {
       // Touched, not changed: refresh size/mtime so the next run skips it by stat.
       state["passages"] = t.previous->value("passages", 0);
@@ -242,7 +245,8 @@ struct Analyzer {
     }
     if (f.sidecar) analyzers::apply_sidecar(a.metadata, *f.sidecar);
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {f.path, ordinal, &gazetteer, &ranks, count_spelling, codec, store_text}, stemmer, spelling, r.docs);
+    build_passage_documents(a, {f.path, ordinal, &gazetteer, &ranks, count_spelling, codec, store_text, compounds},
+                            stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {f.path, "no text to index", false, false};
@@ -256,7 +260,8 @@ struct Analyzer {
     return r;
   }
 
-  Result process_record(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling) {
+  Result process_record(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling,
+                        SpellingCounts* compounds) {
     Result r;
     r.id = t.record_id;
     r.bytes = t.line.size();
@@ -275,7 +280,8 @@ struct Analyzer {
     analyzers::Article a = analyzers::analyze_text(std::move(rec.text), rec.id, rec.stated, analyze_options());
     a.path = t.file->path;
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {t.file->path, ordinal, &gazetteer, &ranks, count_spelling, codec}, stemmer, spelling, r.docs);
+    build_passage_documents(a, {t.file->path, ordinal, &gazetteer, &ranks, count_spelling, codec, false, compounds},
+                            stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {fmt::format("{}:{}", t.file->path, t.line_no), "record has no text to index", false, false};
@@ -375,6 +381,8 @@ class Writer {
   }
 
   SpellingCounts& spelling() { return spelling_; }
+  // A full build's count of compound terms (ArticleContext::compounds).
+  SpellingCounts& compounds() { return compounds_; }
 
   void commit() {
     for (const auto& [word, n] : spelling_) db_.add_spelling(word, n);
@@ -390,6 +398,7 @@ class Writer {
   const analyzers::TextCodec* codec_ = nullptr;
   std::uint64_t pending_ = 0;
   SpellingCounts spelling_;
+  SpellingCounts compounds_;
 };
 
 // ---------------------------------------------------------------------------
@@ -602,6 +611,29 @@ void Run::plan(const States& states) {
     }
   }
   states_.next_ordinal = ordinal;
+  // Two articles with one key (a 64-bit hash of the id: one chance in ten
+  // million at a million articles) would share their passages' XART: term,
+  // and an update of one would replace the other's: an article whose key a
+  // kept or earlier article has is skipped, with the reason.
+  std::unordered_map<std::string, std::string> keys;  // key -> id
+  for (const auto& [id, s] : states.files)
+    if (seen.count(id)) keys.emplace(schema::article_key(id), id);
+  std::vector<Task> planned;
+  for (Task& t : tasks_) {
+    const std::string& id = t.record ? t.record_id : t.file->id;
+    const auto [it, fresh] = keys.emplace(schema::article_key(id), id);
+    if (!fresh && it->second != id) {
+      summary_.skipped.push_back({t.record ? fmt::format("{}:{}", t.file->path, t.line_no) : t.file->path,
+                                  fmt::format("its article key collides with that of \"{}\": rename one of them",
+                                              it->second),
+                                  false, false});
+      bytes_total_ -= t.bytes;
+      if (!t.previous) seen.erase(id);  // (one already indexed keeps what it has)
+      continue;
+    }
+    planned.push_back(std::move(t));
+  }
+  tasks_ = std::move(planned);
   for (const auto& [id, s] : states.files)
     if (!seen.count(id)) vanished_.push_back(id);
   std::sort(vanished_.begin(), vanished_.end());
@@ -829,7 +861,7 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
         Writer& writer = *writers[w];
         for (std::size_t c = w * kChunk; !abort && c < tasks_.size(); c += std::size_t{nshards} * kChunk) {
           for (std::size_t i = c; !abort && i < std::min(c + kChunk, tasks_.size()); ++i) {
-            Result r = analyzer.process(tasks_[i], stemmer, writer.spelling());
+            Result r = analyzer.process(tasks_[i], stemmer, writer.spelling(), &writer.compounds());
             tally(summary_, summary_mutex_, r);
             writer.apply(r);
             counters_.files_done += 1;
@@ -851,7 +883,10 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
     // (much cheaper than counting every word while indexing).
     Xapian::Database all;
     for (const auto& s : shard_names) all.add_database(Xapian::Database(build_dir + "/" + s));
-    add_spelling_from_terms(all, writers[0]->db());
+    SpellingCounts compounds;
+    for (auto& w : writers)
+      for (const auto& [term, n] : w->compounds()) compounds[term] += n;
+    add_spelling_from_terms(all, writers[0]->db(), compounds);
   }
   // The build's summary goes into the first shard before the merge, so that
   // a finished build's generation is written to only by later runs.

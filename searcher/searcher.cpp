@@ -164,14 +164,20 @@ class YearRangeSource : public Xapian::PostingSource {
 
 // The passages of a sorted list of docids: what a filtered query's count
 // found its filters to let through (count_postings), so that its ranked pass
-// checks a list in memory instead of the actor's posting list and the years.
+// checks a list in memory instead of the actor's posting list and the years;
+// or the passages of the articles a title: query matches (title_query), each
+// with `weight`.
 class DocidSource : public Xapian::PostingSource {
  public:
-  explicit DocidSource(std::shared_ptr<const std::vector<Xapian::docid>> docids) : docids_(std::move(docids)) {}
+  explicit DocidSource(std::shared_ptr<const std::vector<Xapian::docid>> docids, double weight = 0,
+                       std::string label = "Docids")
+      : docids_(std::move(docids)), weight_(weight), label_(std::move(label)) {}
   void init(const Xapian::Database&) override {
     at_ = docids_->begin();
     started_ = false;
+    set_maxweight(weight_);
   }
+  double get_weight() const override { return weight_; }
   Xapian::doccount get_termfreq_min() const override { return static_cast<Xapian::doccount>(docids_->size()); }
   Xapian::doccount get_termfreq_est() const override { return static_cast<Xapian::doccount>(docids_->size()); }
   Xapian::doccount get_termfreq_max() const override { return static_cast<Xapian::doccount>(docids_->size()); }
@@ -185,15 +191,125 @@ class DocidSource : public Xapian::PostingSource {
   }
   bool at_end() const override { return at_ == docids_->end(); }
   Xapian::docid get_docid() const override { return *at_; }
-  DocidSource* clone() const override { return new DocidSource(docids_); }
+  DocidSource* clone() const override { return new DocidSource(docids_, weight_, label_); }
   std::string name() const override { return "lipsteeth.Docids"; }
-  std::string get_description() const override { return fmt::format("Docids({})", docids_->size()); }
+  std::string get_description() const override { return fmt::format("{}({})", label_, docids_->size()); }
 
  private:
   std::shared_ptr<const std::vector<Xapian::docid>> docids_;
+  double weight_ = 0;
+  std::string label_;
   std::vector<Xapian::docid>::const_iterator at_;
   bool started_ = false;
 };
+
+// The passages of the article whose first passage is `first` (appended to
+// `out`): the `passages` docids from `first` on, when the last of them is
+// the article's last passage (an article's docids rise with its passages'
+// ordinals, so then they are all its own); else (an update gave the article
+// more passages than it had, and added the others after the index's last;
+// or there is no passage column: an index still being built is searched as
+// its shards) the docids of the article's XART: term.
+void article_passages(const Xapian::Database& db, const analyzers::PassageColumn* column, Xapian::docid first,
+                      std::vector<Xapian::docid>& out) {
+  if (column) {
+    const schema::PassageValueReader r0(column->value(first));
+    if (r0.ok && r0.passage == 0 && r0.passages > 0 && r0.passages <= column->lastdocid()) {
+      const Xapian::docid last = first + static_cast<Xapian::docid>(r0.passages - 1);
+      const schema::PassageValueReader rl(column->value(last));
+      if (last >= first && rl.ok && rl.article == r0.article && rl.passage + 1 == r0.passages) {
+        for (Xapian::docid d = first; d <= last; ++d) out.push_back(d);
+        return;
+      }
+    }
+  }
+  auto t = db.termlist_begin(first);
+  t.skip_to(schema::kArticlePrefix);
+  if (t == db.termlist_end(first) || !(*t).starts_with(schema::kArticlePrefix)) {
+    out.push_back(first);
+    return;
+  }
+  const std::string term = *t;
+  for (auto pi = db.postlist_begin(term); pi != db.postlist_end(term); ++pi) out.push_back(*pi);
+}
+
+// Title terms (S + word, ZS + stem): only on an article's first passage.
+bool is_title_term(const std::string& t) {
+  return (t.size() > 1 && t[0] == 'S') || (t.size() > 2 && t[0] == 'Z' && t[1] == 'S');
+}
+bool is_title_leaf(const Xapian::Query& q) {
+  return q.get_type() == Xapian::Query::LEAF_TERM && q.get_terms_begin() != q.get_terms_end() &&
+         is_title_term(*q.get_terms_begin());
+}
+
+// A title: clause as QueryParser makes it (a title word, or a phrase of
+// title words) matches the first passages of the articles whose title has
+// it: it stands for every passage of those articles, each weighted as a
+// BM25 term that all of them hold once (as when every passage held the
+// title terms). Other parts of the query are kept; `done` caches the
+// clauses already expanded (the OR and AND forms share them).
+Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::map<std::string, Xapian::Query>& done) {
+  const Xapian::Database& xdb = db.xapian();
+  const auto op = q.get_type();
+  const std::size_t n = q.get_num_subqueries();
+  bool clause = is_title_leaf(q);
+  if (!clause && (op == Xapian::Query::OP_PHRASE || op == Xapian::Query::OP_NEAR) && n > 0) {
+    clause = true;
+    for (std::size_t i = 0; i < n && clause; ++i) clause = is_title_leaf(q.get_subquery(i));
+  }
+  if (clause) {
+    const std::string key = q.get_description();
+    if (auto it = done.find(key); it != done.end()) return it->second;
+    std::vector<Xapian::docid> firsts;
+    if (op == Xapian::Query::LEAF_TERM) {
+      const std::string term = *q.get_terms_begin();
+      for (auto pi = xdb.postlist_begin(term); pi != xdb.postlist_end(term); ++pi) firsts.push_back(*pi);
+    } else {
+      Xapian::Enquire e(xdb);
+      e.set_query(q);
+      e.set_weighting_scheme(Xapian::BoolWeight());
+      e.set_docid_order(Xapian::Enquire::ASCENDING);
+      const Xapian::MSet m = e.get_mset(0, std::max<Xapian::doccount>(xdb.get_doccount(), 1));
+      for (auto it = m.begin(); it != m.end(); ++it) firsts.push_back(*it);
+    }
+    auto docids = std::make_shared<std::vector<Xapian::docid>>();
+    for (Xapian::docid f : firsts) article_passages(xdb, db.column(), f, *docids);
+    std::sort(docids->begin(), docids->end());
+    docids->erase(std::unique(docids->begin(), docids->end()), docids->end());
+    // Xapian's BM25 weight of a term with wdf 1 when b = 0 (kPassageB): its
+    // idf. (A clause that finds nothing stays in the query, as a term the
+    // index lacks would: the query is not empty, it has no match.)
+    const double N = std::max<double>(xdb.get_doccount(), 1), tf = static_cast<double>(docids->size());
+    double tw = (N - tf + 0.5) / (tf + 0.5);
+    if (tw < 2) tw = tw * 0.5 + 1;
+    const double weight = docids->empty() ? 0.0 : std::log(tw);
+    Xapian::Query out((new DocidSource(std::move(docids), weight, "title:" + key))->release());
+    done.emplace(key, out);
+    return out;
+  }
+  switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      break;
+    default:
+      return q;
+  }
+  std::vector<Xapian::Query> subs;
+  bool changed = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Xapian::Query sub = q.get_subquery(i);
+    subs.push_back(title_passages(db, sub, done));
+    changed = changed || subs.back().get_description() != sub.get_description();
+  }
+  if (!changed) return q;
+  return Xapian::Query(op, subs.begin(), subs.end());
+}
 
 Xapian::Query year_query(const Database& db, int from, int to) {
   if (const analyzers::PassageColumn* col = db.column()) {
@@ -385,14 +501,15 @@ class FacetSpy : public Xapian::MatchSpy {
     }
   }
   // Decodes only what it counts (a count runs this for every match): the
-  // year, the article when grouping, the actors; the lengths are stepped over.
+  // year, the article when grouping, the actors; the lengths and the
+  // passage's place are stepped over.
   void count(std::string_view v) {
     const auto* p = reinterpret_cast<const unsigned char*>(v.data());
     const auto* end = p + v.size();
     std::uint64_t year = 0, article = 0;
     if (!schema::read_value_varint(p, end, year)) return;
-    if (!(count_articles_ ? schema::read_value_varint(p, end, article) && schema::skip_value_varints(p, end, 2)
-                          : schema::skip_value_varints(p, end, 3)))
+    if (!(count_articles_ ? schema::read_value_varint(p, end, article) && schema::skip_value_varints(p, end, 4)
+                          : schema::skip_value_varints(p, end, 5)))
       return;
     if (year > 0) {
       if (year < years_.size()) {
@@ -495,7 +612,7 @@ struct ColumnFilter {
     if (years && (x == 0 || static_cast<std::int64_t>(x) - 1 < from || static_cast<std::int64_t>(x) - 1 > to))
       return false;
     if (actors.empty()) return true;
-    if (!schema::skip_value_varints(p, end, 3)) return false;  // article, its length, the passage's length
+    if (!schema::skip_value_varints(p, end, 5)) return false;  // article ... article's passages
     std::size_t j = 0;
     while (p != end) {
       if (!schema::read_value_varint(p, end, x)) return false;
@@ -735,6 +852,8 @@ struct Candidate {
   std::uint64_t article = 0;   // article ordinal
   double article_length = 0;   // sum of the article's passage lengths
   double length = 0;           // the passage's length
+  std::uint64_t passage = 0;   // its ordinal in the article
+  Xapian::docid first = 0;     // the article's first passage (its title terms)
   Xapian::MSetIterator it;
 };
 
@@ -789,11 +908,22 @@ std::vector<std::size_t> in_docid_order(const std::vector<Xapian::docid>& dids) 
   return order;
 }
 
+// The first passage of each candidate's article, where its title terms are:
+// `dids[i]` minus the passage's ordinal (`passages[i]`) when the passage
+// there is the first of the same article (`articles[i]`), as it is unless an
+// update added the candidate after the article's other passages; else the
+// lowest docid of the article's XART: term.
+std::vector<Xapian::docid> first_passages(const Xapian::Database& db, const analyzers::PassageColumn* column,
+                                          const std::vector<Xapian::docid>& dids,
+                                          const std::vector<std::uint64_t>& passages,
+                                          const std::vector<std::uint64_t>& articles);
+
 // Scans the candidates (`dids`, any order) for `terms`: one pass along each
 // term's posting list, skipping from candidate to candidate in docid order.
 // Cheaper than reading every candidate's termlist (compressed, and mostly
 // words the query does not have).
 std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
+                                         const std::vector<Xapian::docid>& firsts,
                                          const std::vector<ScanTerm>& terms, std::size_t n_concepts,
                                          std::size_t n_words, std::size_t n_titles) {
   std::vector<PassageScan> out(dids.size());
@@ -803,14 +933,17 @@ std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::
     sc.title.assign(n_concepts, 0);
     sc.pos.resize(n_words);
   }
-  const std::vector<std::size_t> order = in_docid_order(dids);
+  const std::vector<std::size_t> order = in_docid_order(dids), first_order = in_docid_order(firsts);
   for (const ScanTerm& st : terms) {
+    // Title terms are looked for on the first passage of the candidate's article.
+    const bool title = st.role == 1 || st.role == 3;
+    const std::vector<Xapian::docid>& at = title ? firsts : dids;
     auto pi = db.postlist_begin(st.term);
     const auto end = db.postlist_end(st.term);
-    for (std::size_t i : order) {
-      pi.skip_to(dids[i]);
+    for (std::size_t i : title ? first_order : order) {
+      pi.skip_to(at[i]);
       if (pi == end) break;
-      if (*pi != dids[i]) continue;
+      if (*pi != at[i]) continue;
       PassageScan& sc = out[i];
       if (st.role == 0) {
         sc.wdf[st.index] = std::max(sc.wdf[st.index], pi.get_wdf());
@@ -846,6 +979,29 @@ std::vector<std::string> values_of(const Xapian::Database& db, const analyzers::
     if (it == end) break;
     if (it.get_docid() < dids[i]) it.skip_to(dids[i]);
     if (it != end && it.get_docid() == dids[i]) out[i] = *it;
+  }
+  return out;
+}
+
+std::vector<Xapian::docid> first_passages(const Xapian::Database& db, const analyzers::PassageColumn* column,
+                                          const std::vector<Xapian::docid>& dids,
+                                          const std::vector<std::uint64_t>& passages,
+                                          const std::vector<std::uint64_t>& articles) {
+  std::vector<Xapian::docid> out(dids.size());
+  for (std::size_t i = 0; i < dids.size(); ++i)
+    out[i] = passages[i] < dids[i] ? dids[i] - static_cast<Xapian::docid>(passages[i]) : dids[i];
+  const std::vector<std::string> values = values_of(db, column, out, schema::kValuePassage);
+  for (std::size_t i = 0; i < dids.size(); ++i) {
+    if (passages[i] == 0) continue;
+    const schema::PassageValueReader r(values[i]);
+    if (passages[i] < dids[i] && r.ok && r.article == articles[i] && r.passage == 0) continue;
+    out[i] = dids[i];
+    auto t = db.termlist_begin(dids[i]);
+    t.skip_to(schema::kArticlePrefix);
+    if (t != db.termlist_end(dids[i]) && (*t).starts_with(schema::kArticlePrefix)) {
+      auto pi = db.postlist_begin(*t);
+      if (pi != db.postlist_end(*t)) out[i] = *pi;
+    }
   }
   return out;
 }
@@ -1098,6 +1254,11 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
     p.warnings.push_back(fmt::format("could not read the query as written; searched its words: {}", p.nq.cleaned));
     q_or = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_OR), emptied);
     q_and = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_AND), emptied);
+  }
+  {
+    std::map<std::string, Xapian::Query> titles;
+    q_or = title_passages(db, q_or, titles);
+    q_and = title_passages(db, q_and, titles);
   }
   Xapian::Query filters = filter_query(db, o, p.actor_ids, p.column_filter, p.column_filter_ok);
   const bool has_words = !q_or.empty();
@@ -1368,10 +1529,14 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     for (const auto& t : concepts[k].alts) scan_terms.push_back({t, 0, k});
     if (!concepts[k].title.empty()) scan_terms.push_back({concepts[k].title, 1, k});
   }
-  std::vector<double> title_tf;  // collection frequency (passages) of each title term
+  // Passages of the articles whose title has each title term (it is on their
+  // first passages only: its frequency counts articles), estimated from the
+  // passages an article has on average.
+  std::vector<double> title_tf;
+  const double passages_per_article = static_cast<double>(xdb.get_doccount()) / article_count(xdb);
   for (std::size_t k = 0; k < p.title_terms.size(); ++k) {
     scan_terms.push_back({p.title_terms[k], 3, k});
-    title_tf.push_back(xdb.get_termfreq(p.title_terms[k]));
+    title_tf.push_back(static_cast<double>(xdb.get_termfreq(p.title_terms[k])) * passages_per_article);
   }
   // Proximity needs two words that are not one name or phrase.
   std::set<std::string> groups;
@@ -1468,9 +1633,21 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         cands[i].article = v.article;
         cands[i].article_length = static_cast<double>(v.article_length);
         cands[i].length = static_cast<double>(v.passage_length);
+        cands[i].passage = v.passage;
       }
     }
-    const std::vector<PassageScan> scans = scan_candidates(xdb, dids, scan_terms, concepts.size(), pwords.size(), p.title_terms.size());
+    std::vector<Xapian::docid> firsts;
+    {
+      std::vector<std::uint64_t> passages, article_ids;
+      for (const auto& c : cands) {
+        passages.push_back(c.passage);
+        article_ids.push_back(c.article);
+      }
+      firsts = first_passages(xdb, db.column(), dids, passages, article_ids);
+      for (std::size_t i = 0; i < cands.size(); ++i) cands[i].first = firsts[i];
+    }
+    const std::vector<PassageScan> scans =
+        scan_candidates(xdb, dids, firsts, scan_terms, concepts.size(), pwords.size(), p.title_terms.size());
     const double n_docs = xdb.get_doccount();
     for (std::size_t i = 0; i < cands.size(); ++i) {
       Candidate& c = cands[i];
@@ -1674,10 +1851,11 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         if (tw.field == "title") tw.weight *= kTitleWeight;
         e.terms.push_back(std::move(tw));
       }
+      const Xapian::Document first_doc = c.first == c.did || c.first == 0 ? doc : xdb.get_document(c.first);
       for (const auto& t : p.title_terms) {
-        auto dt = doc.termlist_begin();
+        auto dt = first_doc.termlist_begin();
         dt.skip_to(t);
-        if (dt == doc.termlist_end() || *dt != t) continue;
+        if (dt == first_doc.termlist_end() || *dt != t) continue;
         TermWeight tw;
         tw.term = t;
         tw.field = "title";

@@ -27,6 +27,8 @@ TEST_CASE("a passage value reads back field by field", "[schema]") {
   v.article = 149167;
   v.article_length = 3'000'000'000ull;
   v.passage_length = 127;
+  v.passage = 3;
+  v.passages = 200;
   v.actors = {0, 5, 127, 128, 554, 70000};
   const std::string enc = encode_passage_value(v);
   PassageValueReader r(enc);
@@ -35,6 +37,8 @@ TEST_CASE("a passage value reads back field by field", "[schema]") {
   CHECK(r.article == 149167);
   CHECK(r.article_length == 3'000'000'000ull);
   CHECK(r.passage_length == 127);
+  CHECK(r.passage == 3);
+  CHECK(r.passages == 200);
   CHECK(actors_of(r) == v.actors);
   CHECK(r.ok);
 }
@@ -43,7 +47,7 @@ TEST_CASE("a passage value without year or actors", "[schema]") {
   PassageValue v;
   v.article = 7;
   const std::string enc = encode_passage_value(v);
-  CHECK(enc.size() == 4);
+  CHECK(enc.size() == 6);
   PassageValueReader r(enc);
   REQUIRE(r.ok);
   CHECK(r.year_plus_one == 0);
@@ -57,15 +61,16 @@ TEST_CASE("a damaged passage value is flagged, never over-read", "[schema]") {
   v.article = 1u << 20;
   v.actors = {300};
   const std::string enc = encode_passage_value(v);
-  // year+1 = 2000 (2 bytes), article (3), two zero lengths (1 + 1), actor 300 (2).
-  REQUIRE(enc.size() == 9);
+  // year+1 = 2000 (2 bytes), article (3), two zero lengths (1 + 1), the
+  // passage's ordinal and the article's passages, zero (1 + 1), actor 300 (2).
+  REQUIRE(enc.size() == 11);
   for (std::size_t n = 0; n < enc.size(); ++n) {
     PassageValueReader r(std::string_view(enc).substr(0, n));
     const std::vector<std::uint32_t> a = actors_of(r);
     CHECK(a.empty());
-    // Whole fixed fields and no actor (n = 7) is a well-formed record; any
+    // Whole fixed fields and no actor (n = 9) is a well-formed record; any
     // other cut ends inside a number.
-    CHECK(r.ok == (n == 7));
+    CHECK(r.ok == (n == 9));
   }
   PassageValueReader empty("");
   CHECK_FALSE(empty.ok);

@@ -2,6 +2,7 @@
 // files keeping their passages; sidecar and gazetteer changes; --rebuild; the lock.
 #include <catch2/catch.hpp>
 
+#include <set>
 #include <sys/stat.h>
 
 #include "analyzers/article.h"
@@ -99,7 +100,7 @@ TEST_CASE("adds, updates, removes and renames articles across runs", "[indexer][
     CHECK(v.has_term_in("sinuiju", "sub/new.md"));
     // A renamed article's passages carry its new id and path.
     Xapian::Enquire enq(v.db);
-    enq.set_query(Xapian::Query(std::string(schema::kArticlePrefix) + "renamed.txt"));
+    enq.set_query(Xapian::Query(std::string(schema::kArticlePrefix) + schema::article_key("renamed.txt")));
     auto ms = enq.get_mset(0, 1);
     REQUIRE(ms.size() == 1);
     schema::PassageData data;
@@ -185,6 +186,25 @@ TEST_CASE("an updated article's passages take the document ids of its old ones, 
       if (h.ordinal >= before.size()) new_passage = true;
     }
     CHECK(new_passage);
+    // Its title is read on its first passage from the new passages too: a
+    // title: query finds all of them, and the title word counts for them.
+    so.query = "title:delegations";
+    const auto titled = searcher::search(searcher::Database::open(o.db_path), so);
+    std::set<std::uint32_t> ordinals;
+    for (const auto& h : titled.hits) ordinals.insert(h.ordinal);
+    CHECK(titled.total == passage_ids(IndexView(t.path / "db"), k000).size());
+    CHECK(ordinals.size() == titled.total);
+    CHECK(*ordinals.rbegin() + 1 == titled.total);
+    so.query = "delegations zanzibarian";
+    so.explain = true;
+    const auto both = searcher::search(searcher::Database::open(o.db_path), so);
+    REQUIRE(!both.hits.empty());
+    REQUIRE(both.hits[0].explanation);
+    CHECK(both.hits[0].ordinal >= before.size());
+    bool title_part = false;
+    for (const auto& tw : both.hits[0].explanation->terms)
+      title_part |= tw.term == std::string(schema::kStemPrefix) + schema::kTitlePrefix + "deleg" && tw.weight > 0;
+    CHECK(title_part);
   }
 
   // A much shorter text: the first id is kept, the other old passages go.
@@ -205,7 +225,7 @@ TEST_CASE("an updated article's passages take the document ids of its old ones, 
   CHECK(rep.ok());
 }
 
-TEST_CASE("title stems are on every passage, exact title words with positions on the first one", "[indexer][title]") {
+TEST_CASE("title words and stems are on the first passage only, the words with positions", "[indexer][title]") {
   TempDir t;
   copy_seed_corpus(t.path / "corpus");
   auto o = options_for(t);
@@ -228,10 +248,16 @@ TEST_CASE("title stems are on every passage, exact title words with positions on
     } else {
       CHECK_FALSE((ti != doc.termlist_end() && *ti == s));
     }
+    // The title's stems, like its words, only on the first passage (the
+    // searcher reads an article's title there).
     ti = doc.termlist_begin();
     ti.skip_to(zs);
-    REQUIRE((ti != doc.termlist_end() && *ti == zs));
-    CHECK(ti.get_wdf() == 1);  // the same weight on every passage
+    if (ordinal == 0) {
+      REQUIRE((ti != doc.termlist_end() && *ti == zs));
+      CHECK(ti.get_wdf() == 1);
+    } else {
+      CHECK_FALSE((ti != doc.termlist_end() && *ti == zs));
+    }
     // Query stopwords have no stems in the index (queries drop them outside phrases).
     ti = doc.termlist_begin();
     ti.skip_to(zs_stop);
@@ -268,18 +294,55 @@ TEST_CASE("title stems are on every passage, exact title words with positions on
     CHECK(ti.positionlist_count() == 0u);
     CHECK(v.db.get_doclength(did) >= words);  // every word counted (plus stems and title stems)
   }
-  // title:delegations (folded, so stemmed) matches every passage; the exact
-  // word and the phrase title:"delegations galore" the first.
+  // In the index, the stem, the exact word and the phrase "delegations
+  // galore" match the first passage (title: queries expand it to the
+  // article's passages: searcher tests).
   auto count = [&](const Xapian::Query& q) {
     Xapian::Enquire enq(v.db);
     enq.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q,
                                 Xapian::Query(std::string(schema::kArticlePrefix) + schema::article_key(k000))));
     return enq.get_mset(0, 1000).size();
   };
-  CHECK(count(Xapian::Query(zs)) == ids.size());
+  CHECK(count(Xapian::Query(zs)) == 1);
   CHECK(count(Xapian::Query(s)) == 1);
   std::vector<Xapian::Query> phrase{Xapian::Query(s), Xapian::Query(std::string(schema::kTitlePrefix) + "galore")};
   CHECK(count(Xapian::Query(Xapian::Query::OP_PHRASE, phrase.begin(), phrase.end())) == 1);
+}
+
+TEST_CASE("the spelling dictionary has the corpus's words, not hyphenated words joined", "[indexer][spelling]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+  REQUIRE(run_index(o).added == 5);
+  auto spellings = [&] {
+    IndexView v(t.path / "db");
+    std::set<std::string> words;
+    for (auto it = v.db.spellings_begin(); it != v.db.spellings_end(); ++it) words.insert(*it);
+    return words;
+  };
+  {
+    // "Six-Party" is indexed as six, party and sixparty (which a query
+    // "sixparty" finds), but only its parts are offered as corrections.
+    IndexView v(t.path / "db");
+    CHECK(v.db.term_exists("sixparty"));
+    const auto words = spellings();
+    CHECK(words.count("six"));
+    CHECK(words.count("party"));
+    CHECK(words.count("delegations"));
+    CHECK_FALSE(words.count("sixparty"));
+    CHECK_FALSE(words.count("jongun"));
+  }
+  // The same in an incremental run; a joined form that is also written as
+  // one word is kept.
+  spit(t.path / "corpus" / "new.txt",
+       "Cross-Border Trade\n\nThe cross-border trade at Dandong grew; crossborder traffic, wrote one zanzi-barian "
+       "observer, never stopped.\n");
+  REQUIRE(run_index(o).added == 1);
+  const auto words = spellings();
+  CHECK(words.count("dandong"));
+  CHECK(words.count("crossborder"));
+  CHECK_FALSE(words.count("zanzibarian"));
+  CHECK(words.count("zanzi"));
 }
 
 TEST_CASE("a file that cannot be read keeps its passages and is retried", "[indexer][incremental]") {
@@ -408,7 +471,7 @@ TEST_CASE("indexes JSON Lines records by id and reports malformed lines by numbe
     CHECK(v.has_term_in("teeth", "r1"));
     CHECK(v.has_term_in("sinuiju", "7"));
     Xapian::Enquire enq(v.db);
-    enq.set_query(Xapian::Query(std::string(schema::kArticlePrefix) + "r1"));
+    enq.set_query(Xapian::Query(std::string(schema::kArticlePrefix) + schema::article_key("r1")));
     auto doc = enq.get_mset(0, 1).begin().get_document();
     schema::PassageData data;
     REQUIRE(schema::decode_passage(doc.get_data(), data));

@@ -47,6 +47,7 @@ std::string capture(const std::string& command, int& status) {
 // One passage as `lipsteeth analyze` describes it.
 struct AnalyzedPassage {
   std::string file;  // corpus file name
+  std::string title;  // its article's
   int year = 0;
   std::uint32_t ordinal = 0;
   std::string text;
@@ -87,6 +88,7 @@ struct Corpus {
         AnalyzedPassage a;
         a.file = fs::path(f.at("path").get<std::string>()).filename().string();
         a.year = f.at("year").is_number() ? f.at("year").get<int>() : 0;
+        a.title = f.at("title").is_string() ? f.at("title").get<std::string>() : "";
         a.ordinal = p.at("ordinal");
         a.text = p.at("text");
         a.actors = actors[a.ordinal];
@@ -235,6 +237,51 @@ TEST_CASE("a phrase with stopwords matches its other words in order within its l
   CHECK_THAT(left_out.warnings[0], Catch::Contains("stopwords only"));
   CHECK_THROWS_AS(run("the of"), QueryError);
   CHECK_THROWS_AS(run("\"the\""), QueryError);
+}
+
+TEST_CASE("a title: word or phrase matches every passage of the articles whose title has it", "[searcher][search]") {
+  // The index holds titles on each article's first passage only; a title:
+  // clause stands for all the passages of the articles it finds there.
+  auto passages_titled = [](auto has) {
+    std::set<std::pair<std::string, std::uint32_t>> out;
+    for (const auto& p : corpus().passages)
+      if (has(p.title)) out.insert({p.file, p.ordinal});
+    return out;
+  };
+  auto found = [](const SearchResult& r) {
+    std::set<std::pair<std::string, std::uint32_t>> out;
+    for (const auto& h : r.hits) out.insert({fs::path(h.path).filename().string(), h.ordinal});
+    return out;
+  };
+  // "Relations" is in three titles: stemmed, it finds "relations" and "relation".
+  const auto relations = passages_titled([](const std::string& t) { return has_stem(t, "relat"); });
+  REQUIRE(relations.size() > 30);
+  auto r = run("title:relations", all_hits());
+  CHECK(r.total == relations.size());
+  CHECK(r.total_exact);
+  CHECK(found(r) == relations);
+  // A phrase of title words, and a hyphenated one.
+  const auto rift = passages_titled([](const std::string& t) { return t.find("Continuing Rift") != std::string::npos; });
+  REQUIRE(rift.size() == 18);
+  CHECK(found(run("title:\"continuing rift\"", all_hits())) == rift);
+  CHECK(run("title:\"rift continuing\"", all_hits()).total == 0);
+  const auto north_korea = passages_titled([](const std::string& t) { return t.find("China-North Korea") != std::string::npos; });
+  REQUIRE(north_korea.size() == 16);
+  CHECK(found(run("title:china-north", all_hits())) == north_korea);
+  // With other words: passages of those articles that also hold the word
+  // (all words first), and a title clause excluded.
+  auto both = run("title:relations sanctions", all_hits());
+  REQUIRE_FALSE(both.hits.empty());
+  CHECK(has_stem(both.hits[0].text, "sanction"));
+  CHECK(relations.count({fs::path(both.hits[0].path).filename().string(), both.hits[0].ordinal}) == 1);
+  auto without = run("sanctions -title:relations", all_hits());
+  REQUIRE_FALSE(without.hits.empty());
+  for (const auto& h : without.hits) CHECK(relations.count({fs::path(h.path).filename().string(), h.ordinal}) == 0);
+  // Facets count the same passages.
+  auto [years, actors] = brute_facets([&](const AnalyzedPassage& p) { return relations.count({p.file, p.ordinal}) > 0; });
+  REQUIRE(r.facets);
+  CHECK(as_map(r.facets->year) == years);
+  CHECK(as_map(r.facets->actor) == actors);
 }
 
 TEST_CASE("NEAR takes an actor's name as a word, by position", "[searcher][search]") {
