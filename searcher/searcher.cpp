@@ -246,9 +246,14 @@ bool is_title_leaf(const Xapian::Query& q) {
 // title words) matches the first passages of the articles whose title has
 // it: it stands for every passage of those articles, each weighted as a
 // BM25 term that all of them hold once (as when every passage held the
-// title terms). Other parts of the query are kept; `done` caches the
-// clauses already expanded (the OR and AND forms share them).
-Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::map<std::string, Xapian::Query>& done) {
+// title terms). Other parts of the query are kept; `done` holds the
+// clauses expanded, by description (the OR and AND forms share them).
+struct TitleClause {
+  Xapian::Query query;  // the posting source
+  std::shared_ptr<const std::vector<Xapian::docid>> passages;
+  double weight = 0;
+};
+Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::map<std::string, TitleClause>& done) {
   const Xapian::Database& xdb = db.xapian();
   const auto op = q.get_type();
   const std::size_t n = q.get_num_subqueries();
@@ -258,8 +263,10 @@ Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::ma
     for (std::size_t i = 0; i < n && clause; ++i) clause = is_title_leaf(q.get_subquery(i));
   }
   if (clause) {
-    const std::string key = q.get_description();
-    if (auto it = done.find(key); it != done.end()) return it->second;
+    // "Query(ZSrift)" -> "ZSrift".
+    std::string key = q.get_description();
+    if (key.starts_with("Query(") && key.ends_with(")")) key = key.substr(6, key.size() - 7);
+    if (auto it = done.find(key); it != done.end()) return it->second.query;
     std::vector<Xapian::docid> firsts;
     if (op == Xapian::Query::LEAF_TERM) {
       const std::string term = *q.get_terms_begin();
@@ -283,8 +290,8 @@ Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::ma
     double tw = (N - tf + 0.5) / (tf + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
     const double weight = docids->empty() ? 0.0 : std::log(tw);
-    Xapian::Query out((new DocidSource(std::move(docids), weight, "title:" + key))->release());
-    done.emplace(key, out);
+    Xapian::Query out((new DocidSource(docids, weight, "title:" + key))->release());
+    done.emplace(key, TitleClause{out, std::move(docids), weight});
     return out;
   }
   switch (op) {
@@ -1164,6 +1171,9 @@ struct Prepared {
   // Title terms (ZS + stem, or S + number) of the query's words: scored on
   // the candidates, as BM25 parts scaled by kTitleWeight.
   std::vector<std::string> title_terms;
+  // The title: clauses (title_passages), by description: --explain lists
+  // those a hit matched.
+  std::vector<std::pair<std::string, TitleClause>> title_clauses;
 };
 
 // The match, rank and all-words forms of `p` under `filter` (none when empty):
@@ -1256,9 +1266,10 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
     q_and = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_AND), emptied);
   }
   {
-    std::map<std::string, Xapian::Query> titles;
+    std::map<std::string, TitleClause> titles;
     q_or = title_passages(db, q_or, titles);
     q_and = title_passages(db, q_and, titles);
+    for (auto& [description, clause] : titles) p.title_clauses.emplace_back(description, std::move(clause));
   }
   Xapian::Query filters = filter_query(db, o, p.actor_ids, p.column_filter, p.column_filter_ok);
   const bool has_words = !q_or.empty();
@@ -1849,6 +1860,15 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
         if (dt != doc.termlist_end() && *dt == tw.term) tw.wdf = dt.get_wdf();
         tw.weight = bm25_part(n_docs, avlen, xdb.get_termfreq(tw.term), tw.wdf, doclen, kPassageB);
         if (tw.field == "title") tw.weight *= kTitleWeight;
+        e.terms.push_back(std::move(tw));
+      }
+      for (const auto& [description, clause] : p.title_clauses) {
+        if (!std::binary_search(clause.passages->begin(), clause.passages->end(), c.did)) continue;
+        TermWeight tw;
+        tw.term = "title:" + description;
+        tw.field = "title";
+        tw.wdf = 1;
+        tw.weight = clause.weight;
         e.terms.push_back(std::move(tw));
       }
       const Xapian::Document first_doc = c.first == c.did || c.first == 0 ? doc : xdb.get_document(c.first);

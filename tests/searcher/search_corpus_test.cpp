@@ -274,6 +274,15 @@ TEST_CASE("a title: word or phrase matches every passage of the articles whose t
   REQUIRE_FALSE(both.hits.empty());
   CHECK(has_stem(both.hits[0].text, "sanction"));
   CHECK(relations.count({fs::path(both.hits[0].path).filename().string(), both.hits[0].ordinal}) == 1);
+  // --explain shows the title clause's part of the score.
+  SearchOptions explain = all_hits();
+  explain.explain = true;
+  auto explained = run("title:relations sanctions", explain);
+  REQUIRE(explained.hits[0].explanation);
+  bool title_clause = false;
+  for (const auto& tw : explained.hits[0].explanation->terms)
+    title_clause |= tw.term == "title:ZSrelat" && tw.field == "title" && tw.weight > 0;
+  CHECK(title_clause);
   auto without = run("sanctions -title:relations", all_hits());
   REQUIRE_FALSE(without.hits.empty());
   for (const auto& h : without.hits) CHECK(relations.count({fs::path(h.path).filename().string(), h.ordinal}) == 0);
