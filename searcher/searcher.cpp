@@ -263,8 +263,8 @@ Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::ma
     for (std::size_t i = 0; i < n && clause; ++i) clause = is_title_leaf(q.get_subquery(i));
   }
   if (clause) {
-    // "Query(ZSrift)" -> "ZSrift".
-    std::string key = q.get_description();
+    // A word by its term; a phrase by its description without "Query(...)".
+    std::string key = op == Xapian::Query::LEAF_TERM ? *q.get_terms_begin() : q.get_description();
     if (key.starts_with("Query(") && key.ends_with(")")) key = key.substr(6, key.size() - 7);
     if (auto it = done.find(key); it != done.end()) return it->second.query;
     std::vector<Xapian::docid> firsts;
