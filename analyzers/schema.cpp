@@ -26,6 +26,18 @@ std::string article_key(std::string_view article_id) {
   return key;
 }
 
+std::string derived_path(const std::vector<std::string>& roots, std::string_view id) {
+  if (id.empty()) return {};
+  if (roots.size() == 1) return roots[0].empty() || roots[0] == "/" ? std::string() : roots[0] + "/" + std::string(id);
+  const std::string_view first = id.substr(0, id.find('/'));
+  for (const std::string& root : roots) {
+    const std::size_t slash = root.rfind('/');
+    if (slash == std::string::npos || std::string_view(root).substr(slash + 1) != first) continue;
+    return root.substr(0, slash) + "/" + std::string(id);
+  }
+  return {};
+}
+
 namespace {
 // Sorted (checked by a test): is_query_stopword runs for every token indexed.
 constexpr std::string_view kQueryStopwords[] = {

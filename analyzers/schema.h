@@ -197,6 +197,15 @@ bool is_query_stopword(std::string_view folded_term);
 // a key: the indexer skips an article whose key another one has.
 std::string article_key(std::string_view article_id);
 
+// Where the corpus walk finds an article's file, from the corpus roots
+// (kMetaRoots) and the article's id: ROOT/ID for one root; for several,
+// DIR/ID where the root DIR/NAME gives the ids under NAME (a file given by
+// name: the root itself). "" when no root gives that id. An article whose
+// file is there keeps no path of its own (in its first passage's record and
+// its file state): it is derived when read, and follows the corpus when the
+// corpus moves.
+std::string derived_path(const std::vector<std::string>& roots, std::string_view id);
+
 // Index location. PATH (a directory) holds a Xapian stub file naming the live
 // generation, so that --rebuild can swap a new one in atomically.
 inline constexpr const char* kStubName = "current";   // PATH/current: Xapian stub database

@@ -22,7 +22,7 @@ namespace lipsteeth::indexer {
 using SpellingCounts = std::unordered_map<std::string, Xapian::termcount>;
 
 struct ArticleContext {
-  std::string path;             // shown in results (absolute)
+  std::string path;             // shown in results (absolute); "" when schema::derived_path gives it
   std::uint64_t ordinal = 0;    // article sequence number (value slot 1)
   const analyzers::Gazetteer* gazetteer = nullptr;  // resolves Mention::actor to ids
   // The lexicon rank of each gazetteer actor (analyzers::actor_ranks), stored

@@ -165,6 +165,12 @@ struct Analyzer {
   bool count_spelling = true;  // off in full builds: the dictionary comes from the final term list
   const analyzers::TextCodec* codec = nullptr;  // the index's text dictionary, if any
   bool store_text = false;                      // IndexOptions::store_texts
+  const std::vector<std::string>* roots = nullptr;  // the corpus roots (schema::derived_path)
+
+  // The path stored for a file: none when the roots give it (schema::derived_path).
+  std::string stored_path(const CorpusFile& f) const {
+    return roots && schema::derived_path(*roots, f.id) == f.path ? std::string() : f.path;
+  }
 
   // `compounds`: see ArticleContext::compounds.
   Result process(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling,
@@ -208,8 +214,11 @@ struct Analyzer {
     if (!err.empty()) return unreadable(err);
     r.bytes = bytes.size();
     std::string hash = content_hash(bytes);
-    json state = {{"path", f.path}, {"size", bytes.size()}, {"mtime", f.mtime_ns}, {"hash", hash}};
-    if (!f.sidecar_digest.empty()) state["meta"] = f.sidecar_digest;  // read as "" when absent
+    // Empty fields are left out ("" when read).
+    const std::string path = stored_path(f);
+    json state = {{"size", bytes.size()}, {"mtime", f.mtime_ns}, {"hash", hash}};
+    if (!path.empty()) state["path"] = path;
+    if (!f.sidecar_digest.empty()) state["meta"] = f.sidecar_digest;
     if (t.previous && t.previous->value("hash", "") == hash && t.previous->value("meta", "") == f.sidecar_digest) {
       // Touched, not changed: refresh size/mtime so the next run skips it by stat.
       state["passages"] = t.previous->value("passages", 0);
@@ -245,7 +254,7 @@ struct Analyzer {
     }
     if (f.sidecar) analyzers::apply_sidecar(a.metadata, *f.sidecar);
     std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {f.path, ordinal, &gazetteer, &ranks, count_spelling, codec, store_text, compounds},
+    build_passage_documents(a, {path, ordinal, &gazetteer, &ranks, count_spelling, codec, store_text, compounds},
                             stemmer, spelling, r.docs);
     if (r.docs.empty()) {
       r.outcome = Outcome::skipped;
@@ -841,6 +850,7 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
   }
 
   Analyzer analyzer(*gazetteer_, *tagger_, &states_, false);
+  analyzer.roots = &corpus_.roots;
   analyzer.count_spelling = false;
   analyzer.codec = codec_.get();
   analyzer.store_text = opt_.store_texts;
@@ -959,6 +969,7 @@ void Run::run_incremental(const std::string& live) {
   writer.set_codec(codec_.get());
 
   Analyzer analyzer(*gazetteer_, *tagger_, &states_, true);
+  analyzer.roots = &corpus_.roots;
   analyzer.codec = codec_.get();
   analyzer.store_text = opt_.store_texts;
   for (const auto& id : vanished_) {

@@ -155,8 +155,14 @@ VerifyReport verify_index(const std::string& db_path) {
     jsonl[key.substr(jp.size())] = json::parse(db.get_metadata(key), nullptr, false);
   }
   Xapian::doccount passages = 0;
-  auto check_file = [&](const std::string& what, const json& st) {
+  std::vector<std::string> roots;
+  if (json r = json::parse(db.get_metadata(schema::kMetaRoots), nullptr, false); r.is_array())
+    for (const auto& x : r)
+      if (x.is_string()) roots.push_back(x.get<std::string>());
+  // `id`: an article's, whose path the state leaves out when the roots give it.
+  auto check_file = [&](const std::string& what, const json& st, const std::string& id = "") {
     std::string path = st.value("path", "");
+    if (path.empty()) path = schema::derived_path(roots, id);
     struct stat sb;
     if (::stat(path.c_str(), &sb) != 0) {
       rep.problems.push_back(fmt::format("{}: file '{}' is gone (run lipsteeth index to update)", what, path));
@@ -187,7 +193,7 @@ VerifyReport verify_index(const std::string& db_path) {
       auto js = jsonl.find(st.value("source", ""));
       if (js == jsonl.end()) rep.problems.push_back(fmt::format("article '{}': its JSON Lines file is not recorded", id));
     } else {
-      check_file(fmt::format("article '{}'", id), st);
+      check_file(fmt::format("article '{}'", id), st, id);
     }
   }
   for (const auto& [id, st] : jsonl)

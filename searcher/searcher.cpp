@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "analyzers/error.h"
 #include "analyzers/passage_column.h"
@@ -1814,7 +1815,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     schema::decode_passage(doc.get_data(), data, schema::TextDictionary(xdb));
     const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, db.column(), c.did, data.ordinal, c.article, articles);
     h.article_id = art.id;
-    h.path = art.path;
+    h.path = art.path.empty() ? schema::derived_path(db.roots(), art.id) : art.path;
     h.title = art.title;
     h.year = art.year;
     h.date = art.date;
@@ -1822,7 +1823,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     h.ordinal = data.ordinal;
     if (data.source) {
       std::string why;
-      if (!schema::read_source_text(art.path, data, h.text, why)) h.text_error = why + " (run `lipsteeth index`)";
+      if (!schema::read_source_text(h.path, data, h.text, why)) h.text_error = why + " (run `lipsteeth index`)";
     } else {
       h.text = std::move(data.text);
     }
@@ -1895,6 +1896,8 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
 struct Database::Lazy {
   std::once_flag once;
   std::unique_ptr<analyzers::Gazetteer> gazetteer;
+  std::once_flag roots_once;
+  std::vector<std::string> roots;
 };
 
 Database Database::open(const std::string& db_dir) {
@@ -1963,6 +1966,16 @@ const analyzers::Gazetteer& Database::gazetteer() const {
     }
   });
   return *lazy_->gazetteer;
+}
+
+const std::vector<std::string>& Database::roots() const {
+  std::call_once(lazy_->roots_once, [&] {
+    const nlohmann::json r = nlohmann::json::parse(db_.get_metadata(schema::kMetaRoots), nullptr, false);
+    if (r.is_array())
+      for (const auto& x : r)
+        if (x.is_string()) lazy_->roots.push_back(x.get<std::string>());
+  });
+  return lazy_->roots;
 }
 
 SearchResult search(const Database& db, const SearchOptions& options) {

@@ -43,6 +43,9 @@ class Database {
   // it cannot be read.
   const analyzers::Gazetteer& gazetteer() const;
   const std::string& path() const { return path_; }
+  // The corpus roots the index was built from (schema::derived_path), read
+  // on first use.
+  const std::vector<std::string>& roots() const;
   // The passage column of the revision opened (analyzers/passage_column.h),
   // or nullptr: then facets and filters read Xapian's values.
   const analyzers::PassageColumn* column() const { return column_.get(); }

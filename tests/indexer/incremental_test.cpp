@@ -107,7 +107,10 @@ TEST_CASE("adds, updates, removes and renames articles across runs", "[indexer][
     REQUIRE(schema::decode_passage(ms.begin().get_document().get_data(), data));
     REQUIRE(data.article);  // the article's first passage carries its fields
     CHECK(data.article->id == "renamed.txt");
-    CHECK(data.article->path == (c / "renamed.txt").string());
+    // Its path is not stored: the corpus root gives it.
+    CHECK(data.article->path.empty());
+    CHECK(v.derived_path("renamed.txt") == (c / "renamed.txt").string());
+    CHECK(v.files.at("renamed.txt").value("path", "").empty());
     // ... and keeps its article ordinal (and so its place in grouping).
     CHECK(ms.begin().get_document().get_value(schema::kValueArticle) == ordinal_k001);
   }
@@ -343,6 +346,31 @@ TEST_CASE("the spelling dictionary has the corpus's words, not hyphenated words 
   CHECK(words.count("crossborder"));
   CHECK_FALSE(words.count("zanzibarian"));
   CHECK(words.count("zanzi"));
+}
+
+TEST_CASE("a corpus moved to another folder is found there without being analysed again", "[indexer][incremental]") {
+  TempDir t;
+  copy_seed_corpus(t.path / "corpus");
+  auto o = options_for(t);
+  REQUIRE(run_index(o).added == 5);
+  // The files keep their sizes and times: nothing to analyse again, and the
+  // passages, which store no path of their own, are read from the new place.
+  fs::rename(t.path / "corpus", t.path / "moved");
+  o.roots = {(t.path / "moved").string()};
+  const auto s = run_index(o);
+  CHECK(s.unchanged == 5);
+  CHECK(s.added + s.updated + s.removed == 0);
+  searcher::SearchOptions so;
+  so.query = "Dandong";
+  so.limit = 100;
+  const auto r = searcher::search(searcher::Database::open(o.db_path), so);
+  REQUIRE_FALSE(r.hits.empty());
+  for (const auto& h : r.hits) {
+    CHECK(h.path == (t.path / "moved" / h.article_id).string());
+    CHECK(h.text_error.empty());
+    CHECK_THAT(h.text, Catch::Contains("Dandong"));
+  }
+  CHECK(indexer::verify_index(o.db_path).ok());
 }
 
 TEST_CASE("a file that cannot be read keeps its passages and is retried", "[indexer][incremental]") {

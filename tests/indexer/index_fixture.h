@@ -100,6 +100,11 @@ struct IndexView {
       for (auto it = db.metadata_keys_begin(fp); it != db.metadata_keys_end(fp); ++it)
         files[(*it).substr(fp.size())] = nlohmann::json::parse(db.get_metadata(*it));
   }
+  // Where the index finds the file of article `id` from its corpus roots.
+  std::string derived_path(const std::string& id) const {
+    return schema::derived_path(nlohmann::json::parse(db.get_metadata(schema::kMetaRoots)).get<std::vector<std::string>>(),
+                                id);
+  }
   Xapian::doccount passages_of(const std::string& id) const {
     return db.get_termfreq(std::string(schema::kArticlePrefix) + schema::article_key(id));
   }
