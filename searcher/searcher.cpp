@@ -248,13 +248,15 @@ bool is_title_leaf(const Xapian::Query& q) {
 // it: it stands for every passage of those articles, each weighted as a
 // BM25 term that all of them hold once (as when every passage held the
 // title terms). Other parts of the query are kept; `done` holds the
-// clauses expanded, by description (the OR and AND forms share them).
+// clauses expanded, by description (the OR and AND forms share them), and
+// `changed` turns true when one was.
 struct TitleClause {
   Xapian::Query query;  // the posting source
   std::shared_ptr<const std::vector<Xapian::docid>> passages;
   double weight = 0;
 };
-Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::map<std::string, TitleClause>& done) {
+Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::map<std::string, TitleClause>& done,
+                             bool& changed) {
   const Xapian::Database& xdb = db.xapian();
   const auto op = q.get_type();
   const std::size_t n = q.get_num_subqueries();
@@ -267,6 +269,7 @@ Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::ma
     // A word by its term; a phrase by its description without "Query(...)".
     std::string key = op == Xapian::Query::LEAF_TERM ? *q.get_terms_begin() : q.get_description();
     if (key.starts_with("Query(") && key.ends_with(")")) key = key.substr(6, key.size() - 7);
+    changed = true;
     if (auto it = done.find(key); it != done.end()) return it->second.query;
     std::vector<Xapian::docid> firsts;
     if (op == Xapian::Query::LEAF_TERM) {
@@ -309,13 +312,10 @@ Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::ma
       return q;
   }
   std::vector<Xapian::Query> subs;
-  bool changed = false;
-  for (std::size_t i = 0; i < n; ++i) {
-    const Xapian::Query sub = q.get_subquery(i);
-    subs.push_back(title_passages(db, sub, done));
-    changed = changed || subs.back().get_description() != sub.get_description();
-  }
-  if (!changed) return q;
+  bool any = false;
+  for (std::size_t i = 0; i < n; ++i) subs.push_back(title_passages(db, q.get_subquery(i), done, any));
+  if (!any) return q;
+  changed = true;
   return Xapian::Query(op, subs.begin(), subs.end());
 }
 
@@ -1110,34 +1110,20 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::string& r
 }
 
 // The article fields of a passage's article: stored with the article's first
-// passage (analyzers/passage_data.h). A build gives an article's passages
-// consecutive docids, so that is usually `did` - `ordinal` (checked: it must
-// carry the article's fields and the same article ordinal); else, after
-// updates, it is the first docid of the XART: term that `did` carries.
-// Cached by article ordinal.
-const schema::ArticleData& article_of(const Xapian::Database& db, const analyzers::PassageColumn* column,
-                                      Xapian::docid did, std::uint32_t ordinal, std::uint64_t article,
-                                      std::map<std::uint64_t, schema::ArticleData>& cache) {
+// passage (analyzers/passage_data.h), `first` as first_passages() found it;
+// failing that (a record that cannot be read), with the first passage of the
+// XART: term that `did` carries that has them. Cached by article ordinal.
+const schema::ArticleData& article_of(const Xapian::Database& db, Xapian::docid did, Xapian::docid first,
+                                      std::uint64_t article, std::map<std::uint64_t, schema::ArticleData>& cache) {
   auto [it, fresh] = cache.try_emplace(article);
   if (!fresh) return it->second;
-  schema::PassageData first;
-  if (ordinal < did) {
-    const Xapian::docid guess_did = did - ordinal;
-    // The article ordinal from the column when there is one (a value read
-    // out of Xapian decodes its chunk from the start).
-    auto same_article = [&](const Xapian::Document& d) {
-      if (column) {
-        const schema::PassageValueReader r(column->value(guess_did));
-        return r.ok && r.article == article;
-      }
-      return d.get_value(schema::kValueArticle) == Xapian::sortable_serialise(static_cast<double>(article));
-    };
-    const Xapian::Document guess = db.get_document(guess_did, Xapian::DOC_ASSUME_VALID);
-    if (schema::decode_passage(guess.get_data(), first, schema::TextDictionary(db)) && first.article &&
-        first.ordinal == 0 && same_article(guess)) {
-      it->second = std::move(*first.article);
-      return it->second;
-    }
+  schema::PassageData data;
+  if (first != 0 &&
+      schema::decode_passage(db.get_document(first, Xapian::DOC_ASSUME_VALID).get_data(), data,
+                             schema::TextDictionary(db)) &&
+      data.article) {
+    it->second = std::move(*data.article);
+    return it->second;
   }
   // Capitals sort first: the walk to the XART: term passes S and XACT terms only.
   const std::string prefix = schema::kArticlePrefix;
@@ -1146,10 +1132,10 @@ const schema::ArticleData& article_of(const Xapian::Database& db, const analyzer
   if (t == db.termlist_end(did) || !(*t).starts_with(prefix)) return it->second;
   const std::string term = *t;
   for (auto pi = db.postlist_begin(term); pi != db.postlist_end(term); ++pi) {
-    if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), first,
+    if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), data,
                                schema::TextDictionary(db)) &&
-        first.article) {
-      it->second = std::move(*first.article);
+        data.article) {
+      it->second = std::move(*data.article);
       break;
     }
   }
@@ -1268,8 +1254,9 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   }
   {
     std::map<std::string, TitleClause> titles;
-    q_or = title_passages(db, q_or, titles);
-    q_and = title_passages(db, q_and, titles);
+    bool changed = false;
+    q_or = title_passages(db, q_or, titles, changed);
+    q_and = title_passages(db, q_and, titles, changed);
     for (auto& [description, clause] : titles) p.title_clauses.emplace_back(description, std::move(clause));
   }
   Xapian::Query filters = filter_query(db, o, p.actor_ids, p.column_filter, p.column_filter_ok);
@@ -1545,7 +1532,8 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
   // first passages only: its frequency counts articles), estimated from the
   // passages an article has on average.
   std::vector<double> title_tf;
-  const double passages_per_article = static_cast<double>(xdb.get_doccount()) / article_count(xdb);
+  const double n_articles = article_count(xdb);
+  const double passages_per_article = static_cast<double>(xdb.get_doccount()) / n_articles;
   for (std::size_t k = 0; k < p.title_terms.size(); ++k) {
     scan_terms.push_back({p.title_terms[k], 3, k});
     title_tf.push_back(static_cast<double>(xdb.get_termfreq(p.title_terms[k])) * passages_per_article);
@@ -1562,7 +1550,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     }
   }
   std::sort(scan_terms.begin(), scan_terms.end());
-  const double avg_article_len = xdb.get_total_length() / article_count(xdb);
+  const double avg_article_len = xdb.get_total_length() / n_articles;
 
   // Passages with every word rank first, with the weight the OR form gives
   // them. Xapian finds the same candidates with the same weights faster in
@@ -1813,7 +1801,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     const Xapian::Document doc = c.it.get_document();
     schema::PassageData data;
     schema::decode_passage(doc.get_data(), data, schema::TextDictionary(xdb));
-    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, db.column(), c.did, data.ordinal, c.article, articles);
+    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.did, c.first, c.article, articles);
     h.article_id = art.id;
     h.path = art.path.empty() ? schema::derived_path(db.roots(), art.id) : art.path;
     h.title = art.title;
