@@ -204,6 +204,25 @@ class DocidSource : public Xapian::PostingSource {
   bool started_ = false;
 };
 
+// Operators QueryParser makes that have no parameter of their own: a query
+// with one is rebuilt from its subqueries alone (drop_stopwords,
+// title_passages).
+bool rebuildable(Xapian::Query::op op) {
+  switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // The passages of the article whose first passage is `first` (appended to
 // `out`): the `passages` docids from `first` on, when the last of them is
 // the article's last passage (an article's docids rise with its passages'
@@ -298,19 +317,7 @@ Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::ma
     done.emplace(key, TitleClause{out, std::move(docids), weight});
     return out;
   }
-  switch (op) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-      break;
-    default:
-      return q;
-  }
+  if (!rebuildable(op)) return q;
   std::vector<Xapian::Query> subs;
   bool any = false;
   for (std::size_t i = 0; i < n; ++i) subs.push_back(title_passages(db, q.get_subquery(i), done, any));
@@ -426,19 +433,7 @@ Xapian::Query drop_stopwords(const Xapian::Query& q, bool& changed, int& emptied
     window = std::max<Xapian::termcount>(window, static_cast<Xapian::termcount>(n));
     return Xapian::Query(op, kept.begin(), kept.end(), window);
   }
-  switch (op) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-      break;
-    default:
-      return q;
-  }
+  if (!rebuildable(op)) return q;
   std::vector<Xapian::Query> subs;
   bool any = false;
   for (std::size_t i = 0; i < n; ++i) subs.push_back(drop_stopwords(q.get_subquery(i), any, emptied));
