@@ -286,11 +286,24 @@ TEST_CASE("a title: word or phrase matches every passage of the articles whose t
   auto without = run("sanctions -title:relations", all_hits());
   REQUIRE_FALSE(without.hits.empty());
   for (const auto& h : without.hits) CHECK(relations.count({fs::path(h.path).filename().string(), h.ordinal}) == 0);
-  // Facets count the same passages.
+  // Facets count the same passages, filtered or not.
   auto [years, actors] = brute_facets([&](const AnalyzedPassage& p) { return relations.count({p.file, p.ordinal}) > 0; });
   REQUIRE(r.facets);
   CHECK(as_map(r.facets->year) == years);
   CHECK(as_map(r.facets->actor) == actors);
+  SearchOptions filtered = all_hits();
+  filtered.year_from = 2015;
+  filtered.year_to = 2016;
+  filtered.actors = {"Xi Jinping"};
+  auto f = run("title:relations", filtered);
+  auto [f_years, f_actors] = brute_facets([&](const AnalyzedPassage& p) {
+    return relations.count({p.file, p.ordinal}) > 0 && p.year >= 2015 && p.year <= 2016 && p.actors.count("xi-jinping");
+  });
+  REQUIRE(f.facets);
+  REQUIRE(f.total > 0);
+  CHECK(f.total == f.hits.size());
+  CHECK(as_map(f.facets->year) == f_years);
+  CHECK(as_map(f.facets->actor) == f_actors);
 }
 
 TEST_CASE("NEAR takes an actor's name as a word, by position", "[searcher][search]") {
