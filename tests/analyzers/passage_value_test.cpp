@@ -85,31 +85,34 @@ TEST_CASE("several varints are stepped over at once as one by one", "[schema]") 
   using lipsteeth::schema::skip_value_varint;
   using lipsteeth::schema::skip_value_varints;
   // Varints of 1 to 5 bytes in every order of a few, so that the n-th one
-  // ends inside the first 8 bytes, right at the 8th, or beyond them, and the
-  // buffer is long enough for the word-at-a-time path or too short for it.
+  // ends inside the first 8 bytes, right at the 8th, or beyond them (in the
+  // second or third word), and the buffer is long enough for the
+  // word-at-a-time path or too short for it.
   const std::vector<std::uint64_t> sizes = {5, 200, 70000, 3000000, 400000000};
   std::size_t checked = 0;
   for (std::uint64_t a : sizes)
     for (std::uint64_t b : sizes)
       for (std::uint64_t c : sizes)
-        for (const std::string& tail : {std::string(), std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8)}) {
-          std::string buf;
-          put_varint(buf, a);
-          put_varint(buf, b);
-          put_varint(buf, c);
-          buf += tail;
-          const auto* begin = reinterpret_cast<const unsigned char*>(buf.data());
-          const auto* end = begin + buf.size();
-          for (int n = 1; n <= 3; ++n) {
-            const unsigned char* one = begin;
-            for (int i = 0; i < n; ++i) REQUIRE(skip_value_varint(one, end));
-            const unsigned char* at_once = begin;
-            REQUIRE(skip_value_varints(at_once, end, n));
-            CHECK(at_once == one);
-            ++checked;
+        for (std::uint64_t d : sizes)
+          for (const std::string& tail : {std::string(), std::string("\x01\x02\x03\x04\x05\x06\x07\x08", 8)}) {
+            std::string buf;
+            put_varint(buf, a);
+            put_varint(buf, b);
+            put_varint(buf, c);
+            put_varint(buf, d);
+            buf += tail;
+            const auto* begin = reinterpret_cast<const unsigned char*>(buf.data());
+            const auto* end = begin + buf.size();
+            for (int n = 1; n <= 4; ++n) {
+              const unsigned char* one = begin;
+              for (int i = 0; i < n; ++i) REQUIRE(skip_value_varint(one, end));
+              const unsigned char* at_once = begin;
+              REQUIRE(skip_value_varints(at_once, end, n));
+              CHECK(at_once == one);
+              ++checked;
+            }
           }
-        }
-  CHECK(checked == 5 * 5 * 5 * 2 * 3);
+  CHECK(checked == 5 * 5 * 5 * 5 * 2 * 4);
   // Cut short: refused, as one by one would be.
   std::string cut;
   put_varint(cut, 5);
