@@ -61,16 +61,25 @@ class PassageColumn {
     if (a > b || b > blob_size_) return {};
     return {blob_ + a, b - a};
   }
-  // Prefetch hints for a batch of look-ups: a sparse list's look-ups are
-  // cache misses, two dependent ones each (offset, then value); hinted for
-  // a whole batch first, they overlap instead of following one another.
+  // Prefetch hints for look-ups ahead: a sparse list's look-ups are cache
+  // misses, two dependent ones each (offset, then value); hinted ahead of
+  // use, they overlap instead of following one another.
   void prefetch_offsets(Xapian::docid did) const {
-    if (did != 0 && did <= lastdocid_) __builtin_prefetch(offsets_ + did);
+    if (did != 0 && did <= lastdocid_) prefetch(offsets_ + did);
   }
   void prefetch_value(Xapian::docid did) const {
     if (did == 0 || did > lastdocid_) return;
     const std::uint32_t a = offsets_[did];
-    if (a < blob_size_) __builtin_prefetch(blob_ + a);
+    if (a < blob_size_) prefetch(blob_ + a);
+  }
+  // The instruction itself: GCC 12 drops a __builtin_prefetch whose address
+  // comes from a load under a condition (none was left in the count's loop).
+  static void prefetch(const void* p) {
+#if defined(__x86_64__) || defined(__i386__)
+    asm volatile("prefetcht0 (%0)" : : "r"(p));
+#else
+    __builtin_prefetch(p);
+#endif
   }
   // year + 1 of `did` (0: no year, no passage).
   std::uint64_t year_plus_one(Xapian::docid did) const;

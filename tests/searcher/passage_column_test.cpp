@@ -80,6 +80,7 @@ struct Case {
   std::vector<std::string> actors;
   bool group = false;
   std::size_t exact_up_to = 100000;
+  std::size_t limit = 50;
 };
 
 // `parallel_from`: SearchOptions::parallel_count_from; `threaded` counts the
@@ -97,7 +98,7 @@ std::vector<std::string> run_all(const fs::path& db, const std::vector<Case>& ca
     o.actors = c.actors;
     o.group_by_article = c.group;
     o.exact_up_to = c.exact_up_to;
-    o.limit = 50;
+    o.limit = c.limit;
     o.parallel_count_from = parallel_from;
     const auto r = searcher::search(d, o);
     if (threaded && r.counted_on_thread) ++*threaded;
@@ -162,6 +163,13 @@ TEST_CASE("searches give the same hits and counts with the column and without it
       {"nuclear sanctions", {}, {}, {"North Korea"}, true},
       {"sanctions", lo + 1, hi, {}, false},
       {"Pyongyang Beijing", {}, {}, {"China", "North Korea"}, false},
+      // One term, filtered: ranked among the passages of highest wdf the
+      // count let through, as many as the ranking asks for (fewer than
+      // match: a short page; grouped, asked for again, twice as many).
+      {"sanctions", lo, hi, {}, false, 100000, 2},
+      {"border", {}, {}, {"China"}, false, 100000, 3},
+      {"Xi Jinping", lo, hi, {}, false, 100000, 2},
+      {"sanctions", lo, hi, {"China"}, true, 100000, 3},
       // Counted up to 5 matches, the rest estimated and the counts scaled.
       {"China", {}, {}, {}, false, 5},
       {"nuclear sanctions", {}, {}, {}, false, 5},
