@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
+#include <cstdint>
 
 #include "analyzers/stemmer.h"
 #include "analyzers/tokenizer.h"
@@ -220,14 +220,27 @@ Snippet make_snippet(std::string_view text, const std::vector<Range>& highlights
   std::size_t start = 0, end = n;
 
   if (n > target_bytes + target_bytes / 4) {
+    // Each highlight's word as a small number (equal words lower-cased,
+    // equal numbers): a window's distinct words are counted in an array,
+    // without a string or a map per window.
+    const std::vector<Range>& hs = highlights;
+    std::vector<std::string> words;
+    std::vector<std::uint32_t> word_of(hs.size());
+    for (std::size_t i = 0; i < hs.size(); ++i) {
+      std::string k = key_of(text.substr(hs[i].start, hs[i].end - hs[i].start));
+      const auto it = std::find(words.begin(), words.end(), k);
+      word_of[i] = static_cast<std::uint32_t>(it - words.begin());
+      if (it == words.end()) words.push_back(std::move(k));
+    }
+    std::vector<std::size_t> seen_in(words.size(), SIZE_MAX);  // the window that last saw each word
     // Candidate windows start a little before each highlight (and at 0).
     const std::size_t lead = std::min<std::size_t>(target_bytes / 5, 60);
     std::vector<std::size_t> starts{0};
-    for (const Range& h : highlights) starts.push_back(h.start > lead ? h.start - lead : 0);
+    for (const Range& h : hs) starts.push_back(h.start > lead ? h.start - lead : 0);
     long best_score = -1;
-    for (std::size_t c : starts) {
+    for (std::size_t w = 0; w < starts.size(); ++w) {
       // Move to a word start.
-      std::size_t a = c;
+      std::size_t a = starts[w];
       if (a > 0) {
         while (a < n && !is_ascii_space(text[a - 1])) ++a;
         // A sentence start close behind is a nicer cut.
@@ -245,15 +258,16 @@ Snippet make_snippet(std::string_view text, const std::vector<Range>& highlights
         while (cut > a && !is_ascii_space(text[cut])) --cut;
         if (cut > a) e = cut;
       }
-      std::map<std::string, int> distinct;
-      int count = 0;
-      for (const Range& h : highlights) {
-        if (h.start >= a && h.end <= e) {
-          ++count;
-          ++distinct[key_of(text.substr(h.start, h.end - h.start))];
+      long distinct = 0, count = 0;
+      for (std::size_t i = 0; i < hs.size(); ++i) {
+        if (hs[i].start < a || hs[i].end > e) continue;
+        ++count;
+        if (seen_in[word_of[i]] != w) {
+          seen_in[word_of[i]] = w;
+          ++distinct;
         }
       }
-      long score = static_cast<long>(distinct.size()) * 1000 + count;
+      const long score = distinct * 1000 + count;
       if (score > best_score) {
         best_score = score;
         start = a;

@@ -1,8 +1,10 @@
 // Highlights (byte ranges of matched forms) and snippet windows, on the
 // paragraphs of the seed articles.
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -187,4 +189,90 @@ TEST_CASE("highlights found chunk by chunk are those of the whole passage's toke
   }
   CHECK(compared > 5000);
   CHECK(highlighted > 500);
+}
+
+TEST_CASE("the snippet window is the one with the most distinct matched words, then the most matches",
+          "[searcher][snippet]") {
+  // Reference: every candidate window (cut as make_snippet cuts it, starting
+  // a little before each highlight or at 0) scored from scratch, its matched
+  // words lower-cased into a set; the first best wins. make_snippet must
+  // pick the same window on every long seed paragraph, for words that occur
+  // once, several times and in several forms.
+  namespace fs = std::filesystem;
+  lipsteeth::analyzers::Stemmer stemmer("english");
+  std::vector<std::string> passages;
+  for (const auto& e : fs::directory_iterator(fs::path(LIPSTEETH_SOURCE_DIR) / "corpus")) {
+    if (e.path().extension() != ".txt") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    lipsteeth::analyzers::AnalyzeOptions o;
+    auto a = lipsteeth::analyzers::analyze_article(bytes, e.path().string(), e.path().filename().string(), o);
+    for (const auto& p : a.passages)
+      if (p.end - p.start > 400) passages.push_back(a.text.substr(p.start, p.end - p.start));
+  }
+  REQUIRE(passages.size() > 20);
+  const std::vector<std::vector<std::string>> queries = {
+      {"china"}, {"korea", "north"}, {"the"}, {"nuclear", "sanctions"}, {"kim", "jong", "un"},
+      {"of", "and", "china"}, {"talks", "six", "party"}, {"beijing", "pyongyang", "relations"}};
+  const std::size_t target = 160;
+  auto is_space = [](char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; };
+  std::size_t compared = 0, trimmed = 0;
+  for (const auto& words : queries) {
+    MatchSet m;
+    for (const auto& w : words) m.stems.insert(stemmer.stem(w));
+    for (const auto& text : passages) {
+      const std::vector<Range> h = find_highlights(text, m);
+      if (h.empty()) continue;
+      const std::size_t n = text.size(), lead = std::min<std::size_t>(target / 5, 60);
+      std::vector<std::size_t> starts{0};
+      for (const Range& r : h) starts.push_back(r.start > lead ? r.start - lead : 0);
+      long best = -1;
+      std::size_t start = 0, end = n;
+      for (std::size_t c : starts) {
+        std::size_t a = c;
+        if (a > 0) {
+          while (a < n && !is_space(text[a - 1])) ++a;
+          for (std::size_t b = a; b > 0 && a - b < lead; --b)
+            if (b >= 2 && is_space(text[b - 1]) && (text[b - 2] == '.' || text[b - 2] == '?' || text[b - 2] == '!')) {
+              a = b;
+              break;
+            }
+        }
+        if (a >= n) continue;
+        std::size_t e = std::min(n, a + target);
+        if (e < n) {
+          std::size_t cut = e;
+          while (cut > a && !is_space(text[cut])) --cut;
+          if (cut > a) e = cut;
+        }
+        std::set<std::string> distinct;
+        long count = 0;
+        for (const Range& r : h)
+          if (r.start >= a && r.end <= e) {
+            ++count;
+            std::string k = text.substr(r.start, r.end - r.start);
+            for (char& ch : k) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+            distinct.insert(k);
+          }
+        if (const long score = static_cast<long>(distinct.size()) * 1000 + count; score > best) {
+          best = score;
+          start = a;
+          end = e;
+        }
+      }
+      while (start < end && is_space(text[start])) ++start;
+      while (end > start && is_space(text[end - 1])) --end;
+      std::string body = text.substr(start, end - start);
+      for (char& ch : body)
+        if (ch == '\n' || ch == '\t' || ch == '\r') ch = ' ';
+      const std::string expected =
+          (start > 0 ? std::string("\u2026") : std::string()) + body + (end < n ? std::string("\u2026") : std::string());
+      INFO("words " << words.front() << "... in: " << text.substr(0, 80));
+      CHECK(make_snippet(text, h, target).text == expected);
+      ++compared;
+      if (expected != text) ++trimmed;
+    }
+  }
+  CHECK(compared > 50);
+  CHECK(trimmed > 50);
 }
