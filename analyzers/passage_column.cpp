@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr char kMagic[8] = {'L', 'T', 'P', 'C', 'O', 'L', '0', '2'};
+constexpr char kMagic[8] = {'L', 'T', 'P', 'C', 'O', 'L', '0', '3'};
 constexpr std::uint32_t kByteOrder = 0x01020304;
 constexpr const char* kPrefix = "column-";
 
@@ -34,10 +34,22 @@ struct Header {
   std::uint64_t blob_bytes;
   std::uint32_t years;
   std::uint32_t lexicon_bytes;
+  std::uint32_t year_base;
+  std::uint32_t year_bytes;
+  std::uint32_t bitmaps;
+  std::uint32_t reserved;
 };
-static_assert(sizeof(Header) == 80);
+static_assert(sizeof(Header) == 96);
+
+// Actors with a bitmap: those named by one passage in kBitmapShare or more
+// (a bitmap then takes fewer bytes than 32 times their postings' count), at
+// most kMaxBitmaps of them, the most named first.
+constexpr std::uint64_t kBitmapShare = 32;
+constexpr std::size_t kMaxBitmaps = 32;
 
 void append(std::string& out, const void* p, std::size_t n) { out.append(static_cast<const char*>(p), n); }
+void pad8(std::string& out) { out.append((8 - out.size() % 8) % 8, '\0'); }
+std::uint64_t pad8(std::uint64_t n) { return (n + 7) / 8 * 8; }
 
 }  // namespace
 
@@ -65,6 +77,52 @@ std::uint64_t PassageColumn::write(const Xapian::Database& db, const std::string
   }
   for (; next <= last + 1; ++next) offsets[next] = static_cast<std::uint32_t>(blob.size());
 
+  // Years as bytes and the most named actors' bitmaps, from the values.
+  std::uint32_t min_year = 0, max_year = 0;
+  for (const auto& [y, n] : years) {
+    if (min_year == 0) min_year = y;
+    max_year = y;
+  }
+  const bool year_bytes = min_year > 0 && max_year - min_year + 1 < 255;
+  std::string ybytes(year_bytes ? static_cast<std::size_t>(last) + 1 : 0, '\0');
+  std::map<std::uint32_t, std::uint64_t> named;  // actor rank -> passages
+  std::uint64_t with_value = 0;
+  std::vector<std::uint32_t> ranks;
+  auto actors_of = [&](Xapian::docid d, auto&& each) {
+    const std::string_view v(blob.data() + offsets[d], offsets[d + 1] - offsets[d]);
+    schema::PassageValueReader r(v);
+    if (!r.ok) return r;
+    for (std::uint32_t a = 0; r.next_actor(a);) each(a);
+    return r;
+  };
+  for (Xapian::docid d = 1; d <= last; ++d) {
+    if (offsets[d] == offsets[d + 1]) continue;
+    ++with_value;
+    const auto r = actors_of(d, [&](std::uint32_t a) { ++named[a]; });
+    if (year_bytes && r.ok && r.year_plus_one > 0)
+      ybytes[d] = static_cast<char>(r.year_plus_one - min_year + 1);
+  }
+  std::vector<std::pair<std::uint64_t, std::uint32_t>> common;  // (passages, rank)
+  for (const auto& [a, n] : named)
+    if (n * kBitmapShare >= with_value && with_value > 0) common.emplace_back(n, a);
+  std::sort(common.begin(), common.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  if (common.size() > kMaxBitmaps) common.resize(kMaxBitmaps);
+  for (const auto& [n, a] : common) ranks.push_back(a);
+  std::sort(ranks.begin(), ranks.end());
+  const std::size_t words = (static_cast<std::size_t>(last) + 64) / 64;
+  std::vector<std::uint64_t> bitmaps(ranks.size() * words, 0);
+  if (!ranks.empty())
+    for (Xapian::docid d = 1; d <= last; ++d) {
+      if (offsets[d] == offsets[d + 1]) continue;
+      actors_of(d, [&](std::uint32_t a) {
+        const auto it = std::lower_bound(ranks.begin(), ranks.end(), a);
+        if (it != ranks.end() && *it == a)
+          bitmaps[static_cast<std::size_t>(it - ranks.begin()) * words + d / 64] |= std::uint64_t{1} << (d % 64);
+      });
+    }
+
   Header h{};
   std::memcpy(h.magic, kMagic, sizeof kMagic);
   h.byte_order = kByteOrder;
@@ -77,14 +135,24 @@ std::uint64_t PassageColumn::write(const Xapian::Database& db, const std::string
   const std::string lexicon = db.get_metadata(schema::kMetaLexicon);
   if (lexicon.size() > 0xffffffffu) throw Error("the actor lexicon passes 4 GB");
   h.lexicon_bytes = static_cast<std::uint32_t>(lexicon.size());
+  h.year_base = year_bytes ? min_year : 0;
+  h.year_bytes = year_bytes ? 1 : 0;
+  h.bitmaps = static_cast<std::uint32_t>(ranks.size());
   std::string out;
-  out.reserve(sizeof h + years.size() * 8 + offsets.size() * 4 + blob.size() + lexicon.size());
+  out.reserve(sizeof h + years.size() * 8 + offsets.size() * 4 + ybytes.size() + 16 + ranks.size() * 4 +
+              bitmaps.size() * 8 + blob.size() + lexicon.size());
   append(out, &h, sizeof h);
   for (const auto& [y, n] : years) {
     append(out, &y, 4);
     append(out, &n, 4);
   }
   append(out, offsets.data(), offsets.size() * 4);
+  pad8(out);
+  out += ybytes;
+  pad8(out);
+  append(out, ranks.data(), ranks.size() * 4);
+  pad8(out);
+  append(out, bitmaps.data(), bitmaps.size() * 8);
   out += blob;
   out += lexicon;
 
@@ -157,19 +225,32 @@ std::shared_ptr<const PassageColumn> PassageColumn::open(const Xapian::Database&
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0 || h.byte_order != kByteOrder || h.lastdocid != last ||
       h.revision != revision || std::memcmp(h.uuid, want_uuid, sizeof want_uuid) != 0)
     return nullptr;
-  const std::uint64_t need = sizeof h + std::uint64_t{h.years} * 8 + (std::uint64_t{h.lastdocid} + 2) * 4 +
-                             h.blob_bytes + h.lexicon_bytes;
-  if (need != size) return nullptr;
-  const char* p = static_cast<const char*>(map) + sizeof h;
+  const std::uint64_t words = (std::uint64_t{h.lastdocid} + 64) / 64;
+  const std::uint64_t at_ybytes = pad8(sizeof h + std::uint64_t{h.years} * 8 + (std::uint64_t{h.lastdocid} + 2) * 4);
+  const std::uint64_t at_ranks = pad8(at_ybytes + (h.year_bytes ? std::uint64_t{h.lastdocid} + 1 : 0));
+  const std::uint64_t at_bitmaps = pad8(at_ranks + std::uint64_t{h.bitmaps} * 4);
+  const std::uint64_t at_blob = at_bitmaps + std::uint64_t{h.bitmaps} * words * 8;
+  if (h.year_bytes > 1 || h.bitmaps > kMaxBitmaps || at_blob + h.blob_bytes + h.lexicon_bytes != size) return nullptr;
+  const char* base = static_cast<const char*>(map);
+  const char* p = base + sizeof h;
   c->years_.resize(h.years);
   for (std::uint32_t i = 0; i < h.years; ++i) {
     std::memcpy(&c->years_[i].first, p + i * 8, 4);
     std::memcpy(&c->years_[i].second, p + i * 8 + 4, 4);
   }
   p += std::size_t{h.years} * 8;
-  c->offsets_ = reinterpret_cast<const std::uint32_t*>(p);  // 8-byte aligned: header 80, years 8 each
+  c->offsets_ = reinterpret_cast<const std::uint32_t*>(p);  // 8-byte aligned: header 96, years 8 each
   c->lastdocid_ = h.lastdocid;
-  c->blob_ = p + (std::size_t{h.lastdocid} + 2) * 4;
+  if (h.year_bytes) {
+    c->year_bytes_ = reinterpret_cast<const std::uint8_t*>(base + at_ybytes);
+    c->year_base_ = h.year_base;
+  }
+  c->bitmap_ranks_.resize(h.bitmaps);
+  if (h.bitmaps) std::memcpy(c->bitmap_ranks_.data(), base + at_ranks, std::size_t{h.bitmaps} * 4);
+  if (!std::is_sorted(c->bitmap_ranks_.begin(), c->bitmap_ranks_.end())) return nullptr;
+  c->bitmaps_ = reinterpret_cast<const std::uint64_t*>(base + at_bitmaps);
+  c->bitmap_words_ = static_cast<std::size_t>(words);
+  c->blob_ = base + at_blob;
   c->blob_size_ = h.blob_bytes;
   c->lexicon_ = {c->blob_ + h.blob_bytes, h.lexicon_bytes};
   return c;

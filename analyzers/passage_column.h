@@ -14,12 +14,23 @@
 // It also holds the revision's actor lexicon (schema::kMetaLexicon), which a
 // search then reads in place instead of copying it out of Xapian's metadata.
 //
-// File layout (native byte order, checked by a marker):
-//   magic "LTPCOL02", u32 0x01020304, u32 lastdocid, u64 revision,
+// And, for the filters, two things the values say laid out densely: each
+// passage's year as one byte (when the index's years span fewer than 255),
+// and for each actor that many passages name (one in 32 or more; at most
+// 32 of them) a bitmap of the passages that name it. A filter by year and
+// by such actors then rejects a passage without reading its value.
+//
+// File layout (native byte order, checked by a marker; sections that follow
+// a u32 array start at a multiple of 8 bytes):
+//   magic "LTPCOL03", u32 0x01020304, u32 lastdocid, u64 revision,
 //   char uuid[40] (NUL-padded), u64 blob bytes, u32 year count,
-//   u32 lexicon bytes,
+//   u32 lexicon bytes, u32 year base, u32 year bytes (0 or 1),
+//   u32 bitmap count, u32 0,
 //   year count x {u32 year+1, u32 passages}        passages per year
 //   (lastdocid + 2) x u32 offsets into the blob     docid d: [off[d], off[d+1])
+//   (lastdocid + 1) x u8 years, when year bytes     0: none, else year+1 - base + 1
+//   bitmap count x u32 actor ranks (ascending)
+//   bitmap count x ((lastdocid + 64) / 64) x u64    bit d: docid d names the actor
 //   the blob: the values, in docid order
 //   the actor lexicon's stored text
 #pragma once
@@ -83,6 +94,19 @@ class PassageColumn {
   }
   // year + 1 of `did` (0: no year, no passage).
   std::uint64_t year_plus_one(Xapian::docid did) const;
+  // One byte per docid, 0 for no year, else year + 1 - year_base() + 1;
+  // null when the file has none (the index's years span 255 or more).
+  const std::uint8_t* year_bytes() const { return year_bytes_; }
+  std::uint64_t year_base() const { return year_base_; }
+  // The bitmap of the passages that name the actor of `rank` (bit d of word
+  // d / 64: docid d); null when the file has none for it.
+  const std::uint64_t* actor_bitmap(std::uint64_t rank) const {
+    for (std::size_t i = 0; i < bitmap_ranks_.size(); ++i)
+      if (bitmap_ranks_[i] == rank) return bitmaps_ + i * bitmap_words_;
+    return nullptr;
+  }
+  // The ranks that have a bitmap, ascending.
+  const std::vector<std::uint32_t>& bitmap_ranks() const { return bitmap_ranks_; }
   Xapian::docid lastdocid() const { return lastdocid_; }
   // Passages whose year lies in [from, to] (inclusive).
   std::uint64_t passages_in_years(int from, int to) const;
@@ -99,6 +123,11 @@ class PassageColumn {
   std::uint64_t blob_size_ = 0;
   std::string_view lexicon_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> years_;  // (year + 1, passages)
+  const std::uint8_t* year_bytes_ = nullptr;
+  std::uint64_t year_base_ = 0;
+  std::vector<std::uint32_t> bitmap_ranks_;
+  const std::uint64_t* bitmaps_ = nullptr;
+  std::size_t bitmap_words_ = 0;
 };
 
 }  // namespace lipsteeth::analyzers

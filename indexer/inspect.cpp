@@ -1,4 +1,5 @@
 // read_stats and verify_index: looking at an index without writing it.
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <unordered_map>
@@ -123,8 +124,8 @@ VerifyReport verify_index(const std::string& db_path) {
   // 3. The passage column, when there is one for this revision: the values
   // it holds are Xapian's, document by document (a search trusts it).
   if (const auto col = analyzers::PassageColumn::open(db, dir)) {
-    std::size_t wrong = 0;
-    Xapian::docid first_wrong = 0;
+    std::size_t wrong = 0, dense_wrong = 0;
+    Xapian::docid first_wrong = 0, first_dense_wrong = 0;
     auto it = db.valuestream_begin(schema::kValuePassage);
     const auto end = db.valuestream_end(schema::kValuePassage);
     for (Xapian::docid d = 1; d <= col->lastdocid(); ++d) {
@@ -136,7 +137,28 @@ VerifyReport verify_index(const std::string& db_path) {
         ++it;
       }
       if (col->value(d) != want && wrong++ == 0) first_wrong = d;
+      // Its year byte and its bits in the actors' bitmaps, as the value says.
+      schema::PassageValueReader r(want);
+      bool dense_ok = true;
+      if (const std::uint8_t* years = col->year_bytes()) {
+        const std::uint64_t y = want.empty() || !r.ok ? 0 : r.year_plus_one;
+        dense_ok = years[d] == (y == 0 ? 0 : y - col->year_base() + 1);
+      }
+      if (!col->bitmap_ranks().empty()) {
+        std::vector<std::uint32_t> named;
+        for (std::uint32_t a = 0; !want.empty() && r.next_actor(a);) named.push_back(a);
+        for (std::uint32_t rank : col->bitmap_ranks()) {
+          const bool bit = (col->actor_bitmap(rank)[d / 64] >> (d % 64)) & 1u;
+          dense_ok = dense_ok && bit == (std::find(named.begin(), named.end(), rank) != named.end());
+        }
+      }
+      if (!dense_ok && dense_wrong++ == 0) first_dense_wrong = d;
     }
+    if (dense_wrong)
+      rep.problems.push_back(fmt::format("passage column {}: the years or actors of {} passage(s) differ from their "
+                                         "values, the first document {} (delete the file, or run lipsteeth index, to "
+                                         "rewrite it)",
+                                         analyzers::PassageColumn::file_name(db), dense_wrong, first_dense_wrong));
     if (wrong)
       rep.problems.push_back(fmt::format("passage column {}: {} passage(s) differ from the index, the first document {} "
                                          "(delete the file, or run lipsteeth index, to rewrite it)",

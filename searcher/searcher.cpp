@@ -689,6 +689,50 @@ struct ColumnFilter {
   }
 };
 
+// A ColumnFilter as the column's dense arrays check it (PassageColumn::
+// year_bytes, actor_bitmap): a byte and a bit or two per passage, without
+// reading its value. `exact` when that is the whole filter (the years by
+// their bytes, every actor by its bitmap); else a passage that passes is
+// checked by its value too.
+class QuickFilter {
+ public:
+  QuickFilter(const ColumnFilter& f, const analyzers::PassageColumn& c) : last_(c.lastdocid()) {
+    exact = true;
+    if (f.years) {
+      if (const std::uint8_t* b = c.year_bytes()) {
+        // year y is stored as y + 1 - base + 1.
+        const std::int64_t base = static_cast<std::int64_t>(c.year_base());
+        years_ = b;
+        lo_ = std::clamp<std::int64_t>(std::int64_t{f.from} + 2 - base, 1, 256);
+        hi_ = std::clamp<std::int64_t>(std::int64_t{f.to} + 2 - base, 0, 255);
+      } else {
+        exact = false;
+      }
+    }
+    for (std::uint32_t rank : f.actors) {
+      if (const std::uint64_t* b = c.actor_bitmap(rank)) bitmaps_.push_back(b);
+      else exact = false;
+    }
+  }
+  bool pass(Xapian::docid d) const {
+    if (d == 0 || d > last_) return false;  // no value there: the value's filter refuses it too
+    if (years_) {
+      const std::int64_t b = years_[d];
+      if (b < lo_ || b > hi_) return false;
+    }
+    for (const std::uint64_t* b : bitmaps_)
+      if (!((b[d / 64] >> (d % 64)) & 1u)) return false;
+    return true;
+  }
+  bool exact = false;
+
+ private:
+  Xapian::docid last_;
+  const std::uint8_t* years_ = nullptr;
+  std::int64_t lo_ = 1, hi_ = 255;
+  std::vector<const std::uint64_t*> bitmaps_;
+};
+
 // Every docid from `first` to `last`: confines a match to a range of the
 // index. Its estimate is the range's size, so that a rarer part of the
 // match drives the walk and the range only skips along.
@@ -802,9 +846,10 @@ class RangeCount {
 // following one another (at 1 GB, "Kim Jong-un" under an actor and a year
 // range: 16.9 -> 11.7 ms). `next` gives the docids in order (0 after the
 // last), each with what the caller wants to keep of it above its 32 bits;
-// `use` takes each in turn, false to stop. False when stopped.
-template <class Next, class Use>
-bool pipelined(const analyzers::PassageColumn& column, Next&& next, Use&& use) {
+// those `keep` refuses are dropped before any hint; `use` takes the others
+// in turn, false to stop. False when stopped.
+template <class Next, class Keep, class Use>
+bool pipelined(const analyzers::PassageColumn& column, Next&& next, Keep&& keep, Use&& use) {
   constexpr std::size_t kWindow = 64, kValueAhead = 24;  // kWindow a power of 2
   std::uint64_t ring[kWindow];
   std::size_t head = 0, tail = 0;
@@ -816,6 +861,7 @@ bool pipelined(const analyzers::PassageColumn& column, Next&& next, Use&& use) {
         more = false;
         break;
       }
+      if (!keep(static_cast<Xapian::docid>(d))) continue;
       column.prefetch_offsets(static_cast<Xapian::docid>(d));
       ring[tail++ % kWindow] = d;
     }
@@ -859,6 +905,13 @@ bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& 
     return true;
   };
   const bool with_article = spy.counts_articles();
+  std::optional<QuickFilter> quick;
+  if (filter) quick.emplace(*filter, column);
+  const auto keep = [&](Xapian::docid d) { return !quick || quick->pass(d); };
+  // The rest of the filter, from the value, when the dense arrays are not all of it.
+  const auto pass = [&](ValueHead& h) {
+    return quick->exact ? h.read_rest(with_article) : filter->pass(h, with_article);
+  };
   std::string rarest;
   Xapian::doccount rarest_tf = 0;
   if (filter)
@@ -877,10 +930,11 @@ bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& 
           ++a;
           return d;
         },
+        keep,
         [&](std::uint64_t item) {
           const auto did = static_cast<Xapian::docid>(item);
           ValueHead h;
-          if (!h.read_year(column.value(did)) || !filter->pass(h, with_article)) return true;
+          if (!h.read_year(column.value(did)) || !pass(h)) return true;
           bool in = false;
           Xapian::termcount wdf = 0;
           for (std::size_t i = 0; i < its.size() && !in; ++i) {
@@ -909,11 +963,12 @@ bool count_postings(const Xapian::Database& db, const analyzers::PassageColumn& 
         }
         return did | std::min<std::uint64_t>(wdf, 0xffffffffu) << 32;
       },
+      keep,
       [&](std::uint64_t item) {
         const auto did = static_cast<Xapian::docid>(item);
         const auto wdf = static_cast<Xapian::termcount>(item >> 32);
         ValueHead h;
-        if (filter) return !h.read_year(column.value(did)) || !filter->pass(h, with_article) || take(did, h, wdf);
+        if (filter) return !h.read_year(column.value(did)) || !pass(h) || take(did, h, wdf);
         if (!h.read(column.value(did), with_article)) h = ValueHead{};  // a match, with nothing to count by
         return take(did, h, wdf);
       });
