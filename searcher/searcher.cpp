@@ -152,7 +152,14 @@ class YearRangeSource : public Xapian::PostingSource {
   std::string get_description() const override { return fmt::format("YearRange({}..{})", from_, to_); }
 
  private:
+  // From the year bytes when the column has them (a byte read), else from
+  // the value.
   bool in_range(Xapian::docid did) const {
+    if (const std::uint8_t* b = column_->year_bytes()) {
+      const std::int64_t base = static_cast<std::int64_t>(column_->year_base());
+      const std::int64_t v = b[did];
+      return v > 0 && v + base - 2 >= from_ && v + base - 2 <= to_;
+    }
     const std::uint64_t y = column_->year_plus_one(did);
     return y > 0 && static_cast<std::int64_t>(y) - 1 >= from_ && static_cast<std::int64_t>(y) - 1 <= to_;
   }
@@ -161,6 +168,64 @@ class YearRangeSource : public Xapian::PostingSource {
   Xapian::docid did_ = 0, last_ = 0;
   bool on_match_ = false;  // did_ matches (false after a check() that missed)
   Xapian::doccount freq_ = 0;
+};
+
+// The passages that name a common actor, from its bitmap in the passage
+// column (PassageColumn::actor_bitmap): what its term's posting list holds
+// (both come from the same mentions), where the matcher's check of a
+// candidate is a bit test instead of a skip through the list's chunks.
+class ActorBitmapSource : public Xapian::PostingSource {
+ public:
+  ActorBitmapSource(const analyzers::PassageColumn* column, std::uint32_t rank, Xapian::doccount freq)
+      : column_(column), rank_(rank), freq_(freq) {}
+  void init(const Xapian::Database&) override {
+    did_ = 0;
+    on_match_ = false;
+    last_ = column_->lastdocid();
+    bits_ = column_->actor_bitmap(rank_);
+  }
+  Xapian::doccount get_termfreq_min() const override { return freq_; }
+  Xapian::doccount get_termfreq_est() const override { return freq_; }
+  Xapian::doccount get_termfreq_max() const override { return freq_; }
+  void next(double) override {
+    // The next set bit after did_, a word at a time.
+    Xapian::docid d = did_ + 1;
+    while (d <= last_) {
+      const std::uint64_t w = bits_[d / 64] >> (d % 64);
+      if (w) {
+        d += static_cast<Xapian::docid>(std::countr_zero(w));
+        break;
+      }
+      d = (d / 64 + 1) * 64;
+    }
+    did_ = d;
+    on_match_ = true;
+  }
+  void skip_to(Xapian::docid did, double min_wt) override {
+    if (did <= did_) return;
+    did_ = did - 1;
+    next(min_wt);
+  }
+  // A miss leaves the source on `did`: next() moves on from there.
+  bool check(Xapian::docid did, double) override {
+    if (did <= did_) return did == did_ && on_match_;
+    did_ = did;
+    if (did_ > last_) return on_match_ = true;  // at the end
+    return on_match_ = (bits_[did / 64] >> (did % 64)) & 1u;
+  }
+  bool at_end() const override { return did_ > last_; }
+  Xapian::docid get_docid() const override { return did_; }
+  ActorBitmapSource* clone() const override { return new ActorBitmapSource(column_, rank_, freq_); }
+  std::string name() const override { return "lipsteeth.ActorBitmap"; }
+  std::string get_description() const override { return fmt::format("ActorBitmap({})", rank_); }
+
+ private:
+  const analyzers::PassageColumn* column_;
+  std::uint32_t rank_;
+  Xapian::doccount freq_;
+  const std::uint64_t* bits_ = nullptr;
+  Xapian::docid did_ = 0, last_ = 0;
+  bool on_match_ = false;  // did_ matches (false after a check() that missed)
 };
 
 // The passages of a sorted list of docids: what a filtered query's count
@@ -1196,9 +1261,14 @@ Xapian::Query filter_query(const Database& db, const SearchOptions& o, std::vect
                                    close.empty() ? "" : close + "?"));
     }
     actor_ids.emplace_back(a.id);
-    filters.emplace_back(schema::kActorPrefix + std::string(a.id));
+    const std::string term = schema::kActorPrefix + std::string(a.id);
     std::size_t rank = 0;
     if (!db.lexicon().rank_of(a.id, rank) || rank > 0xffffffffu) column_filter_ok = false;
+    if (const analyzers::PassageColumn* col = db.column(); col && column_filter_ok && col->actor_bitmap(rank))
+      filters.emplace_back(
+          (new ActorBitmapSource(col, static_cast<std::uint32_t>(rank), db.xapian().get_termfreq(term)))->release());
+    else
+      filters.emplace_back(term);
     column_filter.actors.push_back(static_cast<std::uint32_t>(rank));
     column_filter.actor_terms.push_back(schema::kActorPrefix + std::string(a.id));
   }
