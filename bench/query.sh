@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Query latency benchmark: median and 95th percentile of the 20 queries of
-# bench/queries.tsv (whole process, warm cache, top 10, hyperfine), lipsteeth
+# bench/queries.tsv (whole process, warm cache, top 10), lipsteeth
 # with and without facets and filters vs quest over an omindex database,
 # recollq, SQLite FTS5 (bm25() + snippet()) and `rg -i` over the raw files.
 #
 # usage: bench/query.sh [SIZE_MB...]     (default: 20; e.g. 20 200 1000)
 # Env: RUNS (default 10), WARMUP (default 2), SYSTEMS (comma list, see
-# query_bench.py), REBUILD=1 to rebuild the peers' cached indexes.
+# query_bench.py), REBUILD=1 to rebuild the peers' cached indexes,
+# SEQUENTIAL=1 to time each system alone with hyperfine (by default the
+# systems take turns, round by round, on each query: see query_bench.py).
 # Indexes are cached in bench/corpora/indexes-<N>mb/ (git-ignored; bench/index.sh
 # leaves its databases there) and updated incrementally on each run; FTS5's
 # table is loaded once. Results: bench/out/query-<stamp>/.
@@ -18,7 +20,9 @@ bench_deps
 if [[ "$systems" == *lipsteeth* ]]; then bench_build lipsteeth; fi
 out=$(new_out query)
 : >"$out/summary.md"
-echo "Machine: $(machine_line). Whole process per query (hyperfine -N), warm cache, top 10; ${RUNS:-10} runs per query after ${WARMUP:-2} warm-up runs." >>"$out/summary.md"
+seqflag=(); how="the systems taking turns on each query"
+if [ "${SEQUENTIAL:-0}" = 1 ]; then seqflag=(--sequential); how="hyperfine -N, one system after another"; fi
+echo "Machine: $(machine_line). Whole process per query ($how), warm cache, top 10; ${RUNS:-10} runs per query after ${WARMUP:-2} warm-up runs." >>"$out/summary.md"
 
 for mb in "${sizes[@]}"; do
   corpus=$(corpus_dir "$mb")
@@ -50,7 +54,7 @@ for mb in "${sizes[@]}"; do
     python3 "$BENCH_DIR/query_bench.py" --out "$out" --label "${mb}mb" --corpus "$corpus" \
       --queries "$BENCH_DIR/queries.tsv" --systems "$systems" --runs "${RUNS:-10}" --warmup "${WARMUP:-2}" \
       --lipsteeth "$LIPSTEETH" --lipsteeth-db "$idx/lipsteeth.db" --omindex-db "$idx/omindex.db" \
-      --recoll-conf "$idx/recoll" --fts5-db "$idx/fts5.db"
+      --recoll-conf "$idx/recoll" --fts5-db "$idx/fts5.db" "${seqflag[@]}"
   } | tee -a "$out/summary.md"
 done
 log "results in $out"

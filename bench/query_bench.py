@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Query latency of lipsteeth and its peers, measured with hyperfine (whole process, warm cache).
+"""Query latency of lipsteeth and its peers (whole process, warm cache), the systems interleaved.
 
 Called by bench/query.sh, which builds the indexes; usable alone:
   query_bench.py --out DIR --label 20mb --corpus DIR --queries bench/queries.tsv \
@@ -15,7 +15,15 @@ Systems (each asked for its top 10, with what it prints for a hit):
   fts5                 sqlite3 DB "SELECT path, title, snippet(...) ... MATCH ... ORDER BY bm25(docs) LIMIT 10"
   rg                   rg -i -F TEXT CORPUS (every matching line of the raw files)
 
-Writes DIR/<label>-<system>.json (hyperfine's export), DIR/<label>-check.tsv
+Timing: for each query, every system runs once per round, in an order that
+rotates from round to round (warm-up rounds first), each run a process
+spawned directly (no shell) with its output to /dev/null, its wall time and
+user+system CPU time (wait4) recorded. Interleaved so, a shared machine's
+drift in speed falls on every system alike and the ratios hold; run one
+system after another (hyperfine's way, --sequential) and a drift of minutes
+between them shows up as a ratio.
+
+Writes DIR/<label>-<system>.json (hyperfine's export format), DIR/<label>-check.tsv
 (exit code and output size of one run of each command), and prints a
 Markdown table: per system the median and 95th percentile over the 20
 queries of each query's median latency, the ratio to quest, and the median
@@ -30,6 +38,7 @@ import shlex
 import statistics
 import subprocess
 import sys
+import time
 
 SYSTEMS = ['lipsteeth', 'lipsteeth+facets', 'lipsteeth+filters', 'quest', 'recollq', 'fts5', 'rg']
 
@@ -98,6 +107,8 @@ def main():
     ap.add_argument('--runs', type=int, default=10)
     ap.add_argument('--warmup', type=int, default=2)
     ap.add_argument('--systems', default=','.join(SYSTEMS))
+    ap.add_argument('--sequential', action='store_true',
+                    help='time each system alone with hyperfine, one after another')
     a = ap.parse_args()
     queries = read_queries(a.queries)
     systems = a.systems.split(',')
@@ -107,22 +118,53 @@ def main():
     p95_runs = {}   # system -> [p95 ms per query over its runs]
     cpu_ms = {}     # system -> [mean user+system CPU ms per query]
     checks = []
+    all_cmds = {system: [commands(system, text, a) for _, text in queries] for system in systems}
     for system in systems:
-        cmds = [commands(system, text, a) for _, text in queries]
         # One unmeasured run each: exit code and output size, so that a broken
         # peer shows up instead of timing an error message.
-        for (kind, text), cmd in zip(queries, cmds):
+        for (kind, text), cmd in zip(queries, all_cmds[system]):
             p = subprocess.run(cmd, capture_output=True)
             checks.append((system, kind, text, p.returncode, len(p.stdout),
                            p.stderr.decode('utf-8', 'replace').strip().replace('\n', ' ')[:200]))
-        export = os.path.join(a.out, f'{a.label}-{system}.json')
-        hf = ['hyperfine', '-N', '-i', '--style', 'none', '--warmup', str(a.warmup),
-              '--runs', str(a.runs), '--export-json', export]
-        for (kind, text), cmd in zip(queries, cmds):
-            hf += ['-n', f'{kind}: {text}', shlex.join(cmd)]
-        print(f'[{a.label}] {system}: {len(cmds)} queries x {a.runs} runs', file=sys.stderr, flush=True)
-        subprocess.run(hf, check=True, stdout=subprocess.DEVNULL)
-        with open(export) as f:
+    if a.sequential:
+        for system in systems:
+            cmds = all_cmds[system]
+            export = os.path.join(a.out, f'{a.label}-{system}.json')
+            hf = ['hyperfine', '-N', '-i', '--style', 'none', '--warmup', str(a.warmup),
+                  '--runs', str(a.runs), '--export-json', export]
+            for (kind, text), cmd in zip(queries, cmds):
+                hf += ['-n', f'{kind}: {text}', shlex.join(cmd)]
+            print(f'[{a.label}] {system}: {len(cmds)} queries x {a.runs} runs', file=sys.stderr, flush=True)
+            subprocess.run(hf, check=True, stdout=subprocess.DEVNULL)
+    else:
+        print(f'[{a.label}] {len(systems)} systems interleaved: {len(queries)} queries x {a.runs} runs',
+              file=sys.stderr, flush=True)
+        timings = {s: [] for s in systems}  # system -> per query {times, cpu}
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        actions = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]
+        for qi, (kind, text) in enumerate(queries):
+            got = {s: ([], []) for s in systems}
+            for r in range(a.warmup + a.runs):
+                k = r % len(systems)
+                for system in systems[k:] + systems[:k]:
+                    cmd = all_cmds[system][qi]
+                    t0 = time.perf_counter()
+                    pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=actions)
+                    _, _, ru = os.wait4(pid, 0)
+                    wall = time.perf_counter() - t0
+                    if r >= a.warmup:
+                        got[system][0].append(wall)
+                        got[system][1].append(ru.ru_utime + ru.ru_stime)
+            for system in systems:
+                times, cpus = got[system]
+                timings[system].append({'command': f'{kind}: {text}', 'times': times,
+                                        'user': statistics.mean(cpus), 'system': 0.0})
+        os.close(devnull)
+        for system in systems:
+            with open(os.path.join(a.out, f'{a.label}-{system}.json'), 'w') as f:
+                json.dump({'results': timings[system]}, f)
+    for system in systems:
+        with open(os.path.join(a.out, f'{a.label}-{system}.json')) as f:
             results = json.load(f)['results']
         per_query[system] = [statistics.median(r['times']) * 1000 for r in results]
         p95_runs[system] = [nearest_rank(r['times'], 95) * 1000 for r in results]
