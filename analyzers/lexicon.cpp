@@ -1,6 +1,7 @@
 #include "analyzers/lexicon.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <map>
 #include <set>
@@ -161,12 +162,22 @@ std::string_view ActorLexicon::find(Section section, std::string_view key) const
 namespace {
 
 // The fields of a line after its tag.
-std::vector<std::string_view> fields(std::string_view line) {
-  std::vector<std::string_view> out;
+// The tab-separated fields of a line after its tag, without allocating (a
+// search looks up the actors of every hit and facet): size() counts them
+// all, the first four are kept.
+struct Fields {
+  std::array<std::string_view, 4> f;
+  std::size_t n = 0;
+  std::size_t size() const { return n; }
+  std::string_view operator[](std::size_t i) const { return f[i]; }
+};
+Fields fields(std::string_view line) {
+  Fields out;
   line.remove_prefix(std::min<std::size_t>(2, line.size()));
   while (true) {
     const std::size_t tab = line.find('\t');
-    out.push_back(line.substr(0, tab));
+    if (out.n < out.f.size()) out.f[out.n] = line.substr(0, tab);
+    ++out.n;
     if (tab == std::string_view::npos) break;
     line.remove_prefix(tab + 1);
   }
