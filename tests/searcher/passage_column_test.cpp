@@ -360,6 +360,49 @@ TEST_CASE("a filtered count cut short at exact_up_to ranks by the filters themse
   }
 }
 
+TEST_CASE("years that span 255 or more get no year bytes, and filter the same from the values",
+          "[searcher][column]") {
+  // Three articles dated 1800, 2016 and 2090: the column keeps no year
+  // bytes (one byte holds 254 years), and the filters read the values.
+  std::string tmpl = (fs::temp_directory_path() / "lipsteeth-column-years-XXXXXX").string();
+  REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+  const fs::path dir = tmpl, corpus = dir / "corpus", db = dir / "idx";
+  fs::create_directories(corpus);
+  for (const char* date : {"1800-06-01", "2016-03-28", "2090-01-01"}) {
+    std::ofstream(corpus / (std::string(date) + ".md"))
+        << "---\ntitle: Sanctions on the border, " << date << "\ndate: " << date << "\n---\n\n"
+        << "China and North Korea argued over sanctions at the border.\n\n"
+        << "Beijing said the sanctions on North Korea would hold, and China closed the border.\n";
+  }
+  REQUIRE(run_lipsteeth(fmt::format("index -q --db '{}' '{}'", db.string(), corpus.string())) == 0);
+  {
+    Xapian::Database xdb((db / schema::kStubName).string());
+    const auto col = analyzers::PassageColumn::open(xdb, db.string());
+    REQUIRE(col != nullptr);
+    CHECK(col->year_bytes() == nullptr);
+    CHECK(col->passages_in_years(1800, 1800) > 0);
+    CHECK(col->passages_in_years(2090, 2090) > 0);
+  }
+  const std::vector<Case> cases = {
+      {"sanctions", 1790, 1810, {}, false},
+      {"sanctions", 2000, 2100, {"China"}, false},
+      {"border sanctions", 1800, 2016, {"North Korea"}, false},
+      {"\"the border\"", 2017, 2200, {}, false},
+  };
+  const std::vector<std::string> with = run_all(db, cases);
+  fs::path moved = dir / "moved";
+  for (const auto& e : fs::directory_iterator(db))
+    if (e.path().filename().string().rfind("column-", 0) == 0) fs::rename(e.path(), moved);
+  const std::vector<std::string> without = run_all(db, cases);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    INFO("query " << cases[i].query);
+    CHECK(with[i] == without[i]);
+    CHECK(with[i].find("total 0 ") == std::string::npos);
+  }
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+}
+
 TEST_CASE("a column of another revision or cut short is not used", "[searcher][column]") {
   Index ix;
   const auto old_cols = ix.columns();
