@@ -109,28 +109,22 @@ bool parse_years(std::string_view s, int& from, int& to) {
   return num(s.substr(0, dots), from) && num(s.substr(dots + 2), to);
 }
 
-// The passages of a year range, read from the passage column: a check per
-// candidate of the rest of the query costs a few instructions, where an OR of
-// one term per year skips through every year's posting list. Used for ranges
-// that hold a good share of the index (a narrow one is cheaper as its terms,
-// and this source would step through the whole column were it the rarest
-// part of the query).
-class YearRangeSource : public Xapian::PostingSource {
+// A posting source over the passages a test of the passage column picks
+// out: init() and the moves of the matcher here, the test (holds) and how
+// to find the next passage that passes (next_from) in each kind.
+class ColumnSource : public Xapian::PostingSource {
  public:
-  YearRangeSource(const analyzers::PassageColumn* column, int from, int to)
-      : column_(column), from_(from), to_(to) {}
+  ColumnSource(const analyzers::PassageColumn* column, Xapian::doccount freq) : column_(column), freq_(freq) {}
   void init(const Xapian::Database&) override {
     did_ = 0;
     on_match_ = false;
     last_ = column_->lastdocid();
-    freq_ = static_cast<Xapian::doccount>(column_->passages_in_years(from_, to_));
   }
   Xapian::doccount get_termfreq_min() const override { return freq_; }
   Xapian::doccount get_termfreq_est() const override { return freq_; }
   Xapian::doccount get_termfreq_max() const override { return freq_; }
   void next(double) override {
-    while (++did_ <= last_ && !in_range(did_)) {
-    }
+    did_ = next_from(did_ + 1);
     on_match_ = true;
   }
   void skip_to(Xapian::docid did, double min_wt) override {
@@ -143,10 +137,40 @@ class YearRangeSource : public Xapian::PostingSource {
     if (did <= did_) return did == did_ && on_match_;
     did_ = did;
     if (did_ > last_) return on_match_ = true;  // at the end
-    return on_match_ = in_range(did_);
+    return on_match_ = holds(did_);
   }
   bool at_end() const override { return did_ > last_; }
   Xapian::docid get_docid() const override { return did_; }
+
+ protected:
+  // Whether passage `did` (1..last_) passes.
+  virtual bool holds(Xapian::docid did) const = 0;
+  // The first passage from `d` on that passes; last_ + 1 when none.
+  virtual Xapian::docid next_from(Xapian::docid d) const {
+    while (d <= last_ && !holds(d)) ++d;
+    return d;
+  }
+  const analyzers::PassageColumn* column_;
+  Xapian::doccount freq_;
+  Xapian::docid last_ = 0;
+
+ private:
+  Xapian::docid did_ = 0;
+  bool on_match_ = false;  // did_ matches (false after a check() that missed)
+};
+
+// The passages of a year range, read from the passage column: a check per
+// candidate of the rest of the query costs a few instructions, where an OR of
+// one term per year skips through every year's posting list. Used for ranges
+// that hold a good share of the index (a narrow one is cheaper as its terms,
+// and this source would step through the whole column were it the rarest
+// part of the query).
+class YearRangeSource : public ColumnSource {
+ public:
+  YearRangeSource(const analyzers::PassageColumn* column, int from, int to)
+      : ColumnSource(column, static_cast<Xapian::doccount>(column->passages_in_years(from, to))),
+        from_(from),
+        to_(to) {}
   YearRangeSource* clone() const override { return new YearRangeSource(column_, from_, to_); }
   std::string name() const override { return "lipsteeth.YearRange"; }
   std::string get_description() const override { return fmt::format("YearRange({}..{})", from_, to_); }
@@ -154,7 +178,7 @@ class YearRangeSource : public Xapian::PostingSource {
  private:
   // From the year bytes when the column has them (a byte read), else from
   // the value.
-  bool in_range(Xapian::docid did) const {
+  bool holds(Xapian::docid did) const override {
     if (const std::uint8_t* b = column_->year_bytes()) {
       const std::int64_t base = static_cast<std::int64_t>(column_->year_base());
       const std::int64_t v = b[did];
@@ -163,69 +187,33 @@ class YearRangeSource : public Xapian::PostingSource {
     const std::uint64_t y = column_->year_plus_one(did);
     return y > 0 && static_cast<std::int64_t>(y) - 1 >= from_ && static_cast<std::int64_t>(y) - 1 <= to_;
   }
-  const analyzers::PassageColumn* column_;
   int from_, to_;
-  Xapian::docid did_ = 0, last_ = 0;
-  bool on_match_ = false;  // did_ matches (false after a check() that missed)
-  Xapian::doccount freq_ = 0;
 };
 
 // The passages that name a common actor, from its bitmap in the passage
 // column (PassageColumn::actor_bitmap): what its term's posting list holds
 // (both come from the same mentions), where the matcher's check of a
 // candidate is a bit test instead of a skip through the list's chunks.
-class ActorBitmapSource : public Xapian::PostingSource {
+class ActorBitmapSource : public ColumnSource {
  public:
   ActorBitmapSource(const analyzers::PassageColumn* column, std::uint32_t rank, Xapian::doccount freq)
-      : column_(column), rank_(rank), freq_(freq) {}
-  void init(const Xapian::Database&) override {
-    did_ = 0;
-    on_match_ = false;
-    last_ = column_->lastdocid();
-    bits_ = column_->actor_bitmap(rank_);
-  }
-  Xapian::doccount get_termfreq_min() const override { return freq_; }
-  Xapian::doccount get_termfreq_est() const override { return freq_; }
-  Xapian::doccount get_termfreq_max() const override { return freq_; }
-  void next(double) override {
-    // The next set bit after did_, a word at a time.
-    Xapian::docid d = did_ + 1;
-    while (d <= last_) {
-      const std::uint64_t w = bits_[d / 64] >> (d % 64);
-      if (w) {
-        d += static_cast<Xapian::docid>(std::countr_zero(w));
-        break;
-      }
-      d = (d / 64 + 1) * 64;
-    }
-    did_ = d;
-    on_match_ = true;
-  }
-  void skip_to(Xapian::docid did, double min_wt) override {
-    if (did <= did_) return;
-    did_ = did - 1;
-    next(min_wt);
-  }
-  // A miss leaves the source on `did`: next() moves on from there.
-  bool check(Xapian::docid did, double) override {
-    if (did <= did_) return did == did_ && on_match_;
-    did_ = did;
-    if (did_ > last_) return on_match_ = true;  // at the end
-    return on_match_ = (bits_[did / 64] >> (did % 64)) & 1u;
-  }
-  bool at_end() const override { return did_ > last_; }
-  Xapian::docid get_docid() const override { return did_; }
+      : ColumnSource(column, freq), rank_(rank), bits_(column->actor_bitmap(rank)) {}
   ActorBitmapSource* clone() const override { return new ActorBitmapSource(column_, rank_, freq_); }
   std::string name() const override { return "lipsteeth.ActorBitmap"; }
   std::string get_description() const override { return fmt::format("ActorBitmap({})", rank_); }
 
  private:
-  const analyzers::PassageColumn* column_;
+  bool holds(Xapian::docid did) const override { return (bits_[did / 64] >> (did % 64)) & 1u; }
+  // The next set bit, a word at a time.
+  Xapian::docid next_from(Xapian::docid d) const override {
+    while (d <= last_) {
+      if (const std::uint64_t w = bits_[d / 64] >> (d % 64)) return d + static_cast<Xapian::docid>(std::countr_zero(w));
+      d = (d / 64 + 1) * 64;
+    }
+    return d;
+  }
   std::uint32_t rank_;
-  Xapian::doccount freq_;
-  const std::uint64_t* bits_ = nullptr;
-  Xapian::docid did_ = 0, last_ = 0;
-  bool on_match_ = false;  // did_ matches (false after a check() that missed)
+  const std::uint64_t* bits_;
 };
 
 // The passages of a sorted list of docids: what a filtered query's count

@@ -34,6 +34,26 @@ std::string corpus_line(const std::string& file, int line) {
   return s;
 }
 
+// The passages of the seed articles of corpus/ (the indexer's own cut) longer
+// than `min_bytes`, and, when asked, every term of the articles.
+std::vector<std::string> seed_passages(std::size_t min_bytes, std::vector<std::string>* vocabulary = nullptr) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> passages;
+  for (const auto& e : fs::directory_iterator(fs::path(LIPSTEETH_SOURCE_DIR) / "corpus")) {
+    if (e.path().extension() != ".txt") continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    lipsteeth::analyzers::AnalyzeOptions o;
+    auto a = lipsteeth::analyzers::analyze_article(bytes, e.path().string(), e.path().filename().string(), o);
+    for (const auto& p : a.passages)
+      if (p.end - p.start > min_bytes) passages.push_back(a.text.substr(p.start, p.end - p.start));
+    if (vocabulary)
+      for (const auto& toks : a.tokens)
+        for (const auto& t : toks) vocabulary->push_back(t.term);
+  }
+  return passages;
+}
+
 std::vector<std::string> words_at(const std::string& text, const std::vector<Range>& ranges) {
   std::vector<std::string> out;
   for (const auto& r : ranges) out.push_back(text.substr(r.start, r.end - r.start));
@@ -136,20 +156,9 @@ TEST_CASE("highlights found chunk by chunk are those of the whole passage's toke
   // Reference: every token of the whole passage, matched as written, by
   // stem or by prefix. find_highlights tokenizes only the chunks between
   // white space that can hold a match; it must find exactly the same.
-  namespace fs = std::filesystem;
   lipsteeth::analyzers::Stemmer stemmer("english");
-  std::vector<std::string> passages;
   std::vector<std::string> vocabulary;
-  for (const auto& e : fs::directory_iterator(fs::path(LIPSTEETH_SOURCE_DIR) / "corpus")) {
-    if (e.path().extension() != ".txt") continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), {});
-    lipsteeth::analyzers::AnalyzeOptions o;
-    auto a = lipsteeth::analyzers::analyze_article(bytes, e.path().string(), e.path().filename().string(), o);
-    for (const auto& p : a.passages) passages.push_back(a.text.substr(p.start, p.end - p.start));
-    for (const auto& toks : a.tokens)
-      for (const auto& t : toks) vocabulary.push_back(t.term);
-  }
+  std::vector<std::string> passages = seed_passages(0, &vocabulary);
   // Hyphenated, possessive, accented, numeric and dotted forms, plus every 37th word of the corpus.
   passages.push_back("The U.S.-China talks, Kim's 1,000 troops, 3.14 km, Sŏng-thaek's \u201cJuche\u201d\tdying lying ability.");
   std::vector<std::string> words = {"us", "china", "kim", "1000", "3.14", "song", "thaek", "songthaek", "juche",
@@ -198,18 +207,8 @@ TEST_CASE("the snippet window is the one with the most distinct matched words, t
   // words lower-cased into a set; the first best wins. make_snippet must
   // pick the same window on every long seed paragraph, for words that occur
   // once, several times and in several forms.
-  namespace fs = std::filesystem;
   lipsteeth::analyzers::Stemmer stemmer("english");
-  std::vector<std::string> passages;
-  for (const auto& e : fs::directory_iterator(fs::path(LIPSTEETH_SOURCE_DIR) / "corpus")) {
-    if (e.path().extension() != ".txt") continue;
-    std::ifstream in(e.path(), std::ios::binary);
-    std::string bytes((std::istreambuf_iterator<char>(in)), {});
-    lipsteeth::analyzers::AnalyzeOptions o;
-    auto a = lipsteeth::analyzers::analyze_article(bytes, e.path().string(), e.path().filename().string(), o);
-    for (const auto& p : a.passages)
-      if (p.end - p.start > 400) passages.push_back(a.text.substr(p.start, p.end - p.start));
-  }
+  const std::vector<std::string> passages = seed_passages(400);
   REQUIRE(passages.size() > 20);
   const std::vector<std::vector<std::string>> queries = {
       {"china"}, {"korea", "north"}, {"the"}, {"nuclear", "sanctions"}, {"kim", "jong", "un"},
