@@ -1505,12 +1505,19 @@ MatchSet match_set(const Prepared& p, analyzers::Stemmer& stemmer) {
       m.prefixes.push_back(w.term);
       continue;
     }
+    // The words of an alias of several words match together (below).
+    if (w.alias >= 0 && static_cast<std::size_t>(w.alias) < p.nq.aliases.size() &&
+        p.nq.aliases[static_cast<std::size_t>(w.alias)].terms.size() > 1)
+      continue;
     if (!w.quoted && is_stopword(w.term)) continue;
     m.exact.insert(w.term);
     if (!w.quoted && !(w.term[0] >= '0' && w.term[0] <= '9')) m.stems.insert(stemmer.stem(w.term));
   }
-  for (const auto& a : p.nq.aliases)
-    if (!a.negated) m.actors.insert(a.actor_id);
+  for (const auto& a : p.nq.aliases) {
+    if (a.negated) continue;
+    m.actors.insert(a.actor_id);
+    if (a.terms.size() > 1) m.phrases.push_back(a.terms);
+  }
   for (const auto& id : p.actor_ids) m.actors.insert(id);
   return m;
 }

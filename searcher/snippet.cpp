@@ -124,6 +124,9 @@ std::vector<std::string> needles_of(const MatchSet& match) {
     std::string k = alnum_key(st.substr(0, stem_prefix(st)));
     if (!add(std::move(k))) return {};
   }
+  for (const auto& phrase : match.phrases)
+    for (const auto& w : phrase)
+      if (!add(alnum_key(w))) return {};
   return out;
 }
 
@@ -188,8 +191,25 @@ bool candidate_runs(std::string_view text, const std::vector<std::string>& needl
 void add_matching(std::string_view text, std::uint32_t base, const MatchSet& match, std::vector<Range>& found) {
   analyzers::TokenizeOptions o;
   o.base = base;
-  for (const Token& t : analyzers::tokenize(text, o))
+  const std::vector<Token> tokens = analyzers::tokenize(text, o);
+  for (const Token& t : tokens)
     if (!t.term.empty() && term_matches(t.term, match)) found.push_back({t.start, t.end});
+  if (match.phrases.empty()) return;
+  // The phrases, over the words and parts (a compound shares its first
+  // part's position): each word where the one before it ends, one position on.
+  std::vector<const Token*> words;
+  for (const Token& t : tokens)
+    if (t.kind != Token::Kind::compound) words.push_back(&t);
+  for (const auto& phrase : match.phrases) {
+    if (phrase.empty() || phrase.size() > words.size()) continue;
+    for (std::size_t i = 0; i + phrase.size() <= words.size(); ++i) {
+      std::size_t k = 0;
+      while (k < phrase.size() && words[i + k]->term == phrase[k] &&
+             words[i + k]->position == words[i]->position + k)
+        ++k;
+      if (k == phrase.size()) found.push_back({words[i]->start, words[i + k - 1]->end});
+    }
+  }
 }
 
 }  // namespace
@@ -197,7 +217,7 @@ void add_matching(std::string_view text, std::uint32_t base, const MatchSet& mat
 std::vector<Range> find_highlights(std::string_view text, const MatchSet& match,
                                    const std::vector<MentionSpan>& mentions) {
   std::vector<Range> found;
-  if (!match.exact.empty() || !match.stems.empty() || !match.prefixes.empty()) {
+  if (!match.exact.empty() || !match.stems.empty() || !match.prefixes.empty() || !match.phrases.empty()) {
     const std::vector<std::string> needles = needles_of(match);
     std::vector<Range> runs;
     if (!needles.empty() && candidate_runs(text, needles, runs)) {

@@ -18,7 +18,14 @@ struct MatchSet {
   std::set<std::string> stems;     // stems: a word whose stem is one of these matches
   std::vector<std::string> prefixes;  // wildcard prefixes (folded)
   std::set<std::string> actors;    // actor ids: their mentions are highlighted
-  bool empty() const { return exact.empty() && stems.empty() && prefixes.empty() && actors.empty(); }
+  // Words that match only together, in this order at consecutive positions
+  // (the words of an actor's alias as the query wrote it, "kim jong un"):
+  // as the index matches the alias as written, so that a lone "UN" or "Kim"
+  // in the passage is not shown as a match of "Kim Jong-un".
+  std::vector<std::vector<std::string>> phrases;
+  bool empty() const {
+    return exact.empty() && stems.empty() && prefixes.empty() && actors.empty() && phrases.empty();
+  }
 };
 
 // An actor mention inside a passage, bytes relative to the passage text.

@@ -77,6 +77,27 @@ TEST_CASE("highlights every form that shares a query word's stem", "[searcher][s
   CHECK(h[0].end == first + 9);
 }
 
+TEST_CASE("highlights an alias's words only together, in order, as the index matches them", "[searcher][snippet]") {
+  // The query named Kim Jong-un and the Six-Party Talks by their words: a
+  // lone "UN", "Kim" or "talks" is no match of theirs; the words in order
+  // are, however written (hyphen, space, possessive), as are the actor's
+  // tagged mentions, which come on their own.
+  const std::string text =
+      "Kim Jong-un met UN envoys. Kim said the six parties would meet; Kim Jong Un's aides and the "
+      "Six-Party Talks came later, and the talks of Jong with Un did not.";
+  MatchSet m;
+  m.phrases = {{"kim", "jong", "un"}, {"six", "party", "talks"}};
+  const auto w = words_at(text, find_highlights(text, m));
+  CHECK(w == std::vector<std::string>{"Kim Jong-un", "Kim Jong Un's", "Six-Party Talks"});
+  // A mention the tagger found ("Kim", short for him) is highlighted as one.
+  m.actors = {"kim-jong-un"};
+  const std::size_t kim = text.find("Kim said");
+  const std::vector<MentionSpan> mentions = {
+      {"kim-jong-un", {static_cast<std::uint32_t>(kim), static_cast<std::uint32_t>(kim + 3)}}};
+  const auto w2 = words_at(text, find_highlights(text, m, mentions));
+  CHECK(w2 == std::vector<std::string>{"Kim Jong-un", "Kim", "Kim Jong Un's", "Six-Party Talks"});
+}
+
 TEST_CASE("highlights exact words, hyphen parts, possessives and wildcard prefixes", "[searcher][snippet]") {
   const std::string text = corpus_line("000_8fe11e022d0b9062.txt", 31);
   MatchSet m;
