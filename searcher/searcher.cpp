@@ -2096,6 +2096,7 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
     std::stable_sort(h.actors.begin(), h.actors.end(),
                      [](const ActorRef& a, const ActorRef& b) { return a.mentions > b.mentions; });
     h.highlights = find_highlights(h.text, ms, mentions);
+    take_acronym_dots(h.text, h.highlights);
     h.snippet = make_snippet(h.text, h.highlights, o.snippet_bytes);
 
     if (o.explain) {

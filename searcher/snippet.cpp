@@ -188,6 +188,17 @@ bool candidate_runs(std::string_view text, const std::vector<std::string>& needl
   return candidates * 3 <= chunks;
 }
 
+// Letters (ASCII) each followed by a dot but the last: "U.S", "D.P.R.K".
+bool is_dotted_acronym(std::string_view s) {
+  if (s.size() < 3 || s.size() % 2 == 0) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    if (i % 2 == 0 ? !letter : c != '.') return false;
+  }
+  return true;
+}
+
 void add_matching(std::string_view text, std::uint32_t base, const MatchSet& match, std::vector<Range>& found) {
   analyzers::TokenizeOptions o;
   o.base = base;
@@ -231,6 +242,13 @@ std::vector<Range> find_highlights(std::string_view text, const MatchSet& match,
     if (m.range.start < m.range.end && m.range.end <= text.size()) found.push_back(m.range);
   }
   return merge(std::move(found));
+}
+
+void take_acronym_dots(std::string_view text, std::vector<Range>& highlights) {
+  for (Range& r : highlights)
+    if (r.end < text.size() && text[r.end] == '.' && (r.end + 1 == text.size() || text[r.end + 1] != '.') &&
+        is_dotted_acronym(text.substr(r.start, r.end - r.start)))
+      ++r.end;
 }
 
 Snippet make_snippet(std::string_view text, const std::vector<Range>& highlights, std::size_t target_bytes) {

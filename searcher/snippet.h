@@ -42,6 +42,12 @@ struct MentionSpan {
 std::vector<Range> find_highlights(std::string_view text, const MatchSet& match,
                                    const std::vector<MentionSpan>& mentions = {});
 
+// Extends each highlight that is an acronym of dots ("U.S", "D.P.R.K") over
+// the dot after it: UAX #29 leaves an acronym's last dot out of its word
+// (the tokenizer's ranges, which the index stores for mentions), where a
+// reader sees "U.S." as the name. Ranges stay sorted.
+void take_acronym_dots(std::string_view text, std::vector<Range>& highlights);
+
 // The best window of about `target_bytes` of `text`: the one holding the most
 // distinct matched words, then the most matches; cut at word boundaries (and
 // at a sentence start when one is close); "…" marks a cut. A passage up to

@@ -98,6 +98,17 @@ TEST_CASE("highlights an alias's words only together, in order, as the index mat
   CHECK(w2 == std::vector<std::string>{"Kim Jong-un", "Kim", "Kim Jong Un's", "Six-Party Talks"});
 }
 
+TEST_CASE("an acronym's highlight takes its last dot", "[searcher][snippet]") {
+  const std::string text = "The U.S. and the D.P.R.K. met; the US. Then U.S.-China talks, and U.S.S.R.";
+  MatchSet m;
+  m.exact = {"us", "dprk", "ussr"};
+  auto h = find_highlights(text, m);
+  lipsteeth::searcher::take_acronym_dots(text, h);
+  const auto w = words_at(text, h);
+  // "US." ends a sentence: no acronym of dots, its full stop stays out.
+  CHECK(w == std::vector<std::string>{"U.S.", "D.P.R.K.", "US", "U.S.", "U.S.S.R."});
+}
+
 TEST_CASE("highlights exact words, hyphen parts, possessives and wildcard prefixes", "[searcher][snippet]") {
   const std::string text = corpus_line("000_8fe11e022d0b9062.txt", 31);
   MatchSet m;
