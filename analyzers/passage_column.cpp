@@ -42,8 +42,8 @@ struct Header {
 static_assert(sizeof(Header) == 96);
 
 // Actors with a bitmap: those named by one passage in kBitmapShare or more
-// (a bitmap then takes fewer bytes than 32 times their postings' count), at
-// most kMaxBitmaps of them, the most named first.
+// (a bitmap of one bit per passage then costs at most 4 bytes per passage
+// naming the actor), at most kMaxBitmaps of them, the most named first.
 constexpr std::uint64_t kBitmapShare = 32;
 constexpr std::size_t kMaxBitmaps = 32;
 
