@@ -19,7 +19,9 @@ bench_deps() {
 
 # Configures build-bench with the bench helpers and builds the given targets.
 bench_build() {
-  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIPSTEETH_BUILD_BENCH=ON >/dev/null
+  local xapian
+  xapian="$("$ROOT/scripts/xapian-cmake-arg.sh")"
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIPSTEETH_BUILD_BENCH=ON "$xapian" >/dev/null
   cmake --build "$BUILD_DIR" -j2 --target "$@" >/dev/null
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Query latency benchmark: median and 95th percentile of the 20 queries of
 # bench/queries.tsv (whole process, warm cache, top 10), lipsteeth
-# with and without facets and filters vs quest over an omindex database,
+# with and without facets and filters (and, as lipsteeth-shared, a build
+# linking the shared libxapian) vs quest over an omindex database,
 # recollq, SQLite FTS5 (bm25() + snippet()) and `rg -i` over the raw files.
 #
 # usage: bench/query.sh [SIZE_MB...]     (default: 20; e.g. 20 200 1000)
@@ -14,10 +15,18 @@
 # table is loaded once. Results: bench/out/query-<stamp>/.
 source "$(dirname "$0")/common.sh"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(20)
-systems="${SYSTEMS:-lipsteeth,lipsteeth+facets,lipsteeth+filters,quest,recollq,fts5,rg}"
+systems="${SYSTEMS:-lipsteeth,lipsteeth+facets,lipsteeth+filters,lipsteeth-shared,quest,recollq,fts5,rg}"
 
 bench_deps
 if [[ "$systems" == *lipsteeth* ]]; then bench_build lipsteeth; fi
+# lipsteeth-shared: the same code linking Debian's shared libxapian and
+# libstdc++, in BUILD_DIR-shared: what the static link saves at start-up.
+SHARED_BUILD_DIR="${BUILD_DIR}-shared"
+if [[ "$systems" == *lipsteeth-shared* ]]; then
+  cmake -S "$ROOT" -B "$SHARED_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIPSTEETH_BUILD_TESTS=OFF \
+    -DLIPSTEETH_XAPIAN_STATIC_DIR= >/dev/null
+  cmake --build "$SHARED_BUILD_DIR" -j2 --target lipsteeth >/dev/null
+fi
 out=$(new_out query)
 : >"$out/summary.md"
 seqflag=(); how="the systems taking turns on each query"
@@ -53,7 +62,8 @@ for mb in "${sizes[@]}"; do
     echo; echo "### ${mb} MB corpus ($(find "$corpus" -type f ! -name '.*' | wc -l) files, $(( $(corpus_bytes "$corpus") / 1000000 )) MB)"; echo
     python3 "$BENCH_DIR/query_bench.py" --out "$out" --label "${mb}mb" --corpus "$corpus" \
       --queries "$BENCH_DIR/queries.tsv" --systems "$systems" --runs "${RUNS:-10}" --warmup "${WARMUP:-2}" \
-      --lipsteeth "$LIPSTEETH" --lipsteeth-db "$idx/lipsteeth.db" --omindex-db "$idx/omindex.db" \
+      --lipsteeth "$LIPSTEETH" --lipsteeth-db "$idx/lipsteeth.db" \
+      --lipsteeth-shared "$SHARED_BUILD_DIR/cli/lipsteeth" --omindex-db "$idx/omindex.db" \
       --recoll-conf "$idx/recoll" --fts5-db "$idx/fts5.db" "${seqflag[@]}"
   } | tee -a "$out/summary.md"
 done

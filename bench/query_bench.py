@@ -3,13 +3,15 @@
 
 Called by bench/query.sh, which builds the indexes; usable alone:
   query_bench.py --out DIR --label 20mb --corpus DIR --queries bench/queries.tsv \
-      [--lipsteeth BIN --lipsteeth-db DB] [--omindex-db DB] [--recoll-conf DIR] \
+      [--lipsteeth BIN --lipsteeth-db DB] [--lipsteeth-shared BIN] [--omindex-db DB] [--recoll-conf DIR] \
       [--fts5-db FILE] [--runs 10] [--warmup 2] [--systems a,b,...]
 
 Systems (each asked for its top 10, with what it prints for a hit):
   lipsteeth            lipsteeth search --limit 10 --no-facets QUERY
   lipsteeth+facets     lipsteeth search --limit 10 QUERY (year and actor facets)
   lipsteeth+filters    the same with --year 2000..2016 --actor "North Korea"
+  lipsteeth-shared     as lipsteeth, a build linking Debian's shared libxapian and
+                       libstdc++ (--lipsteeth-shared BIN): what start-up costs
   quest                quest -d OMINDEX_DB -m 10 QUERY (Xapian's own CLI)
   recollq              recollq -c CONF -n 10 -A QUERY (with abstracts)
   fts5                 sqlite3 DB "SELECT path, title, snippet(...) ... MATCH ... ORDER BY bm25(docs) LIMIT 10"
@@ -40,7 +42,7 @@ import subprocess
 import sys
 import time
 
-SYSTEMS = ['lipsteeth', 'lipsteeth+facets', 'lipsteeth+filters', 'quest', 'recollq', 'fts5', 'rg']
+SYSTEMS = ['lipsteeth', 'lipsteeth+facets', 'lipsteeth+filters', 'lipsteeth-shared', 'quest', 'recollq', 'fts5', 'rg']
 
 
 def read_queries(path):
@@ -66,8 +68,9 @@ def fts5_query(text):
 
 def commands(system, text, a):
     if system.startswith('lipsteeth'):
-        cmd = [a.lipsteeth, 'search', '--db', a.lipsteeth_db, '--limit', '10', '--color=never']
-        if system == 'lipsteeth':
+        binary = a.lipsteeth_shared if system == 'lipsteeth-shared' else a.lipsteeth
+        cmd = [binary, 'search', '--db', a.lipsteeth_db, '--limit', '10', '--color=never']
+        if system in ('lipsteeth', 'lipsteeth-shared'):
             cmd += a.no_facets_flag.split()
         if system == 'lipsteeth+filters':
             cmd += ['--year', '2000..2016', '--actor', 'North Korea']
@@ -100,6 +103,7 @@ def main():
     ap.add_argument('--queries', required=True)
     ap.add_argument('--lipsteeth')
     ap.add_argument('--lipsteeth-db')
+    ap.add_argument('--lipsteeth-shared', help='a build linking the shared libxapian (system lipsteeth-shared)')
     ap.add_argument('--no-facets-flag', default='--no-facets')
     ap.add_argument('--omindex-db')
     ap.add_argument('--recoll-conf')

@@ -30,7 +30,7 @@ int main(int argc, char** argv) try {
       "4 index locked by another run, 5 done but some inputs skipped, 6 other failure.",
       "lipsteeth"};
   app.set_version_flag("-V,--version", std::string("lipsteeth ") + kVersion + " (Xapian " +
-                                           Xapian::version_string() + ")");
+                                           Xapian::version_string() + ", " + kXapianLinkage + ")");
   app.require_subcommand(1);
   app.fallthrough();
 

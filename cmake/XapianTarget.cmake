@@ -1,9 +1,39 @@
-# Debian's libxapian-dev ships xapian-config.cmake, which sets XAPIAN_LIBRARIES and
-# XAPIAN_INCLUDE_DIR but no target; wrap them in the imported target Xapian::Xapian.
-find_package(xapian 1.4 REQUIRED CONFIG)
+# The imported target Xapian::Xapian.
+#
+# With LIPSTEETH_XAPIAN_STATIC_DIR naming a static build of Xapian (include/,
+# lib/libxapian.a: scripts/xapian-static.sh makes one from Debian's source
+# package of the installed version), the binaries link it and the C++ runtime
+# statically. A search is a short process: with Xapian and libstdc++ as shared
+# libraries, resolving their symbols at every start takes longer than a search
+# of a small index itself (BENCHMARKS.md, "Start-up"). Not under the
+# sanitizers, whose runtime wants the shared C++ runtime.
+#
+# Otherwise Debian's libxapian-dev: its xapian-config.cmake sets
+# XAPIAN_LIBRARIES and XAPIAN_INCLUDE_DIR but no target; they are wrapped here.
+set(LIPSTEETH_XAPIAN_STATIC_DIR "" CACHE PATH "A static build of Xapian to link (include/, lib/libxapian.a)")
+set(LIPSTEETH_XAPIAN_LINKAGE "shared")
+if(LIPSTEETH_XAPIAN_STATIC_DIR AND NOT LIPSTEETH_SANITIZE)
+  if(EXISTS "${LIPSTEETH_XAPIAN_STATIC_DIR}/lib/libxapian.a" AND EXISTS "${LIPSTEETH_XAPIAN_STATIC_DIR}/include/xapian.h")
+    find_package(ZLIB REQUIRED)
+    find_library(LIPSTEETH_UUID_LIB NAMES uuid REQUIRED)
+    add_library(Xapian::Xapian STATIC IMPORTED)
+    set_target_properties(Xapian::Xapian PROPERTIES
+      IMPORTED_LOCATION "${LIPSTEETH_XAPIAN_STATIC_DIR}/lib/libxapian.a"
+      INTERFACE_INCLUDE_DIRECTORIES "${LIPSTEETH_XAPIAN_STATIC_DIR}/include"
+      INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_LIB};ZLIB::ZLIB;Threads::Threads")
+    add_link_options(-static-libstdc++ -static-libgcc)
+    set(LIPSTEETH_XAPIAN_LINKAGE "static")
+    message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}), with the C++ runtime")
+  else()
+    message(WARNING "LIPSTEETH_XAPIAN_STATIC_DIR=${LIPSTEETH_XAPIAN_STATIC_DIR} holds no lib/libxapian.a: "
+                    "linking the shared libxapian")
+  endif()
+endif()
 if(NOT TARGET Xapian::Xapian)
+  find_package(xapian 1.4 REQUIRED CONFIG)
   add_library(Xapian::Xapian INTERFACE IMPORTED)
   set_target_properties(Xapian::Xapian PROPERTIES
     INTERFACE_LINK_LIBRARIES "${XAPIAN_LIBRARIES}"
     INTERFACE_INCLUDE_DIRECTORIES "${XAPIAN_INCLUDE_DIR}")
+  message(STATUS "Xapian: shared (${XAPIAN_LIBRARIES})")
 endif()

@@ -3,7 +3,8 @@
 # when any is missing. Idempotent, non-interactive, quick when all is there.
 set -euo pipefail
 BUILD_PKGS=(build-essential cmake pkg-config libxapian-dev libicu-dev libcli11-dev catch2
-            nlohmann-json3-dev libfmt-dev libzstd-dev unicode-data python3)
+            nlohmann-json3-dev libfmt-dev libzstd-dev zlib1g-dev uuid-dev curl ca-certificates
+            xz-utils unicode-data python3)
 missing=()
 for p in "${BUILD_PKGS[@]}" "$@"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
