@@ -1072,13 +1072,6 @@ struct Concept {
 
 // What one walk over a passage's termlist finds: per-concept wdf and the
 // positions of the proximity words.
-struct PassageScan {
-  std::vector<Xapian::termcount> wdf;                // per concept (max over its alts)
-  std::vector<Xapian::termcount> title;              // per concept: wdf of its title term
-  std::vector<std::vector<Xapian::termpos>> pos;     // per proximity word
-  std::vector<Xapian::termcount> title_terms;        // per Prepared::title_terms entry
-};
-
 // The index terms a passage is scanned for, sorted, each with what it feeds:
 // a concept's wdf (role 0), a concept's title wdf (role 1) or a proximity
 // word's positions (role 2).
@@ -1088,6 +1081,16 @@ struct ScanTerm {
   std::size_t index = 0;
   bool operator<(const ScanTerm& o) const { return term < o.term; }
 };
+
+struct PassageScan {
+  std::vector<Xapian::termcount> wdf;                // per concept (max over its alts)
+  std::vector<Xapian::termcount> title;              // per concept: wdf of its title term
+  std::vector<std::vector<Xapian::termpos>> pos;     // per proximity word (read_positions)
+  std::vector<Xapian::termcount> title_terms;        // per Prepared::title_terms entry
+  // The proximity words' forms the passage has (role 2 terms), with their wdf.
+  std::vector<std::pair<const ScanTerm*, Xapian::termcount>> forms;
+};
+
 
 // Words of the index whose stem is `stem` (the forms a proximity word takes),
 // found among the terms that start like it; at most 64.
@@ -1126,7 +1129,9 @@ std::vector<Xapian::docid> first_passages(const Xapian::Database& db, const anal
 // Scans the candidates (`dids`, any order) for `terms`: one pass along each
 // term's posting list, skipping from candidate to candidate in docid order.
 // Cheaper than reading every candidate's termlist (compressed, and mostly
-// words the query does not have).
+// words the query does not have). Of the proximity words' forms (role 2) it
+// notes which a candidate has; their positions are read apart, for the
+// candidates that need them (read_positions).
 std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::vector<Xapian::docid>& dids,
                                          const std::vector<Xapian::docid>& firsts,
                                          const std::vector<ScanTerm>& terms, std::size_t n_concepts,
@@ -1157,13 +1162,24 @@ std::vector<PassageScan> scan_candidates(const Xapian::Database& db, const std::
       } else if (st.role == 3) {
         sc.title_terms[st.index] = pi.get_wdf();
       } else {
-        for (auto p = pi.positionlist_begin(); p != pi.positionlist_end(); ++p) sc.pos[st.index].push_back(*p);
+        sc.forms.emplace_back(&st, pi.get_wdf());
       }
     }
   }
-  for (auto& sc : out)
-    for (auto& p : sc.pos) std::sort(p.begin(), p.end());
   return out;
+}
+
+// The positions of the proximity words' forms passage `did` has, sorted per
+// word. Each form's list is a look-up of its own (Xapian 1.4 opens a cursor on
+// the position table for each and reads its blocks again): the reason only
+// the candidates whose proximity can change the page are read.
+void read_positions(const Xapian::Database& db, Xapian::docid did, PassageScan& sc) {
+  for (const auto& [st, wdf] : sc.forms) {
+    auto& pos = sc.pos[st->index];
+    for (auto p = db.positionlist_begin(did, st->term); p != db.positionlist_end(did, st->term); ++p)
+      pos.push_back(*p);
+  }
+  for (auto& p : sc.pos) std::sort(p.begin(), p.end());
 }
 
 // The values in `slot` of the documents `dids` (any order): read along the
@@ -1231,6 +1247,27 @@ double proximity_score(const PassageScan& sc, const std::vector<ProxWord>& words
         if (d >= 1 && d <= kProximityWindow) acc += 1.0 / (double(d) * double(d));
       }
       if (acc > 0) total += std::min(words[a].idf, words[b].idf) * (kK1 + 1) * acc / (K + acc);
+    }
+  }
+  return kProximityWeight * total;
+}
+
+// At least what proximity_score() gives the passage once its positions are
+// read, from the forms it has: a pair's sum of 1/d^2 over the positions of
+// its first word is at most their number, which the wdf of its forms bounds
+// (each position adds 1 to a form's wdf).
+double proximity_bound(const PassageScan& sc, const std::vector<ProxWord>& words, double doclen, double avlen) {
+  if (words.size() < 2) return 0;
+  std::vector<double> count(words.size(), 0);
+  for (const auto& [st, wdf] : sc.forms) count[st->index] += wdf;
+  const double K = kK1 * ((1 - kB) + kB * std::max(avlen > 0 ? doclen / avlen : 1.0, 0.5));
+  double total = 0;
+  for (std::size_t a = 0; a < words.size(); ++a) {
+    if (count[a] == 0) continue;
+    for (std::size_t b = a + 1; b < words.size(); ++b) {
+      if (count[b] == 0 || words[a].group == words[b].group) continue;
+      const double acc = count[a];
+      total += std::min(words[a].idf, words[b].idf) * (kK1 + 1) * acc / (K + acc);
     }
   }
   return kProximityWeight * total;
@@ -1911,13 +1948,12 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       firsts = first_passages(xdb, db.column(), dids, passages, article_ids);
       for (std::size_t i = 0; i < cands.size(); ++i) cands[i].first = firsts[i];
     }
-    const std::vector<PassageScan> scans =
+    std::vector<PassageScan> scans =
         scan_candidates(xdb, dids, firsts, scan_terms, concepts.size(), pwords.size(), p.title_terms.size());
     const double n_docs = xdb.get_doccount();
     for (std::size_t i = 0; i < cands.size(); ++i) {
       Candidate& c = cands[i];
       const PassageScan& sc = scans[i];
-      if (!pwords.empty()) c.proximity = proximity_score(sc, pwords, c.length, avlen);
       for (std::size_t k = 0; k < title_tf.size(); ++k)
         c.title += kTitleWeight * bm25_part(n_docs, avlen, title_tf[k], sc.title_terms[k], c.length, kB);
       auto& acc = articles[c.article];
@@ -1940,10 +1976,44 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
       }
       acc.bm25 = w;
     }
-    for (auto& c : cands) {
-      c.article_weight = kArticleWeight * articles[c.article].bm25;
-      c.score = c.weight + c.title + c.article_weight + c.proximity;
+    for (auto& c : cands) c.article_weight = kArticleWeight * articles[c.article].bm25;
+    if (!pwords.empty()) {
+      // Proximity, from positions read only for the candidates that can
+      // reach the page with it: not for one that `want` others outrank
+      // whatever its positions (by all words, or by a score without their
+      // proximity above its score with the most proximity its words' wdf
+      // allows). Its score then lacks a proximity that would not have
+      // changed the page. Grouped by article, every candidate is read (the
+      // page is of articles).
+      std::vector<double> bound(cands.size()), upper(cands.size());
+      std::vector<double> base_all, base_some;  // scores without proximity, by class
+      std::size_t n_all = 0;
+      for (std::size_t i = 0; i < cands.size(); ++i) {
+        const Candidate& c = cands[i];
+        const double base = c.weight + c.title + c.article_weight;
+        bound[i] = proximity_bound(scans[i], pwords, c.length, avlen);
+        upper[i] = base + bound[i] * (1 + 1e-9) + 1e-9;
+        (c.all_words ? base_all : base_some).push_back(base);
+        if (c.all_words) ++n_all;
+      }
+      std::sort(base_all.begin(), base_all.end());
+      std::sort(base_some.begin(), base_some.end());
+      for (std::size_t i = 0; i < cands.size(); ++i) {
+        Candidate& c = cands[i];
+        if (bound[i] == 0) continue;  // no two words of different groups: none
+        const auto& same = c.all_words ? base_all : base_some;
+        const auto above = static_cast<std::size_t>(same.end() - std::upper_bound(same.begin(), same.end(), upper[i])) +
+                           (c.all_words ? 0 : n_all);
+        if (o.bound_proximity && !o.group_by_article && above >= want) {
+          ++r.proximity_skipped;
+          continue;
+        }
+        ++r.proximity_read;
+        read_positions(xdb, c.did, scans[i]);
+        c.proximity = proximity_score(scans[i], pwords, c.length, avlen);
+      }
     }
+    for (auto& c : cands) c.score = c.weight + c.title + c.article_weight + c.proximity;
     // Equal scores (the match has no length normalisation, so equal term
     // frequencies tie): the shorter passage first, as BM25 would rank it, then
     // the article and passage order, so that the order does not depend on

@@ -96,6 +96,10 @@ struct SearchOptions {
   // Offer spelling corrections, and search the correction when the query
   // finds nothing.
   bool spelling = true;
+  // Read the query words' positions (for proximity) only for the candidates
+  // that can reach the page with them: the page is the same either way
+  // (tests compare both); false reads them for every candidate.
+  bool bound_proximity = true;
 };
 
 // A byte range [start, end).
@@ -185,6 +189,9 @@ struct SearchResult {
   std::vector<std::string> warnings;
   // The facets were counted on a second thread (SearchOptions::parallel_count_from).
   bool counted_on_thread = false;
+  // Candidates whose proximity was scored from their words' positions, and
+  // those left without as unable to reach the page (SearchOptions::bound_proximity).
+  std::size_t proximity_read = 0, proximity_skipped = 0;
 };
 
 // Runs a search. Throws lipsteeth::QueryError for a query that cannot be

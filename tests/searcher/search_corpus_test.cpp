@@ -626,3 +626,43 @@ TEST_CASE("refuses a missing index or one built by another version", "[searcher]
     CHECK_THAT(e.what(), Catch::Contains("rebuild it with `lipsteeth index --rebuild"));
   }
 }
+
+TEST_CASE("positions read only where proximity can change the page leave the page as reading them all does",
+          "[searcher][search]") {
+  // Pages of several sizes and offsets of multi-word queries, with the
+  // positions of every candidate read and with those of the candidates that
+  // cannot reach the page left unread: the same hits, in the same order, with
+  // the same scores and proximity parts. Candidates must have been left
+  // unread somewhere, or this compares nothing.
+  std::size_t skipped = 0, read = 0;
+  for (const std::string q : {"China North Korea border trade", "Kim Jong Un Xi Jinping summit", "nuclear test sanctions",
+                              "Hu Jintao visit Pyongyang", "economic reform China", "refugees border China"}) {
+    for (std::size_t limit : {1, 2, 3, 5, 10}) {
+      for (std::size_t offset : {0, 2}) {
+        SearchOptions o;
+        o.limit = limit;
+        o.offset = offset;
+        o.facets = false;
+        o.explain = true;
+        const SearchResult bounded = run(q, o);
+        o.bound_proximity = false;
+        const SearchResult full = run(q, o);
+        INFO(q << " limit " << limit << " offset " << offset);
+        CHECK(full.proximity_skipped == 0);
+        skipped += bounded.proximity_skipped;
+        read += bounded.proximity_read;
+        REQUIRE(bounded.hits.size() == full.hits.size());
+        for (std::size_t i = 0; i < full.hits.size(); ++i) {
+          INFO("hit " << i);
+          CHECK(bounded.hits[i].article_id == full.hits[i].article_id);
+          CHECK(bounded.hits[i].ordinal == full.hits[i].ordinal);
+          CHECK(bounded.hits[i].score == full.hits[i].score);
+          REQUIRE(bounded.hits[i].explanation);
+          CHECK(bounded.hits[i].explanation->proximity == full.hits[i].explanation->proximity);
+        }
+      }
+    }
+  }
+  CHECK(skipped > 0);
+  CHECK(read > 0);
+}
