@@ -17,13 +17,16 @@ Systems (each asked for its top 10, with what it prints for a hit):
   fts5                 sqlite3 DB "SELECT path, title, snippet(...) ... MATCH ... ORDER BY bm25(docs) LIMIT 10"
   rg                   rg -i -F TEXT CORPUS (every matching line of the raw files)
 
-Timing: for each query, every system runs once per round, in an order that
-rotates from round to round (warm-up rounds first), each run a process
+Timing: for each query, every system runs once per round, in an order
+shuffled afresh each round (seeded: --seed), warm-up rounds first, each run a process
 spawned directly (no shell) with its output to /dev/null, its wall time and
 user+system CPU time (wait4) recorded. Interleaved so, a shared machine's
 drift in speed falls on every system alike and the ratios hold; run one
 system after another (hyperfine's way, --sequential) and a drift of minutes
-between them shows up as a ratio.
+between them shows up as a ratio. Shuffled, not rotated: in a rotation each
+system always follows the same one, and a run right after `rg` (which
+sweeps the CPU caches) is slower than one after a run that used the same
+libraries (quest after a lipsteeth linked to the shared libxapian).
 
 Writes DIR/<label>-<system>.json (hyperfine's export format), DIR/<label>-check.tsv
 (exit code and output size of one run of each command), and prints a
@@ -35,6 +38,7 @@ time when other processes share the cores).
 import argparse
 import json
 import os
+import random
 import re
 import shlex
 import statistics
@@ -111,6 +115,7 @@ def main():
     ap.add_argument('--runs', type=int, default=10)
     ap.add_argument('--warmup', type=int, default=2)
     ap.add_argument('--systems', default=','.join(SYSTEMS))
+    ap.add_argument('--seed', type=int, default=1, help='of the order the systems take turns in')
     ap.add_argument('--sequential', action='store_true',
                     help='time each system alone with hyperfine, one after another')
     a = ap.parse_args()
@@ -146,11 +151,13 @@ def main():
         timings = {s: [] for s in systems}  # system -> per query {times, cpu}
         devnull = os.open(os.devnull, os.O_WRONLY)
         actions = [(os.POSIX_SPAWN_DUP2, devnull, 1), (os.POSIX_SPAWN_DUP2, devnull, 2)]
+        shuffle = random.Random(a.seed)
         for qi, (kind, text) in enumerate(queries):
             got = {s: ([], []) for s in systems}
             for r in range(a.warmup + a.runs):
-                k = r % len(systems)
-                for system in systems[k:] + systems[:k]:
+                order = list(systems)
+                shuffle.shuffle(order)
+                for system in order:
                     cmd = all_cmds[system][qi]
                     t0 = time.perf_counter()
                     pid = os.posix_spawnp(cmd[0], cmd, os.environ, file_actions=actions)

@@ -127,7 +127,37 @@ std::vector<std::string> needles_of(const MatchSet& match) {
   for (const auto& phrase : match.phrases)
     for (const auto& w : phrase)
       if (!add(alnum_key(w))) return {};
-  return out;
+  // A key holding a needle that holds another needle holds that one too:
+  // only the needles that hold no other are looked for, shortest first.
+  std::sort(out.begin(), out.end(), [](const std::string& a, const std::string& b) {
+    return a.size() != b.size() ? a.size() < b.size() : a < b;
+  });
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  std::vector<std::string> minimal;
+  for (auto& n : out) {
+    bool holds_other = false;
+    for (const auto& m : minimal) holds_other = holds_other || n.find(m) != std::string::npos;
+    if (!holds_other) minimal.push_back(std::move(n));
+  }
+  return minimal;
+}
+
+// Whether `key` holds one of `needles` (sorted by length, as needles_of
+// gives them). Keys are words: a few letters, where a call of find() per
+// needle costs more than the comparison.
+bool holds_needle(std::string_view key, const std::vector<std::string>& needles) {
+  for (const auto& nd : needles) {
+    const std::size_t m = nd.size();
+    if (m > key.size()) return false;  // the rest are longer still
+    const char first = nd[0];
+    for (std::size_t i = 0; i + m <= key.size(); ++i) {
+      if (key[i] != first) continue;
+      std::size_t j = 1;
+      while (j < m && key[i + j] == nd[j]) ++j;
+      if (j == m) return true;
+    }
+  }
+  return false;
 }
 
 // The runs of adjacent chunks of `text` (between ASCII white space) that
@@ -174,10 +204,7 @@ bool candidate_runs(std::string_view text, const std::vector<std::string>& needl
       }
     }
     ++chunks;
-    bool candidate = other;
-    const std::string_view chunk_key(key, k);
-    for (std::size_t j = 0; !candidate && j < needles.size(); ++j)
-      candidate = chunk_key.find(needles[j]) != std::string_view::npos;
+    const bool candidate = other || holds_needle(std::string_view(key, k), needles);
     if (candidate) {
       ++candidates;
       if (previous) runs.back().end = static_cast<std::uint32_t>(i);
