@@ -167,7 +167,8 @@ struct Detection {
 
 // ICU's charset detector lives in libicui18n, which nothing else needs: it
 // is loaded on first use, so that a search (which decodes no files) does not
-// pay for loading and relocating that library at every start.
+// pay for loading and relocating that library at every start; a wholly
+// static binary has it linked in (LIPSTEETH_ICU_I18N_LINKED).
 struct CharsetDetectorApi {
   decltype(&ucsdet_open) open = nullptr;
   decltype(&ucsdet_close) close = nullptr;
@@ -184,6 +185,16 @@ struct CharsetDetectorApi {
 const CharsetDetectorApi& charset_detector() {
   static const CharsetDetectorApi api = [] {
     CharsetDetectorApi a;
+#ifdef LIPSTEETH_ICU_I18N_LINKED
+    // Linked in (a wholly static binary: cmake/XapianTarget.cmake).
+    a.open = &ucsdet_open;
+    a.close = &ucsdet_close;
+    a.set_text = &ucsdet_setText;
+    a.detect = &ucsdet_detect;
+    a.get_name = &ucsdet_getName;
+    a.get_confidence = &ucsdet_getConfidence;
+    a.ok = true;
+#else
     void* lib = ::dlopen("libicui18n.so." LIPSTEETH_STR(U_ICU_VERSION_MAJOR_NUM), RTLD_NOW | RTLD_LOCAL);
     if (!lib) return a;
     auto sym = [&](auto& fn, const char* name) { fn = reinterpret_cast<std::remove_reference_t<decltype(fn)>>(::dlsym(lib, name)); };
@@ -194,6 +205,7 @@ const CharsetDetectorApi& charset_detector() {
     sym(a.get_name, LIPSTEETH_STR(ucsdet_getName));
     sym(a.get_confidence, LIPSTEETH_STR(ucsdet_getConfidence));
     a.ok = a.open && a.close && a.set_text && a.detect && a.get_name && a.get_confidence;
+#endif
     return a;
   }();
   return api;

@@ -3,7 +3,7 @@
 # With LIPSTEETH_XAPIAN_STATIC_DIR naming a static build of Xapian (include/,
 # lib/libxapian.a: scripts/xapian-static.sh makes one from Debian's source
 # package of the installed version), the binaries link it and the C++ runtime
-# statically. A search is a short process: with Xapian and libstdc++ as shared
+# statically, and the C library too when its archives are there (below). A search is a short process: with Xapian and libstdc++ as shared
 # libraries, resolving their symbols at every start takes longer than a search
 # of a small index itself (BENCHMARKS.md, "Start-up"). Not under the
 # sanitizers, whose runtime wants the shared C++ runtime.
@@ -12,22 +12,45 @@
 # XAPIAN_LIBRARIES and XAPIAN_INCLUDE_DIR but no target; they are wrapped here.
 set(LIPSTEETH_XAPIAN_STATIC_DIR "" CACHE PATH "A static build of Xapian to link (include/, lib/libxapian.a)")
 set(LIPSTEETH_XAPIAN_LINKAGE "shared")
+add_library(lipsteeth_zlib INTERFACE)  # zlib, as the binaries link it (Xapian's, bench/)
 if(LIPSTEETH_XAPIAN_STATIC_DIR AND NOT LIPSTEETH_SANITIZE)
   if(EXISTS "${LIPSTEETH_XAPIAN_STATIC_DIR}/lib/libxapian.a" AND EXISTS "${LIPSTEETH_XAPIAN_STATIC_DIR}/include/xapian.h")
-    find_package(ZLIB REQUIRED)
-    find_library(LIPSTEETH_UUID_LIB NAMES uuid REQUIRED)
+    # With the archives of everything else (Debian's -dev packages ship
+    # them), the binaries are wholly static: loading the C library and
+    # resolving its symbols took another 0.5 ms of each search. Else the
+    # C library stays shared.
+    find_library(LIPSTEETH_UUID_A NAMES libuuid.a)
+    find_library(LIPSTEETH_ZLIB_A NAMES libz.a)
+    find_library(LIPSTEETH_ICUI18N_A NAMES libicui18n.a)
     add_library(Xapian::Xapian STATIC IMPORTED)
     set_target_properties(Xapian::Xapian PROPERTIES
       IMPORTED_LOCATION "${LIPSTEETH_XAPIAN_STATIC_DIR}/lib/libxapian.a"
-      INTERFACE_INCLUDE_DIRECTORIES "${LIPSTEETH_XAPIAN_STATIC_DIR}/include"
-      INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_LIB};ZLIB::ZLIB;Threads::Threads")
-    add_link_options(-static-libstdc++ -static-libgcc)
-    set(LIPSTEETH_XAPIAN_LINKAGE "static")
-    message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}), with the C++ runtime")
+      INTERFACE_INCLUDE_DIRECTORIES "${LIPSTEETH_XAPIAN_STATIC_DIR}/include")
+    if(LIPSTEETH_STATIC_DEPS AND LIPSTEETH_UUID_A AND LIPSTEETH_ZLIB_A AND LIPSTEETH_ICUI18N_A AND
+       LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A AND LIPSTEETH_ZSTD_A)
+      target_link_libraries(lipsteeth_zlib INTERFACE ${LIPSTEETH_ZLIB_A})
+      set_property(TARGET Xapian::Xapian PROPERTY
+        INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_A};lipsteeth_zlib;Threads::Threads")
+      add_link_options(-static)
+      set(LIPSTEETH_XAPIAN_LINKAGE "static")
+      message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}); the binaries are wholly static")
+    else()
+      find_package(ZLIB REQUIRED)
+      find_library(LIPSTEETH_UUID_LIB NAMES uuid REQUIRED)
+      set_property(TARGET Xapian::Xapian PROPERTY
+        INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_LIB};ZLIB::ZLIB;Threads::Threads")
+      add_link_options(-static-libstdc++ -static-libgcc)
+      set(LIPSTEETH_XAPIAN_LINKAGE "static, libc shared")
+      message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}), with the C++ runtime; libc shared")
+    endif()
   else()
     message(WARNING "LIPSTEETH_XAPIAN_STATIC_DIR=${LIPSTEETH_XAPIAN_STATIC_DIR} holds no lib/libxapian.a: "
                     "linking the shared libxapian")
   endif()
+endif()
+if(NOT LIPSTEETH_XAPIAN_LINKAGE STREQUAL "static")
+  find_package(ZLIB REQUIRED)
+  target_link_libraries(lipsteeth_zlib INTERFACE ZLIB::ZLIB)
 endif()
 if(NOT TARGET Xapian::Xapian)
   find_package(xapian 1.4 REQUIRED CONFIG)

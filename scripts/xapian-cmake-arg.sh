@@ -10,6 +10,6 @@ if [ "${LIPSTEETH_SHARED_XAPIAN:-0}" != 1 ]; then
     echo "-DLIPSTEETH_XAPIAN_STATIC_DIR=$static"
     exit 0
   fi
-  echo "build: linking Debian's shared libxapian instead (each search starts about 1 ms slower)" >&2
+  echo "build: linking Debian's shared libxapian instead (each search starts 1 to 1.5 ms slower)" >&2
 fi
 echo "-DLIPSTEETH_XAPIAN_STATIC_DIR="
