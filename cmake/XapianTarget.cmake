@@ -3,10 +3,11 @@
 # With LIPSTEETH_XAPIAN_STATIC_DIR naming a static build of Xapian (include/,
 # lib/libxapian.a: scripts/xapian-static.sh makes one from Debian's source
 # package of the installed version), the binaries link it and the C++ runtime
-# statically, and the C library too when its archives are there (below). A search is a short process: with Xapian and libstdc++ as shared
-# libraries, resolving their symbols at every start takes longer than a search
-# of a small index itself (BENCHMARKS.md, "Start-up"). Not under the
-# sanitizers, whose runtime wants the shared C++ runtime.
+# statically, and the C library too when its archives are there (below). A
+# search is a short process: with Xapian and libstdc++ as shared libraries,
+# resolving their symbols at every start takes longer than a search of a
+# small index itself (BENCHMARKS.md, "Start-up"). Not under the sanitizers,
+# whose runtime wants the shared C++ runtime.
 #
 # Otherwise Debian's libxapian-dev: its xapian-config.cmake sets
 # XAPIAN_LIBRARIES and XAPIAN_INCLUDE_DIR but no target; they are wrapped here.
@@ -42,20 +43,25 @@ if(LIPSTEETH_XAPIAN_STATIC_DIR AND NOT LIPSTEETH_SANITIZE)
       set(LIPSTEETH_XAPIAN_LINKAGE "static")
       message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}); the binaries are wholly static")
     else()
-      find_package(ZLIB REQUIRED)
       find_library(LIPSTEETH_UUID_LIB NAMES uuid REQUIRED)
       set_property(TARGET Xapian::Xapian PROPERTY
-        INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_LIB};ZLIB::ZLIB;Threads::Threads")
-      add_link_options(-static-libstdc++ -static-libgcc)
-      set(LIPSTEETH_XAPIAN_LINKAGE "static, libc shared")
-      message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}), with the C++ runtime; libc shared")
+        INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_LIB};lipsteeth_zlib;Threads::Threads")
+      if(LIPSTEETH_STATIC_DEPS AND LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A)
+        add_link_options(-static-libstdc++ -static-libgcc)
+        set(LIPSTEETH_XAPIAN_LINKAGE "static, libc shared")
+        message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}), with the C++ runtime; libc shared")
+      else()
+        # A shared ICU brings the shared C++ runtime anyway: one copy of it.
+        set(LIPSTEETH_XAPIAN_LINKAGE "static, C++ runtime shared")
+        message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}); the C++ runtime and libc shared")
+      endif()
     endif()
   else()
     message(WARNING "LIPSTEETH_XAPIAN_STATIC_DIR=${LIPSTEETH_XAPIAN_STATIC_DIR} holds no lib/libxapian.a: "
                     "linking the shared libxapian")
   endif()
 endif()
-if(NOT LIPSTEETH_XAPIAN_LINKAGE STREQUAL "static")
+if(NOT LIPSTEETH_XAPIAN_LINKAGE STREQUAL "static")  # shared zlib
   find_package(ZLIB REQUIRED)
   target_link_libraries(lipsteeth_zlib INTERFACE ZLIB::ZLIB)
 endif()

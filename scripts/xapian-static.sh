@@ -6,7 +6,7 @@
 #
 # Why: Debian ships Xapian as a shared library only, and a search is a short
 # process; loading libxapian and libstdc++ and resolving their symbols takes
-# about 1 ms of every search, more than the search itself on a small index
+# about 1.5 ms of every search, more than the search itself on a small index
 # (BENCHMARKS.md, "Start-up"). CMake links the archive when given this
 # folder (cmake/XapianTarget.cmake).
 #
