@@ -1,6 +1,7 @@
 # Shared set-up for the benchmark scripts (sourced, not run).
 # Environment knobs: BUILD_DIR (default build-bench), MAKE_CORPUS (path of
-# make_corpus.py), CORPORA (where generated corpora live), SEED (default 1).
+# make_corpus.py), CORPORA (where generated corpora live), SEED (default 1),
+# STATIC_XAPIAN (default ON: see bench_build).
 set -euo pipefail
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(dirname "$BENCH_DIR")"
@@ -18,10 +19,12 @@ bench_deps() {
 }
 
 # Configures build-bench with the bench helpers and builds the given targets.
+# The figures in BENCHMARKS.md are of the static build (-DLIPSTEETH_STATIC_XAPIAN=ON,
+# made once from Debian's source package); STATIC_XAPIAN=OFF measures Debian's
+# shared libxapian instead.
 bench_build() {
-  local xapian
-  xapian="$("$ROOT/scripts/xapian-cmake-arg.sh")"
-  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIPSTEETH_BUILD_BENCH=ON "$xapian" >/dev/null
+  cmake -S "$ROOT" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIPSTEETH_BUILD_BENCH=ON \
+    -DLIPSTEETH_STATIC_XAPIAN="${STATIC_XAPIAN:-ON}" >/dev/null
   cmake --build "$BUILD_DIR" -j2 --target "$@" >/dev/null
 }
 

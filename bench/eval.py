@@ -48,10 +48,10 @@ def run(cmd, **kw):
 
 def build(build_dir):
     run([os.path.join(ROOT, 'scripts', 'deps.sh'), 'python3'])
-    xapian = subprocess.run([os.path.join(ROOT, 'scripts', 'xapian-cmake-arg.sh')], check=True,
-                            stdout=subprocess.PIPE, text=True).stdout.strip()
+    # The same configuration as bench/common.sh's bench_build (they share build-bench/).
+    static = os.environ.get('STATIC_XAPIAN', 'ON')
     run(['cmake', '-S', ROOT, '-B', build_dir, '-DCMAKE_BUILD_TYPE=RelWithDebInfo',
-         '-DLIPSTEETH_BUILD_BENCH=ON', xapian], stdout=subprocess.DEVNULL)
+         '-DLIPSTEETH_BUILD_BENCH=ON', '-DLIPSTEETH_STATIC_XAPIAN=' + static], stdout=subprocess.DEVNULL)
     run(['cmake', '--build', build_dir, '-j2', '--target', 'lipsteeth', 'xapian_baseline'],
         stdout=subprocess.DEVNULL)
 

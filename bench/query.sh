@@ -24,7 +24,7 @@ if [[ "$systems" == *lipsteeth* ]]; then bench_build lipsteeth; fi
 SHARED_BUILD_DIR="${BUILD_DIR}-shared"
 if [[ "$systems" == *lipsteeth-shared* ]]; then
   cmake -S "$ROOT" -B "$SHARED_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIPSTEETH_BUILD_TESTS=OFF \
-    -DLIPSTEETH_XAPIAN_STATIC_DIR= >/dev/null
+    -DLIPSTEETH_STATIC_XAPIAN=OFF >/dev/null
   cmake --build "$SHARED_BUILD_DIR" -j2 --target lipsteeth >/dev/null
 fi
 out=$(new_out query)

@@ -23,7 +23,7 @@ bench_deps
 bench_build lipsteeth
 SHARED_BUILD_DIR="${BUILD_DIR}-shared"
 cmake -S "$ROOT" -B "$SHARED_BUILD_DIR" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLIPSTEETH_BUILD_TESTS=OFF \
-  -DLIPSTEETH_XAPIAN_STATIC_DIR= >/dev/null
+  -DLIPSTEETH_STATIC_XAPIAN=OFF >/dev/null
 cmake --build "$SHARED_BUILD_DIR" -j2 --target lipsteeth >/dev/null
 out=$(new_out startup)
 hello="$out/hello"

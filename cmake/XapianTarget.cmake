@@ -1,21 +1,39 @@
 # The imported target Xapian::Xapian.
 #
-# With LIPSTEETH_XAPIAN_STATIC_DIR naming a static build of Xapian (include/,
-# lib/libxapian.a: scripts/xapian-static.sh makes one from Debian's source
-# package of the installed version), the binaries link it and the C++ runtime
-# statically, and the C library too when its archives are there (below). A
-# search is a short process: with Xapian and libstdc++ as shared libraries,
-# resolving their symbols at every start takes longer than a search of a
-# small index itself (BENCHMARKS.md, "Start-up"). Not under the sanitizers,
-# whose runtime wants the shared C++ runtime.
+# By default Debian's libxapian-dev, the shared library: its
+# xapian-config.cmake sets XAPIAN_LIBRARIES and XAPIAN_INCLUDE_DIR but no
+# target; they are wrapped here (the end of this file).
 #
-# Otherwise Debian's libxapian-dev: its xapian-config.cmake sets
-# XAPIAN_LIBRARIES and XAPIAN_INCLUDE_DIR but no target; they are wrapped here.
-set(LIPSTEETH_XAPIAN_STATIC_DIR "" CACHE PATH "A static build of Xapian to link (include/, lib/libxapian.a)")
-set(LIPSTEETH_XAPIAN_LINKAGE "shared")
+# With -DLIPSTEETH_STATIC_XAPIAN=ON, a static build of the same version made
+# from Debian's source package (scripts/xapian-static.sh, run here at
+# configure time, once: about 2 minutes), or the one LIPSTEETH_XAPIAN_STATIC_DIR
+# names (include/, lib/libxapian.a). The binaries then link it and the C++
+# runtime statically, and the C library too when its archives are there
+# (below). A search is a short process: with Xapian and libstdc++ as shared
+# libraries, resolving their symbols at every start takes about 1.5 ms, more
+# than a search of a small index itself (BENCHMARKS.md, "Start-up"). Not
+# under the sanitizers, whose runtime wants the shared C++ runtime.
+option(LIPSTEETH_STATIC_XAPIAN "Link a static Xapian built from Debian's source package (scripts/xapian-static.sh)" OFF)
+set(LIPSTEETH_XAPIAN_STATIC_DIR "" CACHE PATH
+    "With LIPSTEETH_STATIC_XAPIAN: a static build of Xapian to link (include/, lib/libxapian.a) instead of building one")
+set(_xapian_static_dir "")
+if(LIPSTEETH_STATIC_XAPIAN AND LIPSTEETH_SANITIZE)
+  message(STATUS "Xapian: LIPSTEETH_STATIC_XAPIAN is ignored under the sanitizers")
+elseif(LIPSTEETH_STATIC_XAPIAN AND LIPSTEETH_XAPIAN_STATIC_DIR)
+  set(_xapian_static_dir "${LIPSTEETH_XAPIAN_STATIC_DIR}")
+elseif(LIPSTEETH_STATIC_XAPIAN)
+  execute_process(COMMAND "${PROJECT_SOURCE_DIR}/scripts/xapian-static.sh"
+                  OUTPUT_VARIABLE _xapian_static_dir OUTPUT_STRIP_TRAILING_WHITESPACE
+                  RESULT_VARIABLE _xapian_static_rc)
+  if(NOT _xapian_static_rc EQUAL 0)
+    message(FATAL_ERROR "LIPSTEETH_STATIC_XAPIAN=ON, but scripts/xapian-static.sh could not build a static "
+                        "Xapian (its message is above); configure without it to link Debian's shared libxapian")
+  endif()
+endif()
+set(LIPSTEETH_XAPIAN_LINKAGE "shared libxapian")
 add_library(lipsteeth_zlib INTERFACE)  # zlib, as the binaries link it (Xapian's, bench/)
-if(LIPSTEETH_XAPIAN_STATIC_DIR AND NOT LIPSTEETH_SANITIZE)
-  if(EXISTS "${LIPSTEETH_XAPIAN_STATIC_DIR}/lib/libxapian.a" AND EXISTS "${LIPSTEETH_XAPIAN_STATIC_DIR}/include/xapian.h")
+if(_xapian_static_dir)
+  if(EXISTS "${_xapian_static_dir}/lib/libxapian.a" AND EXISTS "${_xapian_static_dir}/include/xapian.h")
     # With the archives of everything else (Debian's -dev packages ship
     # them), the binaries are wholly static: loading the C library and
     # resolving its symbols took another 0.5 ms of each search. Else the
@@ -25,8 +43,8 @@ if(LIPSTEETH_XAPIAN_STATIC_DIR AND NOT LIPSTEETH_SANITIZE)
     find_library(LIPSTEETH_ICUI18N_A NAMES libicui18n.a)
     add_library(Xapian::Xapian STATIC IMPORTED)
     set_target_properties(Xapian::Xapian PROPERTIES
-      IMPORTED_LOCATION "${LIPSTEETH_XAPIAN_STATIC_DIR}/lib/libxapian.a"
-      INTERFACE_INCLUDE_DIRECTORIES "${LIPSTEETH_XAPIAN_STATIC_DIR}/include")
+      IMPORTED_LOCATION "${_xapian_static_dir}/lib/libxapian.a"
+      INTERFACE_INCLUDE_DIRECTORIES "${_xapian_static_dir}/include")
     if(LIPSTEETH_STATIC_DEPS AND LIPSTEETH_UUID_A AND LIPSTEETH_ZLIB_A AND LIPSTEETH_ICUI18N_A AND
        LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A AND LIPSTEETH_ZSTD_A)
       target_link_libraries(lipsteeth_zlib INTERFACE ${LIPSTEETH_ZLIB_A})
@@ -41,7 +59,7 @@ if(LIPSTEETH_XAPIAN_STATIC_DIR AND NOT LIPSTEETH_SANITIZE)
       # position-dependent for that reason: cli/CMakeLists.txt).
       add_link_options(-static)
       set(LIPSTEETH_XAPIAN_LINKAGE "static")
-      message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}); the binaries are wholly static")
+      message(STATUS "Xapian: static (${_xapian_static_dir}); the binaries are wholly static")
     else()
       find_library(LIPSTEETH_UUID_LIB NAMES uuid REQUIRED)
       set_property(TARGET Xapian::Xapian PROPERTY
@@ -49,16 +67,15 @@ if(LIPSTEETH_XAPIAN_STATIC_DIR AND NOT LIPSTEETH_SANITIZE)
       if(LIPSTEETH_STATIC_DEPS AND LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A)
         add_link_options(-static-libstdc++ -static-libgcc)
         set(LIPSTEETH_XAPIAN_LINKAGE "static, libc shared")
-        message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}), with the C++ runtime; libc shared")
+        message(STATUS "Xapian: static (${_xapian_static_dir}), with the C++ runtime; libc shared")
       else()
         # A shared ICU brings the shared C++ runtime anyway: one copy of it.
         set(LIPSTEETH_XAPIAN_LINKAGE "static, C++ runtime shared")
-        message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}); the C++ runtime and libc shared")
+        message(STATUS "Xapian: static (${_xapian_static_dir}); the C++ runtime and libc shared")
       endif()
     endif()
   else()
-    message(WARNING "LIPSTEETH_XAPIAN_STATIC_DIR=${LIPSTEETH_XAPIAN_STATIC_DIR} holds no lib/libxapian.a: "
-                    "linking the shared libxapian")
+    message(FATAL_ERROR "${_xapian_static_dir} holds no lib/libxapian.a and include/xapian.h")
   endif()
 endif()
 if(NOT LIPSTEETH_XAPIAN_LINKAGE STREQUAL "static")  # shared zlib

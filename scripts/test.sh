@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The whole test suite: installs what is missing, builds, runs ctest; then
-# builds again with AddressSanitizer + UndefinedBehaviorSanitizer and runs
-# ctest there too. Long suites (labels "scale", "fuzz") are excluded.
+# The whole test suite: installs what is missing, builds everything (tests
+# included) into build/, runs ctest; then builds again with AddressSanitizer +
+# UndefinedBehaviorSanitizer into build-asan/ and runs ctest there too. Long
+# suites (labels "scale", "fuzz") are excluded.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh
