@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "analyzers/lexicon.h"
-#include "searcher/searcher.h"
+#include "searcher/range.h"
 
 namespace lipsteeth::searcher {
 

@@ -23,6 +23,7 @@
 #include "analyzers/entities.h"
 #include "analyzers/lexicon.h"
 #include "analyzers/passage_column.h"
+#include "searcher/range.h"
 
 namespace lipsteeth::searcher {
 
@@ -100,20 +101,6 @@ struct SearchOptions {
   // that can reach the page with them: the page is the same either way
   // (tests compare both); false reads them for every candidate.
   bool bound_proximity = true;
-};
-
-// A byte range [start, end).
-struct Range {
-  std::uint32_t start = 0;
-  std::uint32_t end = 0;
-  bool operator==(const Range&) const = default;
-};
-
-// A passage trimmed to its best window. `text` starts/ends with "…" when
-// trimmed; `highlights` are byte ranges in `text`.
-struct Snippet {
-  std::string text;
-  std::vector<Range> highlights;
 };
 
 struct ActorRef {

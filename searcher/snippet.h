@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "searcher/searcher.h"
+#include "searcher/range.h"
 
 namespace lipsteeth::searcher {
 

@@ -527,7 +527,7 @@ TEST_CASE("pages through the same ranking with offset and limit", "[searcher][se
 TEST_CASE("facet counts of a three-word query filtered by a rare actor agree with a brute-force count",
           "[searcher][search]") {
   // The rarest actor named with the words: its posting list, not the words',
-  // drives the count (searcher.cpp count_postings); a second actor and a
+  // drives the count (searcher/facets.cpp, count_postings); a second actor and a
   // year range are checked on the way.
   auto has_words = [](const AnalyzedPassage& p) {
     return has_stem(p.text, "border") || has_stem(p.text, "trade") || has_stem(p.text, "sanction");

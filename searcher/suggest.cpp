@@ -1,0 +1,46 @@
+#include "searcher/suggest.h"
+
+#include <set>
+#include <utility>
+#include <vector>
+
+#include "analyzers/schema.h"
+
+namespace lipsteeth::searcher {
+
+std::string spelling_suggestion(const Xapian::Database& db, const std::string& raw, const NormalizedQuery& nq,
+                                analyzers::Stemmer& stemmer) {
+  std::vector<std::pair<Range, std::string>> fixes;
+  std::set<std::uint32_t> done;
+  for (std::size_t i = 0; i < nq.words.size(); ++i) {
+    const QueryWord& w = nq.words[i];
+    if (w.wildcard || w.alias >= 0 || done.count(w.surface.start)) continue;
+    // Only single-word groups: a hyphenated word shares its surface.
+    bool single = (i == 0 || nq.words[i - 1].surface.start != w.surface.start) &&
+                  (i + 1 == nq.words.size() || nq.words[i + 1].surface.start != w.surface.start);
+    done.insert(w.surface.start);
+    if (!single || w.term.size() < 3 || schema::is_query_stopword(w.term)) continue;
+    // A word the index holds, as written or by its stem, is not misspelt.
+    if (db.term_exists(w.term)) continue;
+    if (!(w.term[0] >= '0' && w.term[0] <= '9') && db.term_exists(schema::kStemPrefix + stemmer.stem(w.term)))
+      continue;
+    std::string s = db.get_spelling_suggestion(w.term, 2);
+    if (s.empty() || s == w.term) continue;
+    // Keep a leading capital as written.
+    const char first = raw[w.surface.start];
+    if (first >= 'A' && first <= 'Z' && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');
+    fixes.emplace_back(w.surface, s);
+  }
+  if (fixes.empty()) return {};
+  std::string out;
+  std::size_t at = 0;
+  for (const auto& [r, s] : fixes) {
+    out.append(raw, at, r.start - at);
+    out += s;
+    at = r.end;
+  }
+  out.append(raw, at, std::string::npos);
+  return out;
+}
+
+}  // namespace lipsteeth::searcher
