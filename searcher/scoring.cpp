@@ -283,6 +283,229 @@ std::shared_ptr<std::vector<Xapian::docid>> top_by_wdf(
   return out;
 }
 
+// What the re-scoring reads of the query and the index, once per search:
+// the proximity words, the concepts of the article-level BM25, the terms
+// each candidate is scanned for, the title terms' estimated frequencies.
+struct Rescoring {
+  std::vector<ProxWord> pwords;
+  std::vector<Concept> concepts;
+  std::vector<ScanTerm> scan_terms;  // sorted
+  std::vector<double> title_tf;      // per Prepared::title_terms entry
+  double avlen = 0, avg_article_len = 0, n_docs = 0;
+};
+Rescoring rescoring_of(const Prepared& p, const Xapian::Database& xdb, analyzers::Stemmer& stemmer) {
+  Rescoring rs;
+  std::vector<ProxWord>& pwords = rs.pwords;
+  pwords = proximity_words(p, xdb, stemmer);
+  rs.concepts = concepts_of(p, xdb, stemmer);
+  const std::vector<Concept>& concepts = rs.concepts;
+  std::vector<ScanTerm>& scan_terms = rs.scan_terms;
+  for (std::size_t k = 0; k < concepts.size(); ++k) {
+    for (const auto& t : concepts[k].alts) scan_terms.push_back({t, 0, k});
+    if (!concepts[k].title.empty()) scan_terms.push_back({concepts[k].title, 1, k});
+  }
+  // Passages of the articles whose title has each title term (it is on their
+  // first passages only: its frequency counts articles), estimated from the
+  // passages an article has on average.
+  std::vector<double>& title_tf = rs.title_tf;
+  const double n_articles = article_count(xdb);
+  const double passages_per_article = static_cast<double>(xdb.get_doccount()) / n_articles;
+  for (std::size_t k = 0; k < p.title_terms.size(); ++k) {
+    scan_terms.push_back({p.title_terms[k], 3, k});
+    title_tf.push_back(static_cast<double>(xdb.get_termfreq(p.title_terms[k])) * passages_per_article);
+  }
+  // Proximity needs two words that are not one name or phrase.
+  std::set<std::string> groups;
+  for (const auto& w : pwords) groups.insert(w.group);
+  if (groups.size() < 2) pwords.clear();
+  for (std::size_t k = 0; k < pwords.size(); ++k) {
+    if (pwords[k].stem.empty()) {
+      scan_terms.push_back({pwords[k].exact, 2, k});
+    } else {
+      for (auto& f : forms_of(xdb, pwords[k].stem, stemmer)) scan_terms.push_back({std::move(f), 2, k});
+    }
+  }
+  std::sort(scan_terms.begin(), scan_terms.end());
+  rs.avg_article_len = xdb.get_total_length() / n_articles;
+  rs.avlen = xdb.get_avlength();
+  rs.n_docs = xdb.get_doccount();
+  return rs;
+}
+
+// The candidates of one ranked pass (the AND form's and then the OR form's
+// when split), with their passage values and their articles' first
+// passages. `boosted`: the all-words boost is in the weights (one pass).
+struct Pass {
+  std::vector<Candidate> cands;
+  std::vector<Xapian::docid> dids, firsts;  // per candidate
+};
+Pass candidates_of(const Database& db, const Ranking& ranking, bool boosted, Xapian::doccount depth) {
+  const Xapian::Database& xdb = db.xapian();
+  Pass pass;
+  std::vector<Candidate>& cands = pass.cands;
+  cands.reserve(ranking.mset.size());
+  std::vector<Xapian::docid>& dids = pass.dids;
+  for (auto it = ranking.mset.begin(); it != ranking.mset.end(); ++it) {
+    Candidate c;
+    c.did = *it;
+    c.it = it;
+    c.weight = it.get_weight();
+    if (boosted) {
+      c.all_words = c.weight >= kAllWordsBoost * 0.5;
+      if (c.all_words) c.weight -= kAllWordsBoost;
+    } else {
+      c.all_words = true;
+    }
+    dids.push_back(c.did);
+    cands.push_back(std::move(c));
+  }
+  if (ranking.two_forms) {
+    const std::unordered_set<Xapian::docid> have(dids.begin(), dids.end());
+    for (auto it = ranking.rest.begin(); it != ranking.rest.end() && cands.size() < depth; ++it) {
+      if (have.count(*it)) continue;
+      Candidate c;
+      c.did = *it;
+      c.it = it;
+      c.weight = it.get_weight();
+      c.all_words = false;
+      dids.push_back(c.did);
+      cands.push_back(std::move(c));
+    }
+  }
+  {
+    const std::vector<std::string> values = values_of(xdb, db.column(), dids, schema::kValuePassage);
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      const schema::PassageValueReader v(values[i]);
+      cands[i].article = v.article;
+      cands[i].article_length = static_cast<double>(v.article_length);
+      cands[i].length = static_cast<double>(v.passage_length);
+      cands[i].passage = v.passage;
+    }
+  }
+  std::vector<Xapian::docid>& firsts = pass.firsts;
+  {
+    std::vector<std::uint64_t> passages, article_ids;
+    for (const auto& c : cands) {
+      passages.push_back(c.passage);
+      article_ids.push_back(c.article);
+    }
+    firsts = first_passages(xdb, db.column(), dids, passages, article_ids);
+    for (std::size_t i = 0; i < cands.size(); ++i) cands[i].first = firsts[i];
+  }
+  return pass;
+}
+
+// Each candidate's title, article and proximity parts, and its score. The
+// positions of the proximity words are read only where they can change the
+// page of `want` (the counts of those read and skipped go to `ranking`).
+void rescore(const Xapian::Database& xdb, const Rescoring& rs, const SearchOptions& o, std::size_t want, Pass& pass,
+             Ranking& ranking) {
+  std::vector<Candidate>& cands = pass.cands;
+  const std::vector<ProxWord>& pwords = rs.pwords;
+  const std::vector<Concept>& concepts = rs.concepts;
+  const std::vector<double>& title_tf = rs.title_tf;
+  const double avlen = rs.avlen, n_docs = rs.n_docs, avg_article_len = rs.avg_article_len;
+  // Article-level BM25: each article's matching candidates pooled (term
+  // frequencies summed) over the article's whole length.
+  struct ArticleAcc {
+    std::vector<double> tf;
+    std::vector<double> title;
+    double length = 0;
+    double bm25 = -1;
+  };
+  std::unordered_map<std::uint64_t, ArticleAcc> articles;
+  std::vector<PassageScan> scans =
+      scan_candidates(xdb, pass.dids, pass.firsts, rs.scan_terms, concepts.size(), pwords.size(),
+                      rs.title_tf.size());
+  for (std::size_t i = 0; i < cands.size(); ++i) {
+    Candidate& c = cands[i];
+    const PassageScan& sc = scans[i];
+    for (std::size_t k = 0; k < title_tf.size(); ++k)
+      c.title += kTitleWeight * bm25_part(n_docs, avlen, title_tf[k], sc.title_terms[k], c.length, kB);
+    auto& acc = articles[c.article];
+    acc.length = c.article_length;
+    acc.tf.resize(concepts.size(), 0);
+    acc.title.resize(concepts.size(), 0);
+    for (std::size_t k = 0; k < concepts.size(); ++k) {
+      acc.tf[k] += sc.wdf[k];
+      acc.title[k] = std::max<double>(acc.title[k], sc.title[k]);
+    }
+  }
+  for (auto& [key, acc] : articles) {
+    const double len = acc.length;
+    const double norm = std::max(avg_article_len > 0 ? len / avg_article_len : 1.0, 0.5);
+    const double K = kK1 * ((1 - kB) + kB * norm);
+    double w = 0;
+    for (std::size_t k = 0; k < concepts.size(); ++k) {
+      const double tf = acc.tf[k] + kArticleTitle * acc.title[k];
+      if (tf > 0) w += concepts[k].idf * (kK1 + 1) * tf / (K + tf);
+    }
+    acc.bm25 = w;
+  }
+  for (auto& c : cands) c.article_weight = kArticleWeight * articles[c.article].bm25;
+  if (!pwords.empty()) {
+    // Proximity, from positions read only for the candidates that can
+    // reach the page with it: not for one that `want` others outrank
+    // whatever its positions (by all words, or by a score without their
+    // proximity above its score with the most proximity its words' wdf
+    // allows). Its score then lacks a proximity that would not have
+    // changed the page. Grouped by article, every candidate is read (the
+    // page is of articles).
+    std::vector<double> bound(cands.size()), upper(cands.size());
+    std::vector<double> base_all, base_some;  // scores without proximity, by class
+    std::size_t n_all = 0;
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      const Candidate& c = cands[i];
+      const double base = c.weight + c.title + c.article_weight;
+      bound[i] = proximity_bound(scans[i], pwords, c.length, avlen);
+      upper[i] = base + bound[i] * (1 + 1e-9) + 1e-9;
+      (c.all_words ? base_all : base_some).push_back(base);
+      if (c.all_words) ++n_all;
+    }
+    std::sort(base_all.begin(), base_all.end());
+    std::sort(base_some.begin(), base_some.end());
+    for (std::size_t i = 0; i < cands.size(); ++i) {
+      Candidate& c = cands[i];
+      if (bound[i] == 0) continue;  // no two words of different groups: none
+      const auto& same = c.all_words ? base_all : base_some;
+      const auto above = static_cast<std::size_t>(same.end() - std::upper_bound(same.begin(), same.end(), upper[i])) +
+                         (c.all_words ? 0 : n_all);
+      if (o.bound_proximity && !o.group_by_article && above >= want) {
+        ++ranking.proximity_skipped;
+        continue;
+      }
+      ++ranking.proximity_read;
+      read_positions(xdb, c.did, scans[i]);
+      c.proximity = proximity_score(scans[i], pwords, c.length, avlen);
+    }
+  }
+  for (auto& c : cands) c.score = c.weight + c.title + c.article_weight + c.proximity;
+}
+
+// The candidates best first, one per article when grouping.
+std::vector<Candidate> in_order(std::vector<Candidate> cands, bool group_by_article) {
+  std::vector<Candidate> ranked;
+  // Equal scores (the match has no length normalisation, so equal term
+  // frequencies tie): the shorter passage first, as BM25 would rank it, then
+  // the article and passage order, so that the order does not depend on
+  // the document ids a parallel build happened to give.
+  std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+    if (a.all_words != b.all_words) return a.all_words;
+    if (a.score != b.score) return a.score > b.score;
+    if (a.length != b.length) return a.length < b.length;
+    if (a.article != b.article) return a.article < b.article;
+    return a.did < b.did;
+  });
+  if (group_by_article) {
+    std::unordered_set<std::uint64_t> taken;
+    for (auto& c : cands)
+      if (taken.insert(c.article).second) ranked.push_back(c);
+  } else {
+    ranked = std::move(cands);
+  }
+  return ranked;
+}
+
 }  // namespace
 
 double bm25_part(double n_docs, double avlen, double termfreq, double wdf, double doclen, double b) {
@@ -311,37 +534,7 @@ Ranking rank_passages(const Database& db, const SearchOptions& o, const Prepared
   // Deep enough for article evidence to reorder the page; deeper when grouping.
   Xapian::doccount depth = std::max<Xapian::doccount>(want, std::min<Xapian::doccount>(kRerankDepth, 5 * want));
   if (o.group_by_article) depth = std::max<Xapian::doccount>(depth, want * 4);
-  const double avlen = xdb.get_avlength();
-  std::vector<ProxWord> pwords = proximity_words(p, xdb, stemmer);
-  const std::vector<Concept> concepts = concepts_of(p, xdb, stemmer);
-  std::vector<ScanTerm> scan_terms;
-  for (std::size_t k = 0; k < concepts.size(); ++k) {
-    for (const auto& t : concepts[k].alts) scan_terms.push_back({t, 0, k});
-    if (!concepts[k].title.empty()) scan_terms.push_back({concepts[k].title, 1, k});
-  }
-  // Passages of the articles whose title has each title term (it is on their
-  // first passages only: its frequency counts articles), estimated from the
-  // passages an article has on average.
-  std::vector<double> title_tf;
-  const double n_articles = article_count(xdb);
-  const double passages_per_article = static_cast<double>(xdb.get_doccount()) / n_articles;
-  for (std::size_t k = 0; k < p.title_terms.size(); ++k) {
-    scan_terms.push_back({p.title_terms[k], 3, k});
-    title_tf.push_back(static_cast<double>(xdb.get_termfreq(p.title_terms[k])) * passages_per_article);
-  }
-  // Proximity needs two words that are not one name or phrase.
-  std::set<std::string> groups;
-  for (const auto& w : pwords) groups.insert(w.group);
-  if (groups.size() < 2) pwords.clear();
-  for (std::size_t k = 0; k < pwords.size(); ++k) {
-    if (pwords[k].stem.empty()) {
-      scan_terms.push_back({pwords[k].exact, 2, k});
-    } else {
-      for (auto& f : forms_of(xdb, pwords[k].stem, stemmer)) scan_terms.push_back({std::move(f), 2, k});
-    }
-  }
-  std::sort(scan_terms.begin(), scan_terms.end());
-  const double avg_article_len = xdb.get_total_length() / n_articles;
+  const Rescoring rs = rescoring_of(p, xdb, stemmer);
 
   // Passages with every word rank first, with the weight the OR form gives
   // them. Xapian finds the same candidates with the same weights faster in
@@ -363,7 +556,6 @@ Ranking rank_passages(const Database& db, const SearchOptions& o, const Prepared
       e->set_docid_order(Xapian::Enquire::ASCENDING);
     }
   }
-  std::size_t n_cands = 0;
   for (;;) {
     if (spy) spy->reset();  // counts of this run of the match only
     out.two_forms = false;
@@ -376,154 +568,13 @@ Ranking rank_passages(const Database& db, const SearchOptions& o, const Prepared
     } else {
       if (by_wdf)
         out.enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, p.base,
-                                        Xapian::Query((new DocidSource(top_by_wdf(*by_wdf, depth)))->release())));
+                                            Xapian::Query((new DocidSource(top_by_wdf(*by_wdf, depth)))->release())));
       out.mset = out.enquire.get_mset(0, depth, check);
     }
-    std::vector<Candidate> cands;
-    cands.reserve(out.mset.size());
-    // Article-level BM25: each article's matching candidates pooled (term
-    // frequencies summed) over the article's whole length.
-    struct ArticleAcc {
-      std::vector<double> tf;
-      std::vector<double> title;
-      double length = 0;
-      double bm25 = -1;
-    };
-    std::unordered_map<std::uint64_t, ArticleAcc> articles;
-    std::vector<Xapian::docid> dids;
-    for (auto it = out.mset.begin(); it != out.mset.end(); ++it) {
-      Candidate c;
-      c.did = *it;
-      c.it = it;
-      c.weight = it.get_weight();
-      if (p.coordination && !all_words) {
-        c.all_words = c.weight >= kAllWordsBoost * 0.5;
-        if (c.all_words) c.weight -= kAllWordsBoost;
-      } else {
-        c.all_words = true;
-      }
-      dids.push_back(c.did);
-      cands.push_back(std::move(c));
-    }
-    if (out.two_forms) {
-      const std::unordered_set<Xapian::docid> have(dids.begin(), dids.end());
-      for (auto it = out.rest.begin(); it != out.rest.end() && cands.size() < depth; ++it) {
-        if (have.count(*it)) continue;
-        Candidate c;
-        c.did = *it;
-        c.it = it;
-        c.weight = it.get_weight();
-        c.all_words = false;
-        dids.push_back(c.did);
-        cands.push_back(std::move(c));
-      }
-    }
-    n_cands = cands.size();
-    {
-      const std::vector<std::string> values = values_of(xdb, db.column(), dids, schema::kValuePassage);
-      for (std::size_t i = 0; i < cands.size(); ++i) {
-        const schema::PassageValueReader v(values[i]);
-        cands[i].article = v.article;
-        cands[i].article_length = static_cast<double>(v.article_length);
-        cands[i].length = static_cast<double>(v.passage_length);
-        cands[i].passage = v.passage;
-      }
-    }
-    std::vector<Xapian::docid> firsts;
-    {
-      std::vector<std::uint64_t> passages, article_ids;
-      for (const auto& c : cands) {
-        passages.push_back(c.passage);
-        article_ids.push_back(c.article);
-      }
-      firsts = first_passages(xdb, db.column(), dids, passages, article_ids);
-      for (std::size_t i = 0; i < cands.size(); ++i) cands[i].first = firsts[i];
-    }
-    std::vector<PassageScan> scans =
-        scan_candidates(xdb, dids, firsts, scan_terms, concepts.size(), pwords.size(), p.title_terms.size());
-    const double n_docs = xdb.get_doccount();
-    for (std::size_t i = 0; i < cands.size(); ++i) {
-      Candidate& c = cands[i];
-      const PassageScan& sc = scans[i];
-      for (std::size_t k = 0; k < title_tf.size(); ++k)
-        c.title += kTitleWeight * bm25_part(n_docs, avlen, title_tf[k], sc.title_terms[k], c.length, kB);
-      auto& acc = articles[c.article];
-      acc.length = c.article_length;
-      acc.tf.resize(concepts.size(), 0);
-      acc.title.resize(concepts.size(), 0);
-      for (std::size_t k = 0; k < concepts.size(); ++k) {
-        acc.tf[k] += sc.wdf[k];
-        acc.title[k] = std::max<double>(acc.title[k], sc.title[k]);
-      }
-    }
-    for (auto& [key, acc] : articles) {
-      const double len = acc.length;
-      const double norm = std::max(avg_article_len > 0 ? len / avg_article_len : 1.0, 0.5);
-      const double K = kK1 * ((1 - kB) + kB * norm);
-      double w = 0;
-      for (std::size_t k = 0; k < concepts.size(); ++k) {
-        const double tf = acc.tf[k] + kArticleTitle * acc.title[k];
-        if (tf > 0) w += concepts[k].idf * (kK1 + 1) * tf / (K + tf);
-      }
-      acc.bm25 = w;
-    }
-    for (auto& c : cands) c.article_weight = kArticleWeight * articles[c.article].bm25;
-    if (!pwords.empty()) {
-      // Proximity, from positions read only for the candidates that can
-      // reach the page with it: not for one that `want` others outrank
-      // whatever its positions (by all words, or by a score without their
-      // proximity above its score with the most proximity its words' wdf
-      // allows). Its score then lacks a proximity that would not have
-      // changed the page. Grouped by article, every candidate is read (the
-      // page is of articles).
-      std::vector<double> bound(cands.size()), upper(cands.size());
-      std::vector<double> base_all, base_some;  // scores without proximity, by class
-      std::size_t n_all = 0;
-      for (std::size_t i = 0; i < cands.size(); ++i) {
-        const Candidate& c = cands[i];
-        const double base = c.weight + c.title + c.article_weight;
-        bound[i] = proximity_bound(scans[i], pwords, c.length, avlen);
-        upper[i] = base + bound[i] * (1 + 1e-9) + 1e-9;
-        (c.all_words ? base_all : base_some).push_back(base);
-        if (c.all_words) ++n_all;
-      }
-      std::sort(base_all.begin(), base_all.end());
-      std::sort(base_some.begin(), base_some.end());
-      for (std::size_t i = 0; i < cands.size(); ++i) {
-        Candidate& c = cands[i];
-        if (bound[i] == 0) continue;  // no two words of different groups: none
-        const auto& same = c.all_words ? base_all : base_some;
-        const auto above = static_cast<std::size_t>(same.end() - std::upper_bound(same.begin(), same.end(), upper[i])) +
-                           (c.all_words ? 0 : n_all);
-        if (o.bound_proximity && !o.group_by_article && above >= want) {
-          ++out.proximity_skipped;
-          continue;
-        }
-        ++out.proximity_read;
-        read_positions(xdb, c.did, scans[i]);
-        c.proximity = proximity_score(scans[i], pwords, c.length, avlen);
-      }
-    }
-    for (auto& c : cands) c.score = c.weight + c.title + c.article_weight + c.proximity;
-    // Equal scores (the match has no length normalisation, so equal term
-    // frequencies tie): the shorter passage first, as BM25 would rank it, then
-    // the article and passage order, so that the order does not depend on
-    // the document ids a parallel build happened to give.
-    std::stable_sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
-      if (a.all_words != b.all_words) return a.all_words;
-      if (a.score != b.score) return a.score > b.score;
-      if (a.length != b.length) return a.length < b.length;
-      if (a.article != b.article) return a.article < b.article;
-      return a.did < b.did;
-    });
-    if (o.group_by_article) {
-      std::unordered_set<std::uint64_t> taken;
-      out.ranked.clear();
-      for (auto& c : cands)
-        if (taken.insert(c.article).second) out.ranked.push_back(c);
-    } else {
-      out.ranked = std::move(cands);
-    }
+    Pass pass = candidates_of(db, out, p.coordination && !all_words, depth);
+    const std::size_t n_cands = pass.cands.size();
+    rescore(xdb, rs, o, want, pass, out);
+    out.ranked = in_order(std::move(pass.cands), o.group_by_article);
     // Enough articles for the page, or no more passages to look at.
     if (out.ranked.size() >= want || n_cands < depth) break;
     depth *= 2;
