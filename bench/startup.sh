@@ -8,7 +8,7 @@
 #   hello-shared-libstdc++         the same, libstdc++ and libgcc_s shared
 #   hello-shared-libxapian         the same, also calling Xapian::version_string() (libxapian.so)
 #   quest --version                Xapian's CLI (shared libxapian and libstdc++)
-#   lipsteeth search (no hits)     lipsteeth as built (BUILD_DIR: wholly static when it could be),
+#   lipsteeth search (no hits)     lipsteeth as built (BUILD_DIR: wholly static, STATIC_XAPIAN=ON),
 #                                  a search of the bundled corpus's index for a word it lacks: exit 1
 #   lipsteeth-shared search        the same, linking the shared libraries (BUILD_DIR-shared)
 #   lipsteeth --version            as built: CLI11 ends --version by throwing, the first
