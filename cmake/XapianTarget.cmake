@@ -27,8 +27,10 @@ if(LIPSTEETH_XAPIAN_STATIC_DIR AND NOT LIPSTEETH_SANITIZE)
     set_target_properties(Xapian::Xapian PROPERTIES
       IMPORTED_LOCATION "${LIPSTEETH_XAPIAN_STATIC_DIR}/lib/libxapian.a"
       INTERFACE_INCLUDE_DIRECTORIES "${LIPSTEETH_XAPIAN_STATIC_DIR}/include")
-    if(LIPSTEETH_STATIC_DEPS AND LIPSTEETH_UUID_A AND LIPSTEETH_ZLIB_A AND LIPSTEETH_ICUI18N_A AND
-       LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A AND LIPSTEETH_ZSTD_A)
+    # A dependency with no archive (LIPSTEETH_SHARED_ONLY_DEPS: poppler-cpp)
+    # brings the shared libc and C++ runtime: the last branch below.
+    if(LIPSTEETH_STATIC_DEPS AND NOT LIPSTEETH_SHARED_ONLY_DEPS AND LIPSTEETH_UUID_A AND LIPSTEETH_ZLIB_A AND
+       LIPSTEETH_ICUI18N_A AND LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A AND LIPSTEETH_ZSTD_A)
       target_link_libraries(lipsteeth_zlib INTERFACE ${LIPSTEETH_ZLIB_A})
       set_property(TARGET Xapian::Xapian PROPERTY
         INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_A};lipsteeth_zlib;Threads::Threads")
@@ -46,14 +48,15 @@ if(LIPSTEETH_XAPIAN_STATIC_DIR AND NOT LIPSTEETH_SANITIZE)
       find_library(LIPSTEETH_UUID_LIB NAMES uuid REQUIRED)
       set_property(TARGET Xapian::Xapian PROPERTY
         INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_LIB};lipsteeth_zlib;Threads::Threads")
-      if(LIPSTEETH_STATIC_DEPS AND LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A)
+      if(LIPSTEETH_STATIC_DEPS AND NOT LIPSTEETH_SHARED_ONLY_DEPS AND LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A)
         add_link_options(-static-libstdc++ -static-libgcc)
         set(LIPSTEETH_XAPIAN_LINKAGE "static, libc shared")
         message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}), with the C++ runtime; libc shared")
       else()
         # A shared ICU brings the shared C++ runtime anyway: one copy of it.
         set(LIPSTEETH_XAPIAN_LINKAGE "static, C++ runtime shared")
-        message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}); the C++ runtime and libc shared")
+        message(STATUS "Xapian: static (${LIPSTEETH_XAPIAN_STATIC_DIR}); the C++ runtime and libc shared"
+                       " (shared only: ${LIPSTEETH_SHARED_ONLY_DEPS})")
       endif()
     endif()
   else()
