@@ -9,6 +9,7 @@
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-page.h>
+#include <unicode/ustring.h>
 
 #include "analyzers/container_internal.h"
 
@@ -19,9 +20,18 @@ namespace {
 // outcome is reported once, by the caller.
 void quiet(const std::string&, void*) {}
 
+// ustring is UTF-16; its own to_utf8() opens an iconv converter at every
+// call, which cost more than the rest of the extraction (one call per word).
 std::string utf8(const poppler::ustring& s) {
-  poppler::byte_array b = s.to_utf8();
-  return std::string(b.begin(), b.end());
+  if (s.empty()) return {};
+  std::string out(s.size() * 3, '\0');
+  int32_t len = 0;
+  UErrorCode err = U_ZERO_ERROR;
+  u_strToUTF8WithSub(out.data(), static_cast<int32_t>(out.size()), &len, reinterpret_cast<const UChar*>(s.data()),
+                     static_cast<int32_t>(s.size()), 0xFFFD, nullptr, &err);
+  if (U_FAILURE(err)) return {};
+  out.resize(static_cast<std::size_t>(len));
+  return out;
 }
 
 // "D:20160602093000+09'00'" (PDF 1.7, 7.9.4): the date as written, in the
