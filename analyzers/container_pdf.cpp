@@ -2,8 +2,10 @@
 // pdftotext gives it), the Info dictionary's Title, Author and CreationDate.
 #include <algorithm>
 #include <cctype>
+#include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 
 #include <fmt/format.h>
 #include <poppler-document.h>
@@ -103,10 +105,9 @@ bool ends_sentence(const std::string& s) {
 
 // A page's text with its paragraphs, which PDF does not mark: a paragraph
 // ends where the space to the next line is well above the page's usual line
-// pitch, where the text moves up (a new column), or after a line that ends a
+// pitch (its lower quartile), where the text moves up (a new column), or after a line that ends a
 // sentence well short of the column's right edge.
-std::string page_text(const poppler::page& page) {
-  std::vector<Line> lines = page_lines(page);
+std::string page_text(const std::vector<Line>& lines) {
   if (lines.empty()) return {};
   std::vector<double> pitches;
   double right = 0;
@@ -116,8 +117,11 @@ std::string page_text(const poppler::page& page) {
   }
   double pitch = 0;
   if (!pitches.empty()) {
-    std::nth_element(pitches.begin(), pitches.begin() + pitches.size() / 2, pitches.end());
-    pitch = pitches[pitches.size() / 2];
+    // The lower quartile: a page's lines are mostly body lines a pitch apart,
+    // and on a short page the gaps between paragraphs, a head or a foot
+    // would move the median.
+    std::nth_element(pitches.begin(), pitches.begin() + pitches.size() / 4, pitches.end());
+    pitch = pitches[pitches.size() / 4];
   }
   std::string out = lines[0].text;
   for (std::size_t i = 1; i < lines.size(); ++i) {
@@ -140,6 +144,55 @@ std::string page_text(const poppler::page& page) {
   return out;
 }
 
+// A line's text with each run of digits as '#': a running foot "Page 3 of
+// 12" is the same line on every page.
+std::string edge_key(const std::string& s) {
+  std::string k;
+  for (char c : s) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (k.empty() || k.back() != '#') k += '#';
+    } else {
+      k += c;
+    }
+  }
+  return k;
+}
+
+// Running heads and feet (a title, a page number, "Page 3 of 12") are no part
+// of the text: among the first and last two lines of each page, a line that
+// is at an edge of at least half the pages (three at least), digits aside,
+// is dropped.
+void drop_running_lines(std::vector<std::vector<Line>>& pages) {
+  std::size_t with_text = 0;
+  for (const auto& p : pages) with_text += !p.empty();
+  if (with_text < 3) return;
+  auto edges = [](std::size_t n) {
+    std::vector<std::size_t> at;
+    for (std::size_t i = 0; i < n && i < 2; ++i) at.push_back(i);
+    for (std::size_t i = n >= 2 ? n - 2 : 0; i < n; ++i)
+      if (std::find(at.begin(), at.end(), i) == at.end()) at.push_back(i);
+    return at;
+  };
+  std::map<std::string, std::size_t> counts;
+  for (const auto& p : pages) {
+    std::set<std::string> seen;
+    for (std::size_t i : edges(p.size()))
+      if (seen.insert(edge_key(p[i].text)).second) ++counts[edge_key(p[i].text)];
+  }
+  const std::size_t threshold = std::max<std::size_t>(3, (with_text + 1) / 2);
+  for (std::size_t n = 0; n < pages.size(); ++n) {
+    auto& p = pages[n];
+    auto at = edges(p.size());
+    std::sort(at.begin(), at.end());
+    for (auto it = at.rbegin(); it != at.rend(); ++it) {
+      // The first page's head is the document's title, which later pages
+      // repeat as their running head: it stays.
+      if (n == 0 && *it < 2 && p.size() > 2) continue;
+      if (counts[edge_key(p[*it].text)] >= threshold) p.erase(p.begin() + static_cast<std::ptrdiff_t>(*it));
+    }
+  }
+}
+
 }  // namespace
 
 ContainerText read_pdf(std::string_view bytes, const ContainerLimits& limits) {
@@ -155,18 +208,27 @@ ContainerText read_pdf(std::string_view bytes, const ContainerLimits& limits) {
   if (doc->is_locked()) return unreadable(Format::pdf, "encrypted PDF (a password is needed to open it)");
   const int pages = doc->pages();
   if (pages <= 0) return unreadable(Format::pdf, "corrupt PDF file (no pages)");
-  std::string raw;
+  std::vector<std::vector<Line>> lines;
+  std::uint64_t size = 0;
   for (int i = 0; i < pages; ++i) {
     std::unique_ptr<poppler::page> page(doc->create_page(i));
-    if (!page) continue;
-    std::string t = page_text(*page);
-    if (t.find_first_not_of(" \t\r\n\f") == std::string::npos) continue;
-    // A page ends a paragraph: most pages end a sentence, and a paragraph
-    // across two pages is still found, by its two halves.
-    if (!raw.empty()) raw += "\n\n";
-    raw += t;
-    if (raw.size() > limits.max_bytes)
+    lines.push_back(page ? page_lines(*page) : std::vector<Line>{});
+    for (const auto& l : lines.back()) size += l.text.size() + 1;
+    if (size > limits.max_bytes)
       return unreadable(Format::pdf, fmt::format("too large when decompressed (its text is over {} MB)", limits.max_bytes >> 20));
+  }
+  drop_running_lines(lines);
+  std::string raw;
+  for (const auto& page : lines) {
+    std::string t = page_text(page);
+    if (t.find_first_not_of(" \t\r\n\f") == std::string::npos) continue;
+    // A page ends a paragraph, unless the paragraph plainly goes on: the page
+    // ends inside a sentence and the next begins in lower case.
+    if (!raw.empty())
+      raw += !ends_sentence(raw) && std::islower(static_cast<unsigned char>(t[t.find_first_not_of(" \t\r\n\f")]))
+                 ? "\n"
+                 : "\n\n";
+    raw += t;
   }
   std::string text = tidy_paragraphs(raw);
   if (text.empty())

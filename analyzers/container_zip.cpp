@@ -2,6 +2,7 @@
 // memory with libzip, XML and XHTML parsed with libxml2, and the text of an
 // XML body with its block structure.
 #include <algorithm>
+#include <mutex>
 #include <new>
 
 #include <fmt/format.h>
@@ -109,10 +110,18 @@ namespace {
 // libxml2 would print parse errors to stderr: a damaged file is reported once,
 // by its caller.
 void quiet(void*, const char*, ...) {}
+
+// libxml2 asks for xmlInitParser before a second thread parses; the indexer's
+// threads all parse.
+void init_libxml() {
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
+  xmlSetGenericErrorFunc(nullptr, quiet);  // per thread
+}
 }  // namespace
 
 XmlPtr parse_xml(std::string_view bytes) {
-  xmlSetGenericErrorFunc(nullptr, quiet);
+  init_libxml();
   // XML_PARSE_NONET: no network; no XML_PARSE_NOENT: entities are not
   // expanded (a "billion laughs" file stays small); XML_PARSE_HUGE is not set,
   // so libxml2 keeps its own limits on depth and text node size.
@@ -123,7 +132,7 @@ XmlPtr parse_xml(std::string_view bytes) {
 }
 
 XmlPtr parse_html(std::string_view bytes) {
-  xmlSetGenericErrorFunc(nullptr, quiet);
+  init_libxml();
   htmlDocPtr d = htmlReadMemory(bytes.data(), static_cast<int>(std::min<std::size_t>(bytes.size(), INT32_MAX)),
                                 nullptr, "UTF-8",
                                 HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER);

@@ -3,7 +3,8 @@
 characters, paragraphs (blank-line separated) a line apart, content streams
 Flate-compressed, an Info dictionary with Title, Author and CreationDate.
 
-  make_pdf.py [--title T] [--author A] [--date D:YYYYMMDD...] [--image-only] IN.txt OUT.pdf
+  make_pdf.py [--title T] [--author A] [--date D:YYYYMMDD...] [--image-only]
+              [--running-head TEXT] [--lines-per-page N] IN.txt OUT.pdf
 
 Characters outside Windows-1252 are written as '?'. --image-only writes a
 page that holds one grey image and no text (what a scanner makes). Used by
@@ -29,15 +30,19 @@ def pages_of(text, lines_per_page=60):
     return [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)] or [[]]
 
 
-def content(lines):
-    out = [b"BT /F1 11 Tf 14 TL 56 790 Td"]
+def content(lines, head="", number=0):
+    out = []
+    if head:  # a running head and a page number, as report layouts have
+        out.append(b"BT /F1 9 Tf 56 815 Td " + pdf_string(head) + b" Tj ET")
+        out.append(b"BT /F1 9 Tf 280 30 Td " + pdf_string("Page %d" % number) + b" Tj ET")
+    out.append(b"BT /F1 11 Tf 14 TL 56 790 Td")
     for line in lines:
         out.append(pdf_string(line) + b" Tj T*")
     out.append(b"ET")
     return b"\n".join(out)
 
 
-def write(path, pages, info, image_only=False):
+def write(path, pages, info, image_only=False, head=""):
     objs = []  # bytes of objects 1..n
 
     def add(body):
@@ -48,7 +53,7 @@ def write(path, pages, info, image_only=False):
     pages_id = add(None)
     font = add(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>")
     kids = []
-    for lines in pages:
+    for number, lines in enumerate(pages, 1):
         if image_only:
             w, h = 64, 64
             pixels = zlib.compress(bytes((x ^ y) & 0xFF for y in range(h) for x in range(w)))
@@ -58,7 +63,7 @@ def write(path, pages, info, image_only=False):
             data = zlib.compress(b"q 480 0 0 480 56 300 cm /Im1 Do Q")
             res = b"<< /XObject << /Im1 %d 0 R >> >>" % img
         else:
-            data = zlib.compress(content(lines))
+            data = zlib.compress(content(lines, head, number))
             res = b"<< /Font << /F1 %d 0 R >> >>" % font
         stream = add(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream")
         kids.append(add(b"<< /Type /Page /Parent %d 0 R /MediaBox [0 0 595 842] /Resources %s /Contents %d 0 R >>"
@@ -89,12 +94,15 @@ def main():
     ap.add_argument("--author", default="")
     ap.add_argument("--date", default="")
     ap.add_argument("--image-only", action="store_true")
+    ap.add_argument("--running-head", default="", help="a line atop every page, and 'Page N' at its foot")
+    ap.add_argument("--lines-per-page", type=int, default=60)
     ap.add_argument("input")
     ap.add_argument("output")
     a = ap.parse_args()
     with open(a.input, encoding="utf-8", errors="replace") as f:
         text = f.read()
-    write(a.output, pages_of(text), {"Title": a.title, "Author": a.author, "CreationDate": a.date}, a.image_only)
+    write(a.output, pages_of(text, a.lines_per_page), {"Title": a.title, "Author": a.author, "CreationDate": a.date},
+          a.image_only, a.running_head)
 
 
 if __name__ == "__main__":

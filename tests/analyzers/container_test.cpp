@@ -82,6 +82,21 @@ TEST_CASE("a PDF gives its text in paragraphs and its Info title, creation date 
   CHECK(c.stated.authors == std::vector<std::string>{"Lee Min-jun", "Zhang Wei"});
 }
 
+TEST_CASE("a PDF's running heads and page numbers are left out, and a paragraph goes on across a page", "[analyzers][container][pdf]") {
+  const ContainerText c = read_container(slurp(kData + "paged.pdf"), "paged.pdf");
+  REQUIRE(c.status == ContainerStatus::ok);
+  // Atop the first page it is the title of the document, which the other pages repeat: kept there only.
+  CHECK(c.text.rfind("Liaoning Trade Monitor, No. 14\n\n", 0) == 0);
+  CHECK(c.text.find("Liaoning Trade Monitor", 1) == std::string::npos);
+  CHECK_FALSE(contains(c.text, "Page "));
+  CHECK(contains(c.text, "Border Trade Along the Yalu After the Sanctions\n\nTrucks crossing"));
+  // Page 1 ends "...the new sanctions", page 2 begins "took effect.".
+  CHECK(contains(c.text, "since the new sanctions\ntook effect.\n\nTraders in Dandong"));
+  CHECK(contains(c.text, "through the summer."));
+  // "Liaoning" in the text itself stays.
+  CHECK(contains(c.text, "Liaoning said inspections"));
+}
+
 TEST_CASE("a PDF article goes through the same analysis as a text file", "[analyzers][container][article]") {
   const Article a = analyze_article(slurp(kData + "report.pdf"), "corpus/report.pdf", "report.pdf", {});
   REQUIRE(a.ok());

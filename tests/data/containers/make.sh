@@ -14,6 +14,10 @@ python3 "$mk" --title "Border Trade Along the Yalu" --author "Lee Min-jun; Zhang
 qpdf --object-streams=generate "$tmp/report.pdf" report.pdf
 # A user password: nothing can be read without it.
 qpdf --encrypt secret owner 256 -- report.pdf encrypted.pdf
+# Pages of 5 lines, each with a running head and "Page N" at its foot.
+python3 "$mk" --title "Border Trade Along the Yalu" --running-head "Liaoning Trade Monitor, No. 14" \
+  --lines-per-page 5 report.txt "$tmp/paged.pdf"
+qpdf "$tmp/paged.pdf" paged.pdf
 # A scanned page: one image, no text.
 python3 "$mk" --title "Scan 0001" --image-only report.txt "$tmp/scanned.pdf"
 qpdf "$tmp/scanned.pdf" scanned.pdf
