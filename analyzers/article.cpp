@@ -5,6 +5,8 @@
 
 #include <utility>
 
+#include "analyzers/container.h"
+
 namespace lipsteeth::analyzers {
 namespace {
 
@@ -34,6 +36,20 @@ Article analyze_article(std::string_view bytes, std::string path, std::string id
   a.format = format_from_path(path);
   a.path = std::move(path);
   a.id = std::move(id);
+  if (is_container_path(a.path)) {
+    // PDF, DOCX, ODT, EPUB, .gz: their text and properties take the same path
+    // as any file's; the body is nowhere in the file's bytes (no raw_base).
+    ContainerText c = read_container(bytes, a.path);
+    a.format = c.format;
+    if (c.status != ContainerStatus::ok) {
+      a.decoded.status = DecodeStatus::unreadable;
+      a.decoded.reason = std::move(c.reason);
+      return a;
+    }
+    a.decoded = decode(c.text);
+    if (a.ok()) analyze_decoded(a, c.plain ? read_format(a.decoded.text, a.format) : FormattedText{a.decoded.text, std::move(c.stated)}, options);
+    return a;
+  }
   a.decoded = decode(bytes);
   if (!a.ok()) return a;
   analyze_decoded(a, read_format(a.decoded.text, a.format), options);

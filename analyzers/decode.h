@@ -11,6 +11,8 @@ enum class DecodeStatus {
   ok,      // text holds the decoded article
   empty,   // the file has no text (zero bytes, or only whitespace / a BOM)
   binary,  // refused: NUL bytes or other signs of a non-text file; reason says which
+  unreadable,  // a container file (PDF, DOCX, ...) that cannot be read: encrypted, corrupt,
+               // no text, too large when decompressed; reason says which (analyzers/container.h)
 };
 
 struct DecodeResult {

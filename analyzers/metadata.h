@@ -24,7 +24,9 @@ struct Metadata {
   std::string description;  // HTML <meta name="description"> or front matter; "" when none
 };
 
-enum class Format { text, markdown, html };
+// pdf, docx, odt and epub are container files (analyzers/container.h): their
+// text comes from their own reader, never from read_format.
+enum class Format { text, markdown, html, pdf, docx, odt, epub };
 Format format_from_path(std::string_view path);
 
 // Result of reading an article in its format: the body text that is split

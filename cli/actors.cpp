@@ -248,7 +248,7 @@ int discover(const ActorsArgs& args) {
     std::string rel = fs::relative(p, args.discover, ec).string();
     analyzers::Article art = analyzers::analyze_article(ss.str(), p.string(), rel, opts);
     if (!art.ok()) {
-      if (art.decoded.status == analyzers::DecodeStatus::binary) {
+      if (art.decoded.status != analyzers::DecodeStatus::empty) {  // binary, or a container it cannot read
         print_warning(fmt::format("skipping '{}': {}", p.string(), art.decoded.reason));
         ++skipped;
       }

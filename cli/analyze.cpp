@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analyzers/article.h"
+#include "analyzers/container.h"
 #include "analyzers/entities.h"
 #include "analyzers/error.h"
 #include "analyzers/metadata.h"
@@ -135,9 +136,7 @@ Json file_json(const FileResult& r, const AnalyzeArgs& args, const analyzers::Ga
   j["authors_source"] = to_string(md.authors_source);
   j["url"] = md.url;
   j["description"] = md.description;
-  j["format"] = a.format == analyzers::Format::html       ? "html"
-                : a.format == analyzers::Format::markdown ? "markdown"
-                                                          : "text";
+  j["format"] = analyzers::format_name(a.format);
   j["encoding"] = r.status == "ok" ? a.decoded.encoding : "";
   j["warnings"] = a.decoded.warnings;
   j["status"] = r.status;
@@ -282,7 +281,8 @@ int run_analyze(const AnalyzeArgs& args) {
     if (auto bytes = read_file(path, reason)) {
       r.article = analyzers::analyze_article(*bytes, path, path, options);
       if (!r.article.ok()) {
-        r.status = r.article.decoded.status == analyzers::DecodeStatus::empty ? "empty" : "binary";
+        const auto st = r.article.decoded.status;
+        r.status = st == analyzers::DecodeStatus::empty ? "empty" : st == analyzers::DecodeStatus::binary ? "binary" : "unreadable";
         r.reason = r.article.decoded.reason;
         print_error(fmt::format("skipped '{}': {}", path, r.reason));
         partial = true;
@@ -320,7 +320,7 @@ Command setup_analyze(CLI::App& parent) {
       "analyze",
       "Show what the indexer sees in each FILE: metadata and where each field came from, passages with byte "
       "ranges, terms, actors");
-  sub->add_option("files", args->files, "Article files (.txt, .md with front matter, .html)")
+  sub->add_option("files", args->files, "Article files (.txt, .md with front matter, .html, .pdf, .docx, .odt, .epub, and any of them .gz)")
       ->required()
       ->type_name("FILE");
   sub->add_flag("--json", args->json, "Print one JSON object (schema: docs/analyze.md)");

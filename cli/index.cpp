@@ -122,7 +122,9 @@ Command setup_index(CLI::App& parent) {
   sub->add_option("--actors", o.actors_path, "Gazetteer TSV file (default: data/actors.tsv)")
       ->check(CLI::ExistingFile);
   sub->add_option("--ext", args->extensions,
-                  "File name extensions to index, replacing the default .txt,.md,.markdown,.html,.htm,.jsonl")
+                  "File name extensions to index, replacing the default "
+                  ".txt,.md,.markdown,.html,.htm,.jsonl,.pdf,.docx,.odt,.epub,.gz (a .gz file when the extension "
+                  "inside it is listed too: a.html.gz)")
       ->delimiter(',');
   sub->add_flag("--follow-symlinks", o.follow_symlinks, "Follow symbolic links that lead outside the corpus");
   sub->add_flag("--store-texts", o.store_texts,

@@ -45,8 +45,10 @@ if(_xapian_static_dir)
     set_target_properties(Xapian::Xapian PROPERTIES
       IMPORTED_LOCATION "${_xapian_static_dir}/lib/libxapian.a"
       INTERFACE_INCLUDE_DIRECTORIES "${_xapian_static_dir}/include")
-    if(LIPSTEETH_STATIC_DEPS AND LIPSTEETH_UUID_A AND LIPSTEETH_ZLIB_A AND LIPSTEETH_ICUI18N_A AND
-       LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A AND LIPSTEETH_ZSTD_A)
+    # A dependency with no archive (LIPSTEETH_SHARED_ONLY_DEPS: poppler-cpp)
+    # brings the shared libc and C++ runtime: the last branch below.
+    if(LIPSTEETH_STATIC_DEPS AND NOT LIPSTEETH_SHARED_ONLY_DEPS AND LIPSTEETH_UUID_A AND LIPSTEETH_ZLIB_A AND
+       LIPSTEETH_ICUI18N_A AND LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A AND LIPSTEETH_ZSTD_A)
       target_link_libraries(lipsteeth_zlib INTERFACE ${LIPSTEETH_ZLIB_A})
       set_property(TARGET Xapian::Xapian PROPERTY
         INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_A};lipsteeth_zlib;Threads::Threads")
@@ -64,14 +66,15 @@ if(_xapian_static_dir)
       find_library(LIPSTEETH_UUID_LIB NAMES uuid REQUIRED)
       set_property(TARGET Xapian::Xapian PROPERTY
         INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_LIB};lipsteeth_zlib;Threads::Threads")
-      if(LIPSTEETH_STATIC_DEPS AND LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A)
+      if(LIPSTEETH_STATIC_DEPS AND NOT LIPSTEETH_SHARED_ONLY_DEPS AND LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A)
         add_link_options(-static-libstdc++ -static-libgcc)
         set(LIPSTEETH_XAPIAN_LINKAGE "static, libc shared")
         message(STATUS "Xapian: static (${_xapian_static_dir}), with the C++ runtime; libc shared")
       else()
         # A shared ICU brings the shared C++ runtime anyway: one copy of it.
         set(LIPSTEETH_XAPIAN_LINKAGE "static, C++ runtime shared")
-        message(STATUS "Xapian: static (${_xapian_static_dir}); the C++ runtime and libc shared")
+        message(STATUS "Xapian: static (${_xapian_static_dir}); the C++ runtime and libc shared"
+                       " (shared only: ${LIPSTEETH_SHARED_ONLY_DEPS})")
       endif()
     endif()
   else()

@@ -138,10 +138,23 @@ struct Walker {
     }
     if (depth > 0 && name == analyzers::kSidecarName) return;  // read by load_sidecar, not an article
     std::string ext = lower(path.extension().string());
-    if (std::find(options.extensions.begin(), options.extensions.end(), ext) == options.extensions.end()) {
+    auto listed = [&](const std::string& e) {
+      return std::find(options.extensions.begin(), options.extensions.end(), e) != options.extensions.end();
+    };
+    if (!listed(ext)) {
       add_skip(path.string(), ext.empty() ? std::string("no file name extension (--ext to index it)")
                                           : fmt::format("unsupported extension {} (--ext to index it)", ext));
       return;
+    }
+    if (ext == ".gz") {
+      // A compressed file is read as the file inside it: "a.html.gz" as HTML.
+      // JSON Lines are read record by record from the file itself, not inside a .gz.
+      std::string inner = lower(path.stem().extension().string());
+      if (inner.empty() || inner == ".gz" || inner == ".jsonl" || !listed(inner)) {
+        add_skip(path.string(), inner.empty() ? std::string("compressed file with no extension inside (a.txt.gz is read)")
+                                              : fmt::format("unsupported extension {}.gz (--ext to index it)", inner));
+        return;
+      }
     }
     if (!S_ISREG(st.st_mode)) {
       const char* kind = S_ISFIFO(st.st_mode) ? "fifo" : S_ISSOCK(st.st_mode) ? "socket" : "device";

@@ -30,6 +30,7 @@
 #include <xapian.h>
 
 #include "analyzers/article.h"
+#include "analyzers/container.h"
 #include "analyzers/entities.h"
 #include "analyzers/error.h"
 #include "analyzers/lexicon.h"
@@ -250,6 +251,7 @@ struct Analyzer {
         r.remove_previous = t.previous != nullptr;
         return r;
       }
+      if (a.decoded.status == analyzers::DecodeStatus::unreadable) return unreadable(a.decoded.reason);  // PDF, DOCX...
       return unreadable(a.decoded.reason.empty() ? std::string("binary file") : "binary file: " + a.decoded.reason);
     }
     if (f.sidecar) analyzers::apply_sidecar(a.metadata, *f.sidecar);
@@ -729,11 +731,14 @@ std::string Run::train_text_dictionary() {
               // Clean UTF-8 text with LF line ends is read from its file, not
               // stored: no need to analyse it here.
               const auto format = analyzers::format_from_path(t.file->path);
-              const bool in_file = format != analyzers::Format::html && bytes.find('\r') == std::string::npos &&
+              const bool in_file = format != analyzers::Format::html && !analyzers::is_container_path(t.file->path) &&
+                                   bytes.find('\r') == std::string::npos &&
                                    analyzers::is_valid_utf8(bytes);
               if (in_file && !opt_.store_texts) continue;
               // Of a very large file, its first paragraphs are enough.
-              if (bytes.size() > kFileSampleBytes) bytes.resize(bytes.rfind('\n', kFileSampleBytes) + 1);
+              // (A container file is whole or nothing: a PDF's or a zip's start is no file.)
+              if (bytes.size() > kFileSampleBytes && !analyzers::is_container_path(t.file->path))
+                bytes.resize(bytes.rfind('\n', kFileSampleBytes) + 1);
               a = analyzers::analyze_article(bytes, t.file->path, t.file->id, o);
             }
           } catch (const std::exception&) {

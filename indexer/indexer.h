@@ -44,8 +44,10 @@ struct IndexOptions {
   unsigned jobs = 0;
 
   // File name extensions indexed (lower case, with the dot). Others are
-  // skipped with a reason.
-  std::vector<std::string> extensions = {".txt", ".md", ".markdown", ".html", ".htm", ".jsonl"};
+  // skipped with a reason. A ".gz" file is indexed when ".gz" and the
+  // extension of its name without ".gz" are both listed ("a.html.gz").
+  std::vector<std::string> extensions = {".txt", ".md",   ".markdown", ".html", ".htm", ".jsonl",
+                                         ".pdf", ".docx", ".odt",      ".epub", ".gz"};
 
   // Follow symbolic links whose target lies outside the roots. Default
   // false: such links are skipped with a reason. A link to a file inside the

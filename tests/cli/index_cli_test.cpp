@@ -123,25 +123,25 @@ TEST_CASE("skipped files give exit 5 with a reason each; --quiet keeps only the 
   TempDir t;
   fs::path c = t.path / "corpus";
   copy_seed_corpus(c);
-  spit(c / "notes.docx", "not an article");
+  spit(c / "notes.rtf", "{\\rtf1 not an article}");
   spit(c / "bad.txt", std::string("\0\0\0\0binary", 10));
   spit(c / ".hidden.txt", "hidden");
   std::string db = (t.path / "db").string();
   auto r = run({"index", "--db", db, c.string()}, t.path);
   CHECK(r.code == 5);
-  CHECK(r.err.find("skipped " + (c / "notes.docx").string() + ": unsupported extension .docx") != std::string::npos);
+  CHECK(r.err.find("skipped " + (c / "notes.rtf").string() + ": unsupported extension .rtf") != std::string::npos);
   CHECK(r.err.find("skipped " + (c / "bad.txt").string() + ": binary file") != std::string::npos);
   CHECK(r.err.find(".hidden.txt") == std::string::npos);  // hidden files are left out silently
-  CHECK(r.out.find("3 skipped (binary file: 1, hidden file: 1, unsupported extension .docx: 1)") != std::string::npos);
+  CHECK(r.out.find("3 skipped (binary file: 1, hidden file: 1, unsupported extension .rtf: 1)") != std::string::npos);
 
   auto q = run({"index", "-q", "--db", db, c.string()}, t.path);
   CHECK(q.code == 5);
   CHECK(q.out.empty());
   CHECK(q.err.find("bad.txt: binary file") != std::string::npos);
-  CHECK(q.err.find("notes.docx") == std::string::npos);
+  CHECK(q.err.find("notes.rtf") == std::string::npos);
 
   // Only hidden files and editor temporaries left out: a clean exit.
-  fs::remove(c / "notes.docx");
+  fs::remove(c / "notes.rtf");
   fs::remove(c / "bad.txt");
   CHECK(run({"index", "-q", "--db", db, c.string()}, t.path).code == 0);
 }

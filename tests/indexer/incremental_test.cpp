@@ -440,7 +440,7 @@ TEST_CASE("skips each kind of unwanted file with its reason", "[indexer][walk]")
   CHECK(skipped_with(s, "draft.txt~", "editor temporary file"));
   CHECK(skipped_with(s, "#autosave.txt#", "editor temporary file"));
   CHECK(skipped_with(s, ".draft.txt.swp", "hidden file"));
-  CHECK(skipped_with(s, "report.pdf", "unsupported extension .pdf"));
+  CHECK(skipped_with(s, "report.pdf", "corrupt PDF file"));  // a container it cannot read: unreadable
   CHECK(skipped_with(s, "README", "no file name extension"));
   CHECK(skipped_with(s, "nul.txt", "binary file"));
   CHECK(skipped_with(s, "empty.txt", "empty file"));
