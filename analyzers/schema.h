@@ -15,7 +15,7 @@ namespace lipsteeth::schema {
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
 inline constexpr const char* kSchemaVersion = "11";
-inline constexpr const char* kAnalyzerVersion = "1";
+inline constexpr const char* kAnalyzerVersion = "2";  // 2: English spelling variants folded before stemming
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).
 inline constexpr const char* kStemPrefix = "Z";         // Z + stem, as STEM_SOME
