@@ -169,9 +169,12 @@ struct SearchResult {
   std::optional<Facets> facets;
   // "Did you mean" text: the query with misspelt words corrected ("" = none).
   std::string suggestion;
-  // True when the original query found nothing and the hits, total and
-  // facets are those of `suggestion`.
+  // True when the hits, total and facets are those of `suggestion`: the query
+  // as typed found nothing, or fewer than 5 passages where the suggestion
+  // finds at least 5 and 5 times as many.
   bool searched_suggestion = false;
+  // With searched_suggestion: the passages the query as typed matched.
+  std::size_t original_total = 0;
   // Notes for the user, e.g. how a malformed query was read.
   std::vector<std::string> warnings;
   // The facets were counted on a second thread (SearchOptions::parallel_count_from).
