@@ -1,54 +1,43 @@
 // Spelling suggestions that act: a typo some passages share is corrected when
 // the correction is far more common, and searched instead when the typo's
 // own results are weak; a rare word with no common neighbour is left alone.
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include <catch2/catch.hpp>
 
 #include "searcher/searcher.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
 using namespace lipsteeth;
+using lipsteeth::testing::run_cli;
+using lipsteeth::testing::TempDir;
 
 namespace {
 
-int run(const std::string& command) {
-  int st = std::system(command.c_str());
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 // `common` passages saying `word`, `rare` saying `typo`, in one corpus.
 struct Corpus {
-  fs::path dir;
+  TempDir tmp{"lipsteeth-suggest"};
+  fs::path dir = tmp.path;
   std::unique_ptr<searcher::Database> db;
   Corpus() {
-    std::string tmpl = (fs::temp_directory_path() / "lipsteeth-suggest-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    dir = tmpl;
-    fs::create_directories(dir / "corpus");
     auto article = [&](const std::string& name, const std::string& sentence, int passages) {
-      std::ofstream f(dir / "corpus" / (name + ".txt"));
-      f << "Notes on " << name << "\n\n";
+      std::string text = "Notes on " + name + "\n\n";
       for (int i = 0; i < passages; ++i)
-        f << "Paragraph " << i << " of the notes: " << sentence
-          << " The officials said little else that afternoon, and the meeting ended early.\n\n";
+        text += "Paragraph " + std::to_string(i) + " of the notes: " + sentence +
+                " The officials said little else that afternoon, and the meeting ended early.\n\n";
+      tmp.write("corpus/" + name + ".txt", text);
     };
     article("common", "the sanctions were tightened again by the council.", 30);
     article("typo", "the sanctoins were tightened again by the council.", 1);
     article("rare", "the zugzwang of the negotiators was plain to all.", 2);
     article("neighbour", "the delegation spoke of a zugzwanh, a word nobody knew.", 1);
-    REQUIRE(run(std::string(LIPSTEETH_BIN) + " index -q --db '" + (dir / "idx").string() + "' '" +
-                (dir / "corpus").string() + "'") == 0);
+    const auto r = run_cli("index", {"-q", "--db", (dir / "idx").string(), (dir / "corpus").string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
     db = std::make_unique<searcher::Database>(searcher::Database::open((dir / "idx").string()));
   }
-  ~Corpus() { fs::remove_all(dir); }
   searcher::SearchResult search(const std::string& q) const {
     searcher::SearchOptions o;
     o.query = q;

@@ -1,14 +1,11 @@
 // `actors trend` and `actors with` over a generated corpus whose counts are
 // known by construction: every passage names a chosen set of actors by their
 // full names, in articles dated by their front matter.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <array>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
+#include <sstream>
 #include <map>
 #include <random>
 #include <set>
@@ -18,21 +15,13 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "tests/test_support.h"
+
 namespace fs = std::filesystem;
+using lipsteeth::testing::run_cli;
+using lipsteeth::testing::TempDir;
 
 namespace {
-
-std::string run(const std::string& command, int& status) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 8192> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int st = pclose(p);
-  status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
-}
 
 // The actors a passage may name, by a full name the gazetteer holds.
 const std::vector<std::pair<std::string, std::string>> kActors = {
@@ -48,21 +37,18 @@ const std::vector<std::string> kFiller = {
 
 // What the generator wrote: per year, the passages and, per passage, the actors it names.
 struct Corpus {
-  fs::path dir, db;
+  TempDir tmp{"lipsteeth-trends"};
+  fs::path dir = tmp.path, db = tmp.path / "idx";
   std::map<int, std::vector<std::set<std::string>>> passages;
 
   Corpus() {
-    std::string tmpl = (fs::temp_directory_path() / "lipsteeth-trends-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    dir = tmpl;
-    db = dir / "idx";
-    fs::create_directories(dir / "corpus");
     std::mt19937 rng(20261207);
     int file = 0;
     for (int year : {2012, 2014, 2015, 2017}) {
       const int articles = 2 + static_cast<int>(rng() % 3);
       for (int a = 0; a < articles; ++a) {
-        std::ofstream f(dir / "corpus" / ("article-" + std::to_string(++file) + ".md"));
+        std::ostringstream f;
+        const std::string name = "corpus/article-" + std::to_string(++file) + ".md";
         f << "---\ntitle: Report number " << file << "\ndate: " << year << "-0" << (1 + a % 9) << "-15\n---\n\n";
         const int paragraphs = 2 + static_cast<int>(rng() % 5);
         for (int p = 0; p < paragraphs; ++p) {
@@ -77,24 +63,21 @@ struct Corpus {
           f << text << "\n\n";
           passages[year].push_back(named);
         }
+        tmp.write(name, f.str());
       }
     }
-    int status = 0;
-    std::string log = run(std::string(LIPSTEETH_BIN) + " index -q --db '" + db.string() + "' '" +
-                              (dir / "corpus").string() + "' 2>&1",
-                          status);
-    INFO(log);
-    REQUIRE(status == 0);
+    const auto r = run_cli("index", {"-q", "--db", db.string(), (dir / "corpus").string()});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
   }
-  ~Corpus() { fs::remove_all(dir); }
 
-  nlohmann::json json(const std::string& args) const {
-    int status = 0;
-    std::string out = run(std::string(LIPSTEETH_BIN) + " actors " + args + " --json --db '" + db.string() + "' 2>&1",
-                          status);
-    INFO(args << "\n" << out);
-    REQUIRE(status == 0);
-    return nlohmann::json::parse(out);
+  // `lipsteeth actors ARGS... --json` over the index.
+  nlohmann::json json(std::vector<std::string> args) const {
+    args.insert(args.end(), {"--json", "--db", db.string()});
+    const auto r = run_cli("actors", args);
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    return nlohmann::json::parse(r.out);
   }
 };
 
@@ -114,7 +97,7 @@ std::size_t naming(const std::vector<std::set<std::string>>& ps, const std::stri
 
 TEST_CASE("actors trend counts an actor's passages per year against the year's passages", "[trends][cli]") {
   const Corpus& c = corpus();
-  const auto j = c.json("trend 'Kim Jong Un' xi-jinping");
+  const auto j = c.json({"trend", "Kim Jong Un", "xi-jinping"});
   CHECK(j["version"] == 1);
   REQUIRE(j["actors"].size() == 2);
   for (const auto& t : j["actors"]) {
@@ -141,7 +124,7 @@ TEST_CASE("actors trend counts an actor's passages per year against the year's p
 }
 
 TEST_CASE("actors trend --year keeps the years asked for", "[trends][cli]") {
-  const auto j = corpus().json("trend THAAD --year 2014..2015");
+  const auto j = corpus().json({"trend", "THAAD", "--year", "2014..2015"});
   REQUIRE(j["actors"][0]["years"].size() == 2);
   CHECK(j["actors"][0]["years"][0]["year"] == 2014);
   CHECK(j["actors"][0]["years"][1]["of"] == corpus().passages.at(2015).size());
@@ -154,7 +137,9 @@ TEST_CASE("actors with gives the passages shared and their lift", "[trends][cli]
     std::vector<std::set<std::string>> all;
     for (const auto& [y, ps] : c.passages)
       if (std::string(year).empty() || (y >= 2014 && y <= 2015)) all.insert(all.end(), ps.begin(), ps.end());
-    const auto j = c.json(std::string("with 'Xi Jinping'") + (*year ? std::string(" --year ") + year : ""));
+    std::vector<std::string> args = {"with", "Xi Jinping"};
+    if (*year) args.insert(args.end(), {"--year", year});
+    const auto j = c.json(args);
     CHECK(j["id"] == "xi-jinping");
     CHECK(j["corpus"] == all.size());
     const std::size_t xi = naming(all, "xi-jinping");
@@ -184,14 +169,12 @@ TEST_CASE("actors with gives the passages shared and their lift", "[trends][cli]
 
 TEST_CASE("actors trend and with refuse an unknown actor and a bad range", "[trends][cli]") {
   const Corpus& c = corpus();
-  int status = 0;
-  std::string out = run(std::string(LIPSTEETH_BIN) + " actors with Nobody --db '" + c.db.string() + "' 2>&1", status);
-  CHECK(status == 2);
-  CHECK(out.find("unknown actor 'Nobody'") != std::string::npos);
-  out = run(std::string(LIPSTEETH_BIN) + " actors trend THAAD --year 2016..2012 --db '" + c.db.string() + "' 2>&1",
-            status);
-  CHECK(status == 2);
-  CHECK(out.find("reversed") != std::string::npos);
-  out = run(std::string(LIPSTEETH_BIN) + " actors trend THAAD --db '" + (c.dir / "none").string() + "' 2>&1", status);
-  CHECK(status == 3);
+  auto r = run_cli("actors", {"with", "Nobody", "--db", c.db.string()});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("unknown actor 'Nobody'") != std::string::npos);
+  r = run_cli("actors", {"trend", "THAAD", "--year", "2016..2012", "--db", c.db.string()});
+  CHECK(r.code == 2);
+  CHECK(r.err.find("reversed") != std::string::npos);
+  r = run_cli("actors", {"trend", "THAAD", "--db", (c.dir / "none").string()});
+  CHECK(r.code == 3);
 }
