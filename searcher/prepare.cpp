@@ -323,6 +323,32 @@ class AliasField : public Xapian::FieldProcessor {
   ParseState& st_;
 };
 
+// NormalizedQuery::cleaned as the user wrote it, for messages: each alias
+// placeholder (kAliasField:N) back to the words of the query it stands for.
+std::string shown_words(const NormalizedQuery& nq, std::string_view raw) {
+  const std::string placeholder = std::string(kAliasField) + ":";
+  const std::string_view c = nq.cleaned;
+  std::string out;
+  std::size_t i = 0;
+  while (i < c.size()) {
+    const std::size_t j = c.find(placeholder, i);
+    if (j == std::string_view::npos) {
+      out += c.substr(i);
+      break;
+    }
+    out += c.substr(i, j - i);
+    std::size_t k = j + placeholder.size(), n = 0;
+    const std::size_t digits = k;
+    while (k < c.size() && c[k] >= '0' && c[k] <= '9') n = n * 10 + static_cast<std::size_t>(c[k++] - '0');
+    if (k > digits && n < nq.aliases.size() && nq.aliases[n].surface.end <= raw.size()) {
+      const Range s = nq.aliases[n].surface;
+      out += raw.substr(s.start, s.end - s.start);
+    }
+    i = k;
+  }
+  return out;
+}
+
 }  // namespace
 
 // The match, rank and all-words forms of `p` under `filter` (none when empty).
@@ -391,7 +417,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   } catch (const Xapian::QueryParserError& e) {
     // Never fail on punctuation or a stray operator: search the words.
     p.warnings.push_back(fmt::format("could not read the query as written ({}); searched its words: {}",
-                                     e.get_msg(), p.nq.cleaned));
+                                     e.get_msg(), shown_words(p.nq, query_text)));
     st.actor_ids.clear();
     q_or = parse(p.nq.cleaned, 0, Xapian::Query::OP_OR);
     q_and = parse(p.nq.cleaned, 0, Xapian::Query::OP_AND);
@@ -410,7 +436,8 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   if (q_or.empty() && words_given && !p.nq.cleaned.empty()) {
     // The parser made nothing of words it was given (an operator it could
     // not apply to them): search the words.
-    p.warnings.push_back(fmt::format("could not read the query as written; searched its words: {}", p.nq.cleaned));
+    p.warnings.push_back(
+        fmt::format("could not read the query as written; searched its words: {}", shown_words(p.nq, query_text)));
     q_or = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_OR), emptied);
     q_and = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_AND), emptied);
   }

@@ -137,6 +137,12 @@ struct Hit {
   // Passage
   std::uint32_t ordinal = 0;     // passage number in its article, 0-based
   std::string text;              // the whole passage
+  // Where `text` lies in the file at `path`: its first byte there, when the
+  // file holds it byte for byte (UTF-8 with LF line ends: schema::SourceRange)
+  // and it was read from there; unset for a text stored in the index (HTML,
+  // another encoding, CRLF, JSON Lines), whose bytes are not the file's.
+  std::optional<std::uint64_t> file_offset;
+  std::uint32_t body_start = 0;  // first byte of the passage in the article body
   // Why `text` is empty: the passage is read from its file (see
   // schema::PassageData), and the file changed, moved or cannot be read since
   // it was indexed. "" when the text is there.
