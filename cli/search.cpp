@@ -255,7 +255,7 @@ std::vector<std::string> search_arguments(const CLI::App& search, const std::vec
   };
   auto takes_value = [&](const std::string& name) {
     const CLI::Option* op = find(name);
-    return op != nullptr && op->get_type_size_max() > 0;
+    return op != nullptr && op->get_items_expected_max() > 0;  // a flag expects none
   };
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
