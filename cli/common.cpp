@@ -10,6 +10,7 @@
 
 #include <fmt/color.h>
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
@@ -110,6 +111,15 @@ void flush_out() {
     if (errno == EPIPE) throw BrokenPipe{};
     throw std::runtime_error(fmt::format("cannot write output: {}", std::strerror(errno)));
   }
+}
+
+std::string with_json_version(const std::string& json_object) {
+  using json = nlohmann::ordered_json;
+  const json in = json::parse(json_object);
+  json j;
+  j["version"] = kJsonVersion;
+  for (const auto& [key, value] : in.items()) j[key] = value;
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
 void print_error(std::string_view message) { fmt::print(stderr, "lipsteeth: {}\n", message); }

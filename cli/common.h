@@ -86,6 +86,14 @@ struct BrokenPipe {};
 void out(std::string_view s);
 void flush_out();
 
+// Version of the JSON that search, index, stats and verify print
+// (docs/search.md "JSON of index, stats and verify"): raised when a field
+// changes meaning or goes; fields may be added without it.
+inline constexpr int kJsonVersion = 1;
+// `json_object` (one JSON object's text) with "version": kJsonVersion as
+// its first field, on one line.
+std::string with_json_version(const std::string& json_object);
+
 // One line on stderr: "lipsteeth: <message>".
 void print_error(std::string_view message);
 void print_warning(std::string_view message);

@@ -13,10 +13,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// Version of the JSON shapes of search, index, stats and verify
-// (docs/search.md): raised when a field changes meaning or goes.
-constexpr int kJsonVersion = 1;
-
 json place_json(const std::optional<FilePlace>& p) {
   json j = {{"byte", nullptr}, {"line", nullptr}, {"column", nullptr}};
   if (p) {
