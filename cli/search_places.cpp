@@ -101,6 +101,15 @@ QueryNotes query_notes(const searcher::Database& db, const std::string& query) {
                             xdb.term_exists(schema::kActorPrefix + nq.aliases[static_cast<std::size_t>(w.alias)].actor_id);
     if (!held && !actor_held) n.missing.push_back(w.term);
   }
+  for (const std::string& v : nq.author_values) {
+    const std::vector<std::string> terms = schema::author_terms({v});
+    const bool held = !terms.empty() && std::all_of(terms.begin(), terms.end(), [&](const std::string& t) {
+      return xdb.term_exists(t);
+    });
+    if (!held && !terms.empty())
+      n.notes.push_back(fmt::format("no article of the index has an author named '{}' (`lipsteeth stats` counts "
+                                    "articles with authors)", v));
+  }
   return n;
 }
 

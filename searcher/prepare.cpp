@@ -202,6 +202,25 @@ class YearField : public Xapian::FieldProcessor {
   ParseState& st_;
 };
 
+// author:NAME: the passages of articles with an author holding every word
+// of NAME (schema::author_terms: folded, not stemmed). A filter.
+class AuthorField : public Xapian::FieldProcessor {
+ public:
+  explicit AuthorField(ParseState& st) : st_(st) {}
+  Xapian::Query operator()(const std::string& value) override {
+    const std::vector<std::string> terms = schema::author_terms({value});
+    if (terms.empty()) {
+      if (st_.error.empty()) st_.error = fmt::format("no name in 'author:{}': use author:Chang or author:\"Brian Gleason\"", value);
+      return Xapian::Query::MatchNothing;
+    }
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
+                         0.0);
+  }
+
+ private:
+  ParseState& st_;
+};
+
 // The literal form of an alias: its stemmed word, or its words as a phrase.
 Xapian::Query literal_query(const std::vector<std::string>& terms, analyzers::Stemmer& stemmer) {
   if (terms.size() == 1) {
@@ -388,6 +407,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   ActorField actor_fp(st);
   YearField year_fp(st);
   AliasField alias_fp(st);
+  AuthorField author_fp(st);
   Xapian::SimpleStopper stopper;
   // The stopper only drops words outside phrases.
   for (std::string_view w : schema::query_stopwords()) stopper.add(std::string(w));
@@ -401,6 +421,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   qp.add_prefix("title", schema::kTitlePrefix);
   qp.add_boolean_prefix("actor", &actor_fp);
   qp.add_boolean_prefix("year", &year_fp);
+  qp.add_boolean_prefix("author", &author_fp);
   qp.add_prefix(kAliasField, &alias_fp);
 
   const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
@@ -451,7 +472,8 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   Xapian::Query filters = filter_query(db, o, p.actor_ids, p.column_filter, p.column_filter_ok);
   const bool has_words = !q_or.empty();
   if (!has_words && filters.empty()) {
-    if (p.nq.words.empty() && p.nq.actor_values.empty() && p.nq.year_values.empty())
+    if (p.nq.words.empty() && p.nq.actor_values.empty() && p.nq.year_values.empty() &&
+        p.nq.author_values.empty())
       throw QueryError("empty query: give words to search for, or --actor / --year");
     throw QueryError("the query has no words the index holds (stopwords: " + stopword_sample() + ")");
   }
