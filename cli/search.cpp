@@ -102,10 +102,19 @@ int parse_date_bound(const std::string& flag, const std::string& s, bool& precis
 
 // Whether an article date (ISO 8601, "" when unknown) lies within the
 // bounds, compared at each bound's precision. A date less precise than a
-// bound (a year only, or none) is outside it: it cannot be told inside.
+// bound is inside it only when its whole period is ("2014-02" is after
+// 2014-01-01, "2016" is not known to be after 2016-03); an undated article
+// is outside.
 bool within_dates(const std::string& date, const std::string& since, const std::string& until) {
-  if (!since.empty() && (date.size() < since.size() || date.compare(0, since.size(), since) < 0)) return false;
-  if (!until.empty() && (date.size() < until.size() || date.compare(0, until.size(), until) > 0)) return false;
+  if (date.empty() && (!since.empty() || !until.empty())) return false;
+  if (!since.empty()) {
+    const int c = date.compare(0, since.size(), since, 0, std::min(since.size(), date.size()));
+    if (date.size() >= since.size() ? c < 0 : c <= 0) return false;
+  }
+  if (!until.empty()) {
+    const int c = date.compare(0, until.size(), until, 0, std::min(until.size(), date.size()));
+    if (date.size() >= until.size() ? c > 0 : c >= 0) return false;
+  }
   return true;
 }
 
@@ -298,7 +307,8 @@ Command setup_search(CLI::App& parent) {
       "search",
       "Ranked passages for a query, with highlighted snippets and facet counts by year and actor.\n"
       "Query language: words (all words rank first; a missing word does not empty the list), \"phrases\",\n"
-      "AND OR NOT XOR, NEAR, ADJ, word*, +word -word, ( ), title:word, actor:NAME, year:2016 or year:2012..2016.\n"
+      "AND OR NOT XOR, NEAR, ADJ, word*, +word -word, ( ), title:word, actor:NAME, author:NAME (the words of an\n"
+      "author's name, not stemmed: author:Chang, author:\"Brian Gleason\"), year:2016 or year:2012..2016.\n"
       "A -word after the query's first word is part of the query (`search sanctions -THAAD`); after `--`\n"
       "every argument is. With no query argument, the query is read from standard input when it is not\n"
       "a terminal (`echo THAAD | lipsteeth search`), as it is for a query of `-`.\n"

@@ -381,7 +381,7 @@ TEST_CASE("issue 24: reads the query from standard input", "[cli][search]") {
   CHECK(empty.err.find("standard input") != std::string::npos);
 }
 
-TEST_CASE("issue 24: a -word after the query starts is a query word; -- works too", "[cli][search]") {
+TEST_CASE("issue 24: a -word after the query starts is a query word, and -- works too", "[cli][search]") {
   const std::size_t all = nlohmann::json::parse(run(search("--json sanctions")).out).at("total");
   for (const std::string args : {"sanctions -THAAD --json", "--json sanctions -THAAD", "--json -- sanctions -THAAD"}) {
     Result r = run(search(args));
@@ -483,7 +483,7 @@ TEST_CASE("issue 24: -l lists each matching file once, --count prints the total"
   CHECK(none.out == "0\n");
 }
 
-TEST_CASE("issue 24: --sort date puts the newest first; --since/--until filter below a year", "[cli][search]") {
+TEST_CASE("issue 24: --sort date puts the newest first, and --since/--until filter below a year", "[cli][search]") {
   auto j = nlohmann::json::parse(run(search("--json --sort date --limit 100 China")).out);
   REQUIRE(j.at("hits").size() > 10);
   std::string prev = "9999";
@@ -502,7 +502,8 @@ TEST_CASE("issue 24: --sort date puts the newest first; --since/--until filter b
       {"--since 2016-06", {"2016-06-02", "2016-09-05"}},
       {"--until 2014-02", {"2012-05-20", "2014-02"}},
       {"--since 2014 --until 2015", {"2014-02", "2015"}},
-      {"--since 2014-01-01 --until 2016-06-02", {"2014-02", "2016-06-02"}},  // 2015 only: not known to be in
+      {"--since 2014-01-01 --until 2016-06-02", {"2014-02", "2015", "2016-06-02"}},  // wholly inside
+      {"--since 2015-03 --until 2016-06", {"2016-06-02"}},  // 2015 only: not known to be after March
   };
   for (const auto& c : cases) {
     auto r = nlohmann::json::parse(run(search(std::string("--json --group-by article --limit 100 ") + c.flags +
@@ -598,4 +599,98 @@ TEST_CASE("issue 24: the config file sets the default index and search options",
   Result bad = run("--config '" + (conf / "bad.ini").string() + "' search --db '" + index().db + "' China");
   CHECK(bad.exit_code == 2);
   CHECK(bad.err.find("limit") != std::string::npos);
+}
+
+TEST_CASE("issue 24: author:NAME keeps the passages of that author's articles, the name not stemmed",
+          "[cli][search]") {
+  Index own;
+  // Only the fixture: the bundled corpus names a Chang too (below).
+  fs::remove_all(own.dir / "corpus");
+  fs::create_directories(own.dir / "corpus");
+  {
+    // Shaped like a feed export: one article a line, authors as a list.
+    std::ofstream f(own.dir / "corpus" / "feed.jsonl");
+    f << R"({"id":"wire-0412","title":"Border crossings reopen","date":"2019-04-12","authors":["Chang Wei","Ana Müller"],"text":"Customs posts at Dandong reopened to lorries as rules on changing cargo manifests eased."})"
+      << "\n"
+      << R"({"id":"wire-0413","title":"Rail freight notes","date":"2019-04-13","authors":["Li Na"],"text":"Freight through Dandong kept changing routes; Chang, a driver, said the lorries waited."})"
+      << "\n";
+  }
+  REQUIRE(run("index -q --db '" + own.db + "' '" + (own.dir / "corpus").string() + "'").exit_code == 0);
+  auto titles = [&](const std::string& query) {
+    Result r = run("search --db '" + own.db + "' --json --limit 100 --group-by article " + query);
+    std::vector<std::string> out;
+    if (r.exit_code != 0) return out;
+    const auto j = nlohmann::json::parse(r.out);  // a temporary's member would not outlive the loop's start
+    for (const auto& h : j.at("hits")) out.push_back(h.at("article").at("title"));
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  const std::string border = "Border crossings reopen", rail = "Rail freight notes";
+  struct Case {
+    const char* query;
+    std::vector<std::string> titles;
+  };
+  const Case cases[] = {
+      {"author:Chang", {border}},                     // not the article that only mentions a Chang
+      {"author:CHANG", {border}},                     // folded as words are
+      {"author:muller", {border}},                    // diacritics folded
+      {"author:mueller", {}},                         // a spelling the name does not have
+      {"'author:\"Wei Chang\"'", {border}},           // every word of the name, in any order
+      {"'author:\"Chang Na\"'", {}},                  // words of two authors of two articles
+      {"'author:Chang OR author:Li'", {border, rail}},  // either
+      {"'Dandong author:Li'", {rail}},                // with words: a filter
+      {"author:changing", {}},                        // no stemming onto the text's word
+      {"Chang", {border, rail}},                      // the word, stemmed, finds "changing" in the text
+  };
+  for (const auto& c : cases) {
+    INFO(c.query);
+    CHECK(titles(c.query) == c.titles);
+  }
+  Result none = run("search --db '" + own.db + "' author:changing");
+  CHECK(none.exit_code == 1);
+  CHECK(none.err.find("no article of the index has an author named 'changing'") != std::string::npos);
+  // The bundled corpus names its authors in lipsteeth-meta.tsv.
+  auto j = nlohmann::json::parse(run(search("--json --limit 100 author:Chang")).out);
+  REQUIRE_FALSE(j.at("hits").empty());
+  for (const auto& h : j.at("hits")) CHECK(h.at("article").at("authors") == nlohmann::json::array({"Gordon G. Chang"}));
+  CHECK(run(search("'author:\"\"'")).exit_code == 2);
+}
+
+TEST_CASE("issue 24: index, stats and verify --json start with the documented version", "[cli][search]") {
+  Index own;
+  Result idx = run("index --json --db '" + own.db + "' '" + (own.dir / "corpus").string() + "'");
+  REQUIRE(idx.exit_code == 0);
+  Result stats = run("stats --json --db '" + own.db + "'");
+  REQUIRE(stats.exit_code == 0);
+  Result verify = run("verify --json --db '" + own.db + "'");
+  REQUIRE(verify.exit_code == 0);
+  struct Case {
+    const Result* r;
+    std::vector<const char*> fields;  // some of docs/search.md's
+  };
+  const Case cases[] = {
+      {&idx, {"db", "mode", "added", "unchanged", "articles_total", "passages_total", "skipped", "skipped_files"}},
+      {&stats, {"db", "schema", "articles", "passages", "passages_per_year", "roots", "last_build"}},
+      {&verify, {"ok", "articles_checked", "problems"}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.r->out);
+    CHECK(c.r->out.rfind("{\"version\":1,", 0) == 0);
+    const auto j = nlohmann::json::parse(c.r->out);
+    for (const char* f : c.fields) CHECK(j.contains(f));
+  }
+  CHECK(nlohmann::json::parse(idx.out).at("unchanged") == 5);
+  CHECK(nlohmann::json::parse(stats.out).at("articles") == 5);
+  CHECK(nlohmann::json::parse(verify.out).at("ok") == true);
+}
+
+TEST_CASE("issue 24: search --help lists every option and the query prefixes", "[cli][search]") {
+  Result r = run("search --help");
+  REQUIRE(r.exit_code == 0);
+  for (const char* o : {"--db", "--year", "--since", "--until", "--actor", "--limit", "--offset", "--sort", "--json",
+                        "--format", "--files-with-matches", "--count", "--group-by", "--explain", "--no-facets",
+                        "--color", "--config", "author:NAME", "actor:NAME", "title:", "year:", "standard input"}) {
+    INFO(o);
+    CHECK(r.out.find(o) != std::string::npos);
+  }
 }
