@@ -315,7 +315,8 @@ Command setup_search(CLI::App& parent) {
       "Stopwords (the, of, and, ...: 53 words) are not indexed: a query drops them, and a phrase keeps its\n"
       "other words in order within its length (\"ministry of foreign affairs\" also finds \"ministry for ...\").\n"
       "Each hit shows PATH:LINE:COLUMN of its first highlight and its passage number. Words no passage holds\n"
-      "are named (\"missing: trump\"). Defaults can be set in $XDG_CONFIG_HOME/lipsteeth/config (see --config).\n"
+      "are named (\"missing: trump\"). Defaults can be set in $XDG_CONFIG_HOME/lipsteeth/config\n"
+      "(`lipsteeth --config FILE search ...` reads another; see `lipsteeth --help`).\n"
       "See docs/search.md. Exit codes: 0 hits, 1 no hits, 2 usage or query error, 3 index missing.");
   sub->add_option("query", args->query, "The query (several arguments are joined with spaces)");
   sub->add_option("--db", args->db,
