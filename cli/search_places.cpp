@@ -107,8 +107,8 @@ QueryNotes query_notes(const searcher::Database& db, const std::string& query) {
       return xdb.term_exists(t);
     });
     if (!held && !terms.empty())
-      n.notes.push_back(fmt::format("no article of the index has an author named '{}' (`lipsteeth stats` counts "
-                                    "articles with authors)", v));
+      n.notes.push_back(fmt::format("no article of the index has an author named '{}' (`lipsteeth analyze FILE` "
+                                    "shows the authors found in a file)", v));
   }
   return n;
 }

@@ -639,6 +639,7 @@ TEST_CASE("issue 24: author:NAME keeps the passages of that author's articles, t
       {"'author:\"Chang Na\"'", {}},                  // words of two authors of two articles
       {"'author:Chang OR author:Li'", {border, rail}},  // either
       {"'Dandong author:Li'", {rail}},                // with words: a filter
+      {"'Dandong -author:Li'", {border}},             // and its negation
       {"author:changing", {}},                        // no stemming onto the text's word
       {"Chang", {border, rail}},                      // the word, stemmed, finds "changing" in the text
   };
