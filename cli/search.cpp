@@ -150,6 +150,10 @@ int run_search(const SearchArgs& a) {
   if (a.limit < 0) throw UsageError(fmt::format("bad --limit {}: give 0 or more hits", a.limit));
   if (a.offset < 0) throw UsageError(fmt::format("bad --offset {}: give 0 or more hits to skip", a.offset));
   if (a.files && a.count) throw UsageError("-l/--files-with-matches and --count do not go together: pick one");
+  // As ripgrep's --json refuses -l and --count: their output is plain lines.
+  if ((a.files || a.count) && (a.json || a.format != "text"))
+    throw UsageError(fmt::format("{} prints plain lines: leave out --json and --format",
+                                 a.files ? "-l/--files-with-matches" : "--count"));
   searcher::SearchOptions o;
   for (const auto& w : a.query) {
     if (!o.query.empty()) o.query += ' ';

@@ -413,6 +413,8 @@ TEST_CASE("issue 24: bad option values get clean messages and exit 2", "[cli][se
       {"--sort newest coal", "--sort"},
       {"--format xml coal", "--format"},
       {"-l -c coal", "do not go together"},
+      {"--json -c coal", "--count prints plain lines"},
+      {"-l --format csv coal", "-l/--files-with-matches prints plain lines"},
   };
   for (const auto& c : cases) {
     Result r = run(search(c.args));
@@ -478,6 +480,9 @@ TEST_CASE("issue 24: -l lists each matching file once, --count prints the total"
   CHECK(c.out == std::to_string(j.at("total").get<std::size_t>()) + "\n");
   Result a = run(search("--count --group-by article China"));
   CHECK(a.out == "5\n");
+  Result no_file = run(search("-l zzyzxqua"));
+  CHECK(no_file.exit_code == 1);
+  CHECK(no_file.out.empty());
   Result none = run(search("--count zzyzxqua"));
   CHECK(none.exit_code == 1);
   CHECK(none.out == "0\n");
