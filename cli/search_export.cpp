@@ -102,6 +102,7 @@ void print_json(const searcher::SearchResult& r, const std::vector<HitPlaces>& p
   }
   j["suggestion"] = r.suggestion.empty() ? json(nullptr) : json(r.suggestion);
   j["searched_suggestion"] = r.searched_suggestion;
+  j["original_total"] = r.searched_suggestion ? json(r.original_total) : json(nullptr);
   j["missing"] = notes.missing;
   std::vector<std::string> warnings = r.warnings;
   warnings.insert(warnings.end(), notes.notes.begin(), notes.notes.end());

@@ -65,7 +65,11 @@ void print_text(const searcher::SearchResult& r, const std::vector<HitPlaces>& p
                 const TextLayout& layout) {
   const Style& st = layout.style;
   std::string s;
-  if (r.searched_suggestion) {
+  if (r.searched_suggestion && r.original_total > 0) {
+    // The query as typed matched a few passages, the correction many more.
+    s += fmt::format("Showing results for \"{}\" ({} passage{}); \"{}\" matched {}.\n\n", r.suggestion, r.total,
+                     r.total == 1 ? "" : "s", r.query, r.original_total);
+  } else if (r.searched_suggestion) {
     s += fmt::format("No results for \"{}\"; showing results for \"{}\".\n\n", r.query, r.suggestion);
   } else if (!r.suggestion.empty()) {
     s += fmt::format("Did you mean: {}\n\n", st.bold(r.suggestion));

@@ -700,3 +700,30 @@ TEST_CASE("issue 24: search --help lists every option and the query prefixes", "
     CHECK(r.out.find(o) != std::string::npos);
   }
 }
+
+TEST_CASE("a typo few passages share is searched as its correction, and both counts are shown", "[cli][search]") {
+  Index own;
+  fs::remove_all(own.dir / "corpus");
+  fs::create_directories(own.dir / "corpus");
+  auto article = [&](const std::string& name, const std::string& sentence, int paragraphs) {
+    std::ofstream f(own.dir / "corpus" / (name + ".txt"));
+    f << "Notes on " << name << "\n\n";
+    for (int i = 0; i < paragraphs; ++i)
+      f << "Paragraph " << i << " of the notes: " << sentence
+        << " The officials said little else that afternoon, and the meeting ended early.\n\n";
+  };
+  article("common", "the sanctions were tightened again by the council.", 30);
+  article("typo", "the sanctoins were tightened again by the council.", 1);
+  REQUIRE(run("index -q --db '" + own.db + "' '" + (own.dir / "corpus").string() + "'").exit_code == 0);
+  Result t = run("search --db '" + own.db + "' --color=never sanctoins");
+  CHECK(t.exit_code == 0);
+  CHECK(t.out.rfind("Showing results for \"sanctions\" (30 passages); \"sanctoins\" matched 1.\n", 0) == 0);
+  auto j = nlohmann::json::parse(run("search --db '" + own.db + "' --json sanctoins").out);
+  CHECK(j.at("searched_suggestion") == true);
+  CHECK(j.at("original_total") == 1);
+  CHECK(j.at("total") == 30);
+  auto none = nlohmann::json::parse(run("search --db '" + own.db + "' --json sanctinos").out);
+  CHECK(none.at("original_total") == 0);
+  auto plain = nlohmann::json::parse(run("search --db '" + own.db + "' --json sanctions").out);
+  CHECK(plain.at("original_total").is_null());
+}
