@@ -328,8 +328,8 @@ Command setup_search(CLI::App& parent) {
                   "$XDG_DATA_HOME/lipsteeth/index)");
   sub->add_option("--year", args->year, "Only passages of this year or inclusive range: 2016, 2012..2016, 2012.., ..2016");
   sub->add_option("--since", args->since,
-                  "Only articles dated on or after: 2016, 2016-03 or 2016-03-05 (below a year, undated articles "
-                  "are left out)");
+                  "Only articles dated on or after: 2016, 2016-03 or 2016-03-05 (below a year, an article dated "
+                  "less precisely, or undated, counts only when its whole period is inside)");
   sub->add_option("--until", args->until, "Only articles dated on or before: 2016, 2016-03 or 2016-03-05");
   sub->add_option("--actor", args->actors, "Only passages naming this actor (any alias; repeat: all of them)")
       ->allow_extra_args(false)
