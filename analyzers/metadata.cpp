@@ -55,10 +55,13 @@ FormattedText read_format(std::string_view text, Format format) {
     r.stated.url = std::move(h.url);
     r.stated.description = std::move(h.description);
     r.stated.outlet = std::move(h.outlet);
+    decide(r.stated);
     return r;
   }
   // Markdown, and text that opens with a header block (Pelican "Title:").
-  return read_front_matter(text);
+  FormattedText r = read_front_matter(text);
+  decide(r.stated);
+  return r;
 }
 
 std::string parse_date(std::string_view text) {

@@ -92,6 +92,30 @@ bool is_furniture(xmlNode* n) {
   return false;
 }
 
+// Character references to C1 controls ("&#150;") mean the windows-1252
+// character of that byte, as HTML5 decodes them; libxml2 yields the control.
+// A C1 control is never text, so the same mapping applies to any left in.
+std::string c1_as_windows_1252(std::string_view t) {
+  if (t.find('\xC2') == std::string_view::npos) return std::string(t);
+  static constexpr char16_t kCp1252[32] = {
+      0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+      0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD, 0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+      0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178};
+  std::string out;
+  out.reserve(t.size());
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    const auto b = static_cast<unsigned char>(t[i]);
+    const auto n = i + 1 < t.size() ? static_cast<unsigned char>(t[i + 1]) : 0;
+    if (b == 0xC2 && n >= 0x80 && n <= 0x9F) {
+      append_cp(out, kCp1252[n - 0x80]);
+      ++i;
+    } else {
+      out.push_back(t[i]);
+    }
+  }
+  return out;
+}
+
 // Separators between a page's title and its site name.
 constexpr const char* kSuffixSeps[] = {" | ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " - ", " :: ", " \xC2\xBB ", " \xC2\xB7 "};
 
@@ -196,6 +220,8 @@ class Reader {
       std::string v = value;
       if (istarts_with(v, "by ")) v = v.substr(3);
       if (v.find("://") != std::string::npos) return;  // a profile URL, not a name
+      // An attribute whose quote never closed runs on over the markup after it.
+      if (v.size() > 200 || v.find_first_of("<>") != std::string::npos) return;
       auto names = split_names(v);
       if (names.empty()) names.push_back(v);  // a meta tag states its author as is
       for (auto& nm : names)
@@ -275,7 +301,8 @@ class Reader {
   }
 
   void raw_text(std::string_view t) {
-    for (char c : t) {
+    const std::string fixed = c1_as_windows_1252(t);
+    for (char c : fixed) {
       if (pre_ == 0 && is_ascii_space(c)) {
         space_ = true;
         continue;
@@ -307,14 +334,15 @@ class Reader {
     while (out_.size() < 2 || out_[out_.size() - 1] != '\n' || out_[out_.size() - 2] != '\n') out_.push_back('\n');
   }
 
-  // Lines trimmed (NBSP too), more than one blank line collapses to one.
+  // Lines trimmed, more than one blank line collapses to one. A no-break
+  // space inside a line is the page's own ("a&nbsp;high-level") and stays.
   std::string finish() {
     std::string r;
     r.reserve(out_.size());
     int newlines = 0;
     for (auto line : split_on(out_, '\n')) {
-      std::string l = squeeze_spaces(line);
-      if (l.empty()) {
+      const std::string_view l = trim_ascii(line);
+      if (squeeze_spaces(l).empty()) {
         ++newlines;
         continue;
       }
