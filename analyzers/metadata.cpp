@@ -1,7 +1,8 @@
 // Article metadata: which module reads a file's format, and the one decision
 // among the candidates every module found (docs/metadata.md, "Precedence").
 //
-// Modules (analyzers/meta/): html.cpp (saved pages), front_matter.cpp (YAML,
+// Modules (analyzers/meta/): html.cpp (saved pages), json_doc.cpp (JSON
+// documents of stories), front_matter.cpp (YAML,
 // TOML, Pelican headers), text_headers.cpp (title lines, datelines, bylines),
 // path_dates.cpp (dates in paths and URLs), events.cpp (years inferred from
 // dated events), sidecar.cpp (the user's corrections). A container's document
@@ -13,6 +14,7 @@
 
 #include "analyzers/meta/front_matter.h"
 #include "analyzers/meta/html.h"
+#include "analyzers/meta/json_doc.h"
 #include "analyzers/meta/text_util.h"
 
 namespace lipsteeth::analyzers {
@@ -43,6 +45,14 @@ Format format_from_path(std::string_view path) {
 }
 
 FormattedText read_format(std::string_view text, Format format) {
+  // A JSON document of stories (a scraper's array, JSON Lines, a TimelineJS
+  // file) saved as .json, .js or .txt: its stories' text, not its syntax.
+  if (format == Format::text) {
+    if (auto j = read_json_document(text)) {
+      decide(j->stated);
+      return std::move(*j);
+    }
+  }
   // A ".txt" that is really a saved web page is read as HTML.
   if (format == Format::html || (format == Format::text && looks_like_html(text))) {
     HtmlResult h = read_html(text);
