@@ -66,19 +66,33 @@ std::vector<SidecarEntry> parse_sidecar(std::string_view tsv, std::string_view o
   return entries;
 }
 
+namespace {
+
+// The user's correction becomes the chosen candidate: the extracted ones
+// stay listed as the candidates it overrode.
+void override_with(std::vector<Candidate>& cs, int& chosen, std::string value, const SidecarEntry& e) {
+  add_candidate(cs, std::move(value), "sidecar", e.file, 0, 0, FieldSource::sidecar);
+  chosen = static_cast<int>(cs.size()) - 1;
+}
+
+}  // namespace
+
 void apply_sidecar(Metadata& m, const SidecarEntry& e) {
   if (!e.title.empty()) {
     m.title = e.title;
     m.title_source = FieldSource::sidecar;
+    override_with(m.title_candidates, m.title_chosen, e.title, e);
   }
   if (e.date == "unknown") {
     m.date.clear();
     m.year.reset();
     m.date_source = m.year_source = FieldSource::sidecar;
+    m.date_chosen = -1;  // "unknown" is no value: nothing chosen, every candidate overridden
   } else if (!e.date.empty()) {
     m.date = e.date;
     m.year = year_of(e.date);
     m.date_source = m.year_source = FieldSource::sidecar;
+    override_with(m.date_candidates, m.date_chosen, e.date, e);
   }
   if (!e.authors.empty()) {
     m.authors = e.authors;
