@@ -15,6 +15,7 @@
 #include "analyzers/meta/front_matter.h"
 #include "analyzers/meta/html.h"
 #include "analyzers/meta/json_doc.h"
+#include "analyzers/meta/path_dates.h"
 #include "analyzers/meta/text_util.h"
 
 namespace lipsteeth::analyzers {
@@ -80,6 +81,8 @@ std::string parse_date(std::string_view text) {
   const auto dates = find_dates(text);
   return dates.empty() ? std::string() : iso(dates.front());
 }
+
+void add_path_date_candidate(Metadata& m, std::string_view path) { add_path_date(m.date_candidates, path, "path"); }
 
 void add_candidate(std::vector<Candidate>& to, std::string value, std::string rule, std::string field,
                    std::size_t offset, int rank, FieldSource source, std::string note) {

@@ -84,6 +84,10 @@ struct FormattedText {
 // or Markdown front matter. For plain text, body is text unchanged.
 FormattedText read_format(std::string_view text, Format format);
 
+// Adds the date the file's path names ("/2016/01/13/", "2016-01-13-slug.md")
+// to `m`'s candidates (rule "path"; docs/metadata.md). Never throws.
+void add_path_date_candidate(Metadata& m, std::string_view path);
+
 // Extracts metadata from an article's body text (after read_format), starting
 // from what the format stated (fields already set there are kept).
 Metadata extract_metadata(std::string_view body, Metadata stated = {});

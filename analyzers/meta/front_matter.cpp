@@ -30,6 +30,7 @@ Key key_kind(std::string k) {
       {"post_date_gmt", Key::date},   {"created", Key::date},           {"created_at", Key::date},
       {"updated", Key::updated},      {"lastmod", Key::updated},        {"modified", Key::updated},
       {"last_modified", Key::updated}, {"post_modified", Key::updated}, {"updated_at", Key::updated},
+      {"last_modified_at", Key::updated}, {"post_modified_gmt", Key::updated}, {"datemodified", Key::updated},
       {"author", Key::author},        {"authors", Key::author},         {"by", Key::author},
       {"byline", Key::author},        {"url", Key::url},                {"link", Key::url},
       {"permalink", Key::url},        {"canonical_url", Key::url},      {"source_url", Key::url},

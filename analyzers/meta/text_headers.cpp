@@ -20,6 +20,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "analyzers/meta/path_dates.h"
 #include "analyzers/meta/text_util.h"
 #include "analyzers/metadata.h"
 
@@ -226,6 +227,55 @@ bool has_updated_label(std::string_view s) {
          l.find("last edit") != std::string::npos;
 }
 
+// Where an "updated" / "modified" label starts in `line`; npos when none.
+std::size_t updated_label_at(std::string_view line) {
+  const std::string l = lower(line);
+  std::size_t at = std::string::npos;
+  for (const char* k : {"updated", "modified", "last edit"}) at = std::min(at, l.find(k));
+  return at;
+}
+
+// A wire service's dateline opening a paragraph: a place in capitals or
+// capitalised words (up to four), a comma, a full date, an optional
+// "(Agency)", then a dash: "BEIJING, March 3, 2015 (Xinhua) --",
+// "Geneva, 12 June 2019 -". The place is never an author.
+std::optional<Date> wire_dateline_date(std::string_view line) {
+  // The place may name its country: "DANDONG, China, May 4, 2018".
+  std::size_t comma = std::string_view::npos;
+  for (int part = 0; part < 2; ++part) {
+    comma = line.find(',', comma == std::string_view::npos ? 0 : comma + 1);
+    if (comma == std::string_view::npos || comma == 0 || comma > 40) return std::nullopt;
+    const auto place = words_of(line.substr(0, comma));
+    if (place.empty() || place.size() > 4) return std::nullopt;
+    for (auto w : place) {
+      if (!w.empty() && w.back() == ',') w.remove_suffix(1);
+      if (!is_name_word(w) || month_of(w)) return std::nullopt;
+    }
+    const std::string_view rest = line.substr(comma + 1, 60);
+    const auto dates = find_dates(rest);
+    if (dates.empty() || !trim_ascii(rest.substr(0, dates.front().start)).empty()) continue;
+    if (dates.front().d == 0) return std::nullopt;
+    std::string_view after = trim_ascii(rest.substr(dates.front().end));
+    if (!after.empty() && after.front() == '(') {
+      const std::size_t close = after.find(')');
+      if (close == std::string_view::npos || close > 30) return std::nullopt;
+      after = trim_ascii(after.substr(close + 1));
+    }
+    if (!(after.rfind("-", 0) == 0 || after.rfind("\xE2\x80\x94", 0) == 0 || after.rfind("\xE2\x80\x93", 0) == 0))
+      return std::nullopt;
+    Date d = dates.front();
+    d.start += comma + 1;
+    d.end += comma + 1;
+    return d;
+  }
+  return std::nullopt;
+}
+
+// A byline that carries its date: "By Jane Smith, Reuters | Published 4:05
+// PM ET, Tue March 3, 2015", "By Chen Qi - June 2, 2016". Only a full date
+// after a name counts.
+std::optional<Date> byline_date(std::string_view line);
+
 // If `line` is a dateline ("By | May 20, 2012 | No Comments", "on June 2, 2016",
 // "RUSI Newsbrief, 5 September 2016", "2016-06-02", "June 2016",
 // "Posted on Monday, May 20, 2012"), its date.
@@ -299,6 +349,13 @@ std::vector<std::string> byline_authors(std::string_view line) {
   for (const char* sep : {",", ";", " and ", " & "}) first_end = std::min(first_end, rest.find(sep));
   if (!is_person_name(trim_ascii(rest.substr(0, first_end)))) return {};
   return split_names(rest);
+}
+
+std::optional<Date> byline_date(std::string_view line) {
+  if (line.size() > 200 || byline_authors(line).empty()) return std::nullopt;
+  for (const auto& d : find_dates(line))
+    if (d.d != 0 && (updated_label_at(line) == std::string::npos || d.start < updated_label_at(line))) return d;
+  return std::nullopt;
 }
 
 // `single_word` is set for a one-word line, which is a section label
@@ -440,13 +497,37 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
   bool published = false;
   for (std::size_t i = 0; i < near; ++i) {
     if (have_title_line && i == title_line) continue;
-    if (auto d = dateline_date(lines.text(i))) {
+    const std::string& l = lines.text(i);
+    if (auto d = dateline_date(l)) {
       // Under a standfirst only a plain, full dateline counts.
-      if (i > top && (d->d == 0 || ends_sentence(lines.text(i)))) continue;
-      const bool updated = has_updated_label(lines.text(i));
-      add_candidate(m.date_candidates, iso(*d), updated ? "updated-line" : "dateline", lines.text(i), at(i),
+      if (i > top && (d->d == 0 || ends_sentence(l))) continue;
+      // "Published: 7 February 2014 Updated: 9 February 2014": the date
+      // before the "updated" label is the publication's.
+      const std::size_t u = updated_label_at(l);
+      const bool updated = u != std::string::npos && d->start >= u;
+      add_candidate(m.date_candidates, iso(*d), updated ? "updated-line" : "dateline", l, at(i),
                     updated ? rank::kUpdatedDate : rank::kTextDate);
       published = published || !updated;
+      if (!updated && u != std::string::npos)
+        for (const auto& later : find_dates(l))
+          if (later.start >= u) {
+            add_candidate(m.date_candidates, iso(later), "updated-line", l, at(i), rank::kUpdatedDate);
+            break;
+          }
+    } else if (auto b = byline_date(l)) {
+      add_candidate(m.date_candidates, iso(*b), "byline", l, at(i), rank::kTextDate);
+      published = true;
+    }
+  }
+  // A wire dateline opening the first paragraphs: "BEIJING, March 3, 2015
+  // (Xinhua) -- ...". One without a year ("SEOUL, Jan. 13 (Reuters) -")
+  // states no year and gives no candidate.
+  for (std::size_t i = 0; i < lines.size() && i < near + 2; ++i) {
+    if (auto d = wire_dateline_date(lines.text(i))) {
+      add_candidate(m.date_candidates, iso(*d), "wire-dateline", lines.text(i).substr(0, d->end), at(i),
+                    rank::kTextDate);
+      published = true;
+      break;
     }
   }
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -484,6 +565,8 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
     if (m.authors.empty()) m.authors = signature_authors(lines, top);
     if (!m.authors.empty()) m.authors_source = FieldSource::stated;
   }
+  // A URL the file states (front matter "url:", <link rel=canonical>).
+  if (!m.url.empty()) add_path_date(m.date_candidates, m.url, "url");
   decide(m);
   return m;
 }
