@@ -20,6 +20,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "analyzers/meta/events.h"
 #include "analyzers/meta/path_dates.h"
 #include "analyzers/meta/text_util.h"
 #include "analyzers/metadata.h"
@@ -567,6 +568,12 @@ Metadata extract_metadata(std::string_view body, Metadata stated) {
   }
   // A URL the file states (front matter "url:", <link rel=canonical>).
   if (!m.url.empty()) add_path_date(m.date_candidates, m.url, "url");
+  // Nothing states a date: the events the text refers to may place it in a
+  // year (inferred, never stated; analyzers/meta/events.cpp).
+  const bool stated_date = !m.date.empty() || std::any_of(m.date_candidates.begin(), m.date_candidates.end(),
+                                                          [](const Candidate& c) { return c.source != FieldSource::inferred; });
+  if (!stated_date)
+    if (auto c = infer_event_year(body, default_events())) m.date_candidates.push_back(std::move(*c));
   decide(m);
   return m;
 }
