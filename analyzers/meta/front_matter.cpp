@@ -6,6 +6,7 @@
 #include "analyzers/meta/front_matter.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 #include <yaml-cpp/yaml.h>
@@ -130,33 +131,54 @@ void yaml_values(Metadata& m, const YAML::Node& node, std::size_t base) {
 
 // "key: value" / "key = value" lines, for TOML and for YAML that yaml-cpp
 // rejects: quotes and the common escapes undone.
+// A quoted scalar with its quotes and escapes undone: "..." takes
+// backslash escapes (\" \\ \n \t \uXXXX), '...' doubles its quote ('').
+std::string unquote(std::string_view v) {
+  if (v.size() < 2 || (v.front() != '"' && v.front() != '\'') || v.back() != v.front()) return std::string(v);
+  const bool escapes = v.front() == '"';
+  v = v.substr(1, v.size() - 2);
+  std::string value;
+  for (std::size_t k = 0; k < v.size(); ++k) {
+    if (escapes && v[k] == '\\' && k + 1 < v.size()) {
+      const char e = v[++k];
+      if (e == 'u' && k + 4 < v.size()) {
+        const std::string hex(v.substr(k + 1, 4));
+        char* end = nullptr;
+        const long cp = std::strtol(hex.c_str(), &end, 16);
+        if (hex.size() == 4 && end == hex.c_str() + 4) {
+          append_cp(value, static_cast<UChar32>(cp));
+          k += 4;
+          continue;
+        }
+      }
+      value.push_back(e == 'n' || e == 't' ? ' ' : e);
+    } else if (!escapes && v[k] == '\'' && k + 1 < v.size() && v[k + 1] == '\'') {
+      value.push_back('\'');
+      ++k;
+    } else {
+      value.push_back(v[k]);
+    }
+  }
+  return value;
+}
+
+// "key: value" / "key = value" lines, for TOML and for YAML that yaml-cpp
+// rejects. A TOML table ("[params]") ends the top-level keys: what follows
+// belongs to the table. An inline list of strings (["A", "B"]) gives each.
 void line_values(Metadata& m, const std::vector<Line>& lines, std::size_t from, std::size_t to, char sep,
                  const char* rule) {
   for (std::size_t i = from; i < to; ++i) {
     const auto t = trim_ascii(lines[i].text);
+    if (sep == '=' && !t.empty() && t.front() == '[') break;
     const std::size_t at = t.find(sep);
     if (t.empty() || t.front() == '#' || t.front() == '[' || at == std::string_view::npos) continue;
     const std::string key(trim_ascii(t.substr(0, at)));
-    std::string_view v = trim_ascii(t.substr(at + 1));
-    std::string value;
-    if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front()) {
-      const bool escapes = v.front() == '"';
-      v = v.substr(1, v.size() - 2);
-      for (std::size_t k = 0; k < v.size(); ++k) {
-        if (escapes && v[k] == '\\' && k + 1 < v.size()) {
-          const char e = v[++k];
-          value.push_back(e == 'n' ? ' ' : e == 't' ? ' ' : e);
-        } else if (!escapes && v[k] == '\'' && k + 1 < v.size() && v[k + 1] == '\'') {
-          value.push_back('\'');  // YAML single-quoted '' is one quote
-          ++k;
-        } else {
-          value.push_back(v[k]);
-        }
-      }
-    } else {
-      value = std::string(v);
+    const std::string_view v = trim_ascii(t.substr(at + 1));
+    if (v.size() >= 2 && v.front() == '[' && v.back() == ']') {
+      for (auto item : split_on(v.substr(1, v.size() - 2), ',')) take(m, key, unquote(trim_ascii(item)), lines[i].at, rule);
+      continue;
     }
-    take(m, key, value, lines[i].at, rule);
+    take(m, key, unquote(v), lines[i].at, rule);
   }
 }
 
