@@ -12,8 +12,10 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <mutex>
 
 #include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <nlohmann/json.hpp>
 
@@ -383,6 +385,9 @@ bool looks_like_html(std::string_view text) {
 }
 
 HtmlResult read_html(std::string_view text) {
+  // libxml2 wants xmlInitParser before a second thread parses: the indexer's threads all do.
+  static std::once_flag once;
+  std::call_once(once, [] { xmlInitParser(); });
   HtmlResult r;
   const std::string src = without_server_code(text);
   const int options = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
