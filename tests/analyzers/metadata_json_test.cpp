@@ -124,3 +124,24 @@ TEST_CASE("reads JSON that holds no stories, or is cut short, as plain text", "[
   const FormattedText f = read_format("[News Today] Talks resume\n\nThe talks resumed on Monday.\n", Format::text);
   CHECK(f.body == "[News Today] Talks resume\n\nThe talks resumed on Monday.\n");
 }
+
+TEST_CASE("every truncation of a JSON document, a front matter or a news page still reads",
+          "[analyzers][metadata][json]") {
+  for (const char* name : {"timeline.js", "stories.json", "stories_lines.json", "wordpress_export.md",
+                           "hugo_toml.md", "news_page.html"}) {
+    INFO(name);
+    const std::string text = slurp(fixture(name));
+    const Format format = format_from_path(name);
+    for (std::size_t n = 0; n <= text.size(); n += 7) {
+      const std::string cut = text.substr(0, n);
+      FormattedText f;
+      REQUIRE_NOTHROW(f = read_format(cut, format));
+      Metadata m;
+      REQUIRE_NOTHROW(m = extract_metadata(f.body, f.stated));
+      // A chosen candidate is always one of those found.
+      CHECK(m.title_chosen < static_cast<int>(m.title_candidates.size()));
+      CHECK(m.date_chosen < static_cast<int>(m.date_candidates.size()));
+      CHECK(is_valid_utf8(f.body));
+    }
+  }
+}
