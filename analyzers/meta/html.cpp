@@ -138,6 +138,26 @@ class Reader {
     walk(root, false);
     r_.body = finish();
     if (!h1_.empty()) add_candidate(r_.title_candidates, h1_, "html-h1", "<h1>", h1_at_, rank::kHeadingTitle);
+    for (auto& c : r_.title_candidates) {
+      // Some sites put their name in og:title too: "Talks resume | Example Wire".
+      if (!r_.outlet.empty() && c.rule != "html-h1")
+        for (const char* sep : kSuffixSeps) {
+          const std::string tail = sep + r_.outlet;
+          if (c.value.size() > tail.size() + 15 && c.value.compare(c.value.size() - tail.size(), tail.size(), tail) == 0) {
+            c.value.resize(c.value.size() - tail.size());
+            break;
+          }
+        }
+      // "Talks resume - Asia - Example Wire": after the site's name is split
+      // off, a section may remain; the page's own <h1> says where the title ends.
+      if (c.rule == "html-title" && !h1_.empty() && c.value.size() > h1_.size() && c.value.rfind(h1_, 0) == 0)
+        for (const char* sep : kSuffixSeps)
+          if (c.value.compare(h1_.size(), std::strlen(sep), sep) == 0) {
+            c.value.resize(h1_.size());
+            c.note = "cut where the page's <h1> ends";
+            break;
+          }
+    }
   }
 
  private:

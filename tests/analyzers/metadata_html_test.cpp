@@ -152,3 +152,23 @@ TEST_CASE("reads JSON-LD dates and ignores a malformed JSON-LD block", "[analyze
   CHECK(chosen(b.stated.date_candidates, b.stated.date_chosen).field == "date");
   CHECK(b.body == "Body.\n");
 }
+
+TEST_CASE("a site name in og:title and a section left in <title> are cut off", "[analyzers][metadata][html]") {
+  const std::string page =
+      "<html><head><title>Rail link to Pyongyang reopens - Asia - Example Wire</title>"
+      "<meta property=\"og:site_name\" content=\"Example Wire\">"
+      "<meta property=\"og:title\" content=\"Rail link to Pyongyang reopens | Example Wire\"></head>"
+      "<body><h1>Rail link to Pyongyang reopens</h1><p>Trains ran again on Monday.</p></body></html>";
+  const FormattedText f = read_format(page, Format::html);
+  CHECK(f.stated.title == "Rail link to Pyongyang reopens");
+  CHECK(f.stated.outlet == "Example Wire");
+  for (const auto& c : f.stated.title_candidates) {
+    INFO(c.rule << " " << c.field);
+    CHECK(c.value == "Rail link to Pyongyang reopens");
+  }
+  // An <h1> that is the site's logo, not the title, cuts nothing.
+  const std::string logo =
+      "<html><head><title>Rail link to Pyongyang reopens | Example Wire</title></head>"
+      "<body><h1>Example Wire</h1><p>Trains ran again on Monday.</p></body></html>";
+  CHECK(read_format(logo, Format::html).stated.title == "Rail link to Pyongyang reopens");
+}
