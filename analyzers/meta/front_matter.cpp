@@ -43,6 +43,14 @@ Key key_kind(std::string k) {
   return Key::none;
 }
 
+bool is_placeholder_name(const std::string& v) {
+  const std::string l = lower(v);
+  for (const char* p : {"unknown", "anonymous", "anon", "n/a", "na", "none", "null", "admin", "administrator",
+                        "staff", "editor", "author", "-"})
+    if (l == p) return true;
+  return false;
+}
+
 // Records one header value. `offset` is where its line starts in the text.
 void take(Metadata& m, const std::string& key, std::string value, std::size_t offset, const char* rule) {
   value = squeeze_spaces(decode_entities(value));
@@ -62,6 +70,11 @@ void take(Metadata& m, const std::string& key, std::string value, std::size_t of
     case Key::author: {
       // WordPress exports give post_author as a user id: numbers are no name.
       if (std::all_of(value.begin(), value.end(), [](char c) { return is_digit(c); })) break;
+      // A slug naming an author record elsewhere ("massey-university", Jekyll's
+      // _data/authors) or a placeholder a scraper writes is no name either.
+      if (value.find(' ') == std::string::npos && lower(value) == value && value.find_first_of("-_") != std::string::npos)
+        break;
+      if (is_placeholder_name(value)) break;
       auto names = split_names(value);
       if (names.empty()) names.push_back(value);
       for (auto& n : names)

@@ -92,3 +92,25 @@ TEST_CASE("a text whose first lines only look like headers keeps them as text", 
     CHECK(f.stated.date_candidates.empty());
   }
 }
+
+TEST_CASE("an author key holding a user id, a slug or a placeholder names no author", "[analyzers][metadata][front-matter]") {
+  struct Case {
+    const char* value;
+    std::vector<std::string> want;
+  };
+  const Case cases[] = {
+      {"3", {}},
+      {"massey-university", {}},
+      {"jane_doe", {}},
+      {"Unknown", {}},
+      {"anonymous", {}},
+      {"Jane Doe", {"Jane Doe"}},
+      {"\"Lee Min-ho\"", {"Lee Min-ho"}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.value);
+    const std::string text = std::string("---\ntitle: A Title\nauthor: ") + c.value + "\n---\nBody text.\n";
+    const FormattedText f = read_format(text, Format::markdown);
+    CHECK(f.stated.authors == c.want);
+  }
+}
