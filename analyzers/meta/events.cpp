@@ -50,9 +50,14 @@ std::string normalise(std::string_view s) {
   return out;  // " words like this "
 }
 
-// Where `term` (normalised, no outer spaces) starts a word in `s`; npos if nowhere.
+// Where `term` (normalised, with its leading space) starts a word in `s`; npos if nowhere.
+// Searched without the space (a space is before every word: searching for it
+// would stop at each), then checked.
 std::size_t word_find(const std::string& s, const std::string& term) {
-  return s.find(" " + term);
+  const std::string_view word = std::string_view(term).substr(1);
+  for (std::size_t at = s.find(word); at != std::string::npos; at = s.find(word, at + 1))
+    if (at > 0 && s[at - 1] == ' ') return at - 1;
+  return std::string::npos;
 }
 
 constexpr const char* kOrdinals[] = {"first",     "second",    "third",    "fourth",    "fifth",
@@ -199,7 +204,7 @@ std::vector<DatedEvent> parse_events(std::string_view tsv, std::string_view orig
         if (plus == std::string::npos) plus = a.size();
         std::string t = normalise(a.substr(from, plus - from));
         t = std::string(trim_ascii(t));
-        if (!t.empty()) terms.push_back(std::move(t));
+        if (!t.empty()) terms.push_back(" " + t);  // " term": it must start a word
         from = plus + 3;
       }
       if (!terms.empty()) e.refers.push_back(std::move(terms));
@@ -227,15 +232,27 @@ std::optional<Candidate> infer_event_year(std::string_view body, const std::vect
   std::size_t where = 0;
   Date bound;  // the latest event referred to at all
   std::string bound_name;
+  // Only events the whole text could refer to are looked for sentence by
+  // sentence: most of the table is absent from any one article.
+  const std::string all = normalise(body);
+  std::vector<const DatedEvent*> present;
+  for (const auto& e : events)
+    if (refers_to(all, e) != std::string::npos) present.push_back(&e);
+  if (present.empty()) return std::nullopt;
   for (const auto& sent : sentences_of(body)) {
     if (sent.raw.size() < 20) continue;
     const std::string s = normalise(sent.raw);
     std::size_t ann_at = std::string::npos;
-    const int n = anniversary(s, ann_at);
-    const bool dated_here = names_a_year(sent.raw);
-    for (const auto& e : events) {
+    int n = -1;  // the sentence's anniversary, read once it refers to an event
+    bool dated_here = false;
+    for (const DatedEvent* ep : present) {
+      const DatedEvent& e = *ep;
       const std::size_t at = refers_to(s, e);
       if (at == std::string::npos) continue;
+      if (n < 0) {
+        n = anniversary(s, ann_at);
+        dated_here = names_a_year(sent.raw);
+      }
       int y = 0;
       std::string cue;
       if (n > 0 && at > ann_at) {

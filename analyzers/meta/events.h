@@ -17,7 +17,7 @@ struct DatedEvent {
   std::string name;  // "execution of Jang Song-thaek"
   // Ways a sentence refers to it: any one alternative, all of whose terms
   // (normalised: lower case, hyphens and apostrophes as spaces) occur in
-  // the sentence, each at the start of a word.
+  // the sentence, each at the start of a word (stored with a leading space).
   std::vector<std::vector<std::string>> refers;
 };
 

@@ -116,5 +116,5 @@ TEST_CASE("refuses a malformed table of events with the line at fault", "[analyz
   REQUIRE(ok.size() == 1);
   CHECK(ok[0].date.y == 2013);
   CHECK(ok[0].refers.size() == 2);
-  CHECK(ok[0].refers[0] == std::vector<std::string>{"some", "words"});
+  CHECK(ok[0].refers[0] == std::vector<std::string>{" some", " words"});  // each must start a word
 }
