@@ -301,9 +301,26 @@ class Reader {
                     rank::kFormatDate);
       add_candidate(r_.date_candidates, parse_date(str("dateModified")), "json-ld", type + ".dateModified", at,
                     rank::kUpdatedDate);
-      if (type != "WebPage")
+      if (type != "WebPage") {
         add_candidate(r_.title_candidates, squeeze_spaces(decode_entities(str("headline"))), "json-ld",
                       type + ".headline", at, rank::kFormatTitle);
+        // "author": "A", {"name": "A"} or a list of either; an Organization is no person.
+        if (auto a = j.find("author"); a != j.end() && r_.authors.empty()) {
+          auto one = [&](const nlohmann::json& x) {
+            std::string name;
+            if (x.is_string()) name = x.get<std::string>();
+            else if (x.is_object() && x.value("@type", "") != "Organization" && x.contains("name") && x["name"].is_string())
+              name = x["name"].get<std::string>();
+            name = squeeze_spaces(decode_entities(name));
+            if (is_person_name(name) && std::find(r_.authors.begin(), r_.authors.end(), name) == r_.authors.end())
+              r_.authors.push_back(name);
+          };
+          if (a->is_array())
+            for (const auto& x : *a) one(x);
+          else
+            one(*a);
+        }
+      }
     }
     if (auto it = j.find("@graph"); it != j.end()) visit_ld(*it, at, depth + 1);
   }

@@ -141,6 +141,7 @@ TEST_CASE("reads JSON-LD dates and ignores a malformed JSON-LD block", "[analyze
       "reopens\",\"datePublished\":\"2020-01-05\"}]</script></head><body><p>Body.</p></body></html>";
   const FormattedText g = read_format(good, Format::html);
   CHECK(g.stated.title == "Rail link reopens");
+  CHECK(g.stated.authors.empty());
   CHECK(g.stated.date == "2020-01-05");
   CHECK(chosen(g.stated.date_candidates, g.stated.date_chosen).field == "NewsArticle.datePublished");
   const std::string bad =
@@ -171,4 +172,12 @@ TEST_CASE("a site name in og:title and a section left in <title> are cut off", "
       "<html><head><title>Rail link to Pyongyang reopens | Example Wire</title></head>"
       "<body><h1>Example Wire</h1><p>Trains ran again on Monday.</p></body></html>";
   CHECK(read_format(logo, Format::html).stated.title == "Rail link to Pyongyang reopens");
+}
+
+TEST_CASE("reads JSON-LD authors: names, not organisations", "[analyzers][metadata][html]") {
+  const std::string page =
+      "<html><head><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"Rail link "
+      "reopens\",\"author\":[{\"@type\":\"Person\",\"name\":\"Lee Min-ho\"},\"Jane Doe\",{\"@type\":"
+      "\"Organization\",\"name\":\"Example Wire\"}]}</script></head><body><p>Body.</p></body></html>";
+  CHECK(read_format(page, Format::html).stated.authors == std::vector<std::string>{"Lee Min-ho", "Jane Doe"});
 }
