@@ -10,6 +10,7 @@
 #include "analyzers/metadata.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "analyzers/meta/front_matter.h"
@@ -100,6 +101,19 @@ void add_candidate(std::vector<Candidate>& to, std::string value, std::string ru
 
 namespace {
 
+// A document's title property that its tool filled in rather than its
+// author: a file name ("Microsoft Word - brief.docx", "report_v2.pdf"), a
+// template's placeholder ("Untitled", "Title"). The text's own title is better.
+bool is_tool_title(const std::string& t) {
+  const std::string l = lower(trim_ascii(t));
+  if (l == "untitled" || l == "title" || l == "document" || l == "no title" || l.rfind("untitled", 0) == 0 ||
+      l.rfind("microsoft word - ", 0) == 0 || l.rfind("microsoft powerpoint - ", 0) == 0)
+    return true;
+  for (const char* ext : {".doc", ".docx", ".pdf", ".odt", ".rtf", ".txt", ".indd", ".tex", ".qxd", ".ps"})
+    if (l.size() > std::strlen(ext) && l.compare(l.size() - std::strlen(ext), std::strlen(ext), ext) == 0) return true;
+  return false;
+}
+
 int best(const std::vector<Candidate>& cs) {
   int b = -1;
   for (std::size_t i = 0; i < cs.size(); ++i)
@@ -115,7 +129,7 @@ void decide(Metadata& m) {
   auto has = [](const std::vector<Candidate>& cs, const std::string& v) {
     return std::any_of(cs.begin(), cs.end(), [&](const Candidate& c) { return c.value == v; });
   };
-  if (!m.title.empty() && m.title_chosen < 0 && !has(m.title_candidates, m.title))
+  if (!m.title.empty() && m.title_chosen < 0 && !has(m.title_candidates, m.title) && !is_tool_title(m.title))
     add_candidate(m.title_candidates, m.title, "document-properties", "title", 0, rank::kDocumentTitle);
   if (!m.date.empty() && m.date_chosen < 0 && !has(m.date_candidates, parse_date(m.date)))
       add_candidate(m.date_candidates, parse_date(m.date), "document-properties", "date", 0, rank::kDocumentDate,

@@ -130,3 +130,26 @@ TEST_CASE("prefers the article's own date statement over its path's and an updat
   CHECK(b.metadata.date == "2017-08-30");
   CHECK(b.metadata.date_source == FieldSource::stated);
 }
+
+TEST_CASE("a document's title property its tool filled in gives way to the text's title", "[analyzers][metadata]") {
+  struct Case {
+    const char* property;
+    const char* want;
+  };
+  const Case cases[] = {
+      {"Rail Freight Across the Yalu", "Rail Freight Across the Yalu"},  // the author's: it wins
+      {"Microsoft Word - brief_final.docx", "China warns the North over its tests"},
+      {"report_v2.pdf", "China warns the North over its tests"},
+      {"Untitled document", "China warns the North over its tests"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.property);
+    Metadata stated;  // as a container reader passes a PDF's Info or docProps/core.xml
+    stated.title = c.property;
+    const Metadata m = extract_metadata("China warns the North over its tests\n\n" + kBody, stated);
+    CHECK(m.title == c.want);
+    REQUIRE(m.title_chosen >= 0);
+    CHECK(m.title_candidates[static_cast<std::size_t>(m.title_chosen)].rule ==
+          (std::string(c.want) == c.property ? "document-properties" : "first-line"));
+  }
+}
