@@ -70,10 +70,10 @@ void take(Metadata& m, const std::string& key, std::string value, std::size_t of
     case Key::author: {
       // WordPress exports give post_author as a user id: numbers are no name.
       if (std::all_of(value.begin(), value.end(), [](char c) { return is_digit(c); })) break;
-      // A slug naming an author record elsewhere ("massey-university", Jekyll's
-      // _data/authors) or a placeholder a scraper writes is no name either.
-      if (value.find(' ') == std::string::npos && lower(value) == value && value.find_first_of("-_") != std::string::npos)
-        break;
+      // Nor is a placeholder a scraper writes.
+      // A handle is one lower-case word ("ama", "massey-university", "jane_doe"):
+      // it names an author record in the site's data, not the person.
+      if (value.find(' ') == std::string::npos && lower(value) == value) break;
       if (is_placeholder_name(value)) break;
       auto names = split_names(value);
       if (names.empty()) names.push_back(value);
@@ -124,6 +124,16 @@ std::size_t closing(const std::vector<Line>& lines, std::string_view fence, bool
   return 0;
 }
 
+// An author given as a map: {name: ...} (Hugo, Jekyll themes) or WordPress
+// importers' {login, display_name, first_name, last_name}.
+std::string author_of_map(const YAML::Node& a) {
+  auto scalar = [&](const char* k) { return a[k] && a[k].IsScalar() ? a[k].Scalar() : std::string(); };
+  for (const char* k : {"name", "display_name"})
+    if (std::string v = scalar(k); !v.empty()) return v;
+  const std::string first = scalar("first_name"), last = scalar("last_name");
+  return first.empty() || last.empty() ? std::string() : first + " " + last;
+}
+
 void yaml_values(Metadata& m, const YAML::Node& node, std::size_t base) {
   for (const auto& kv : node) {
     if (!kv.first.IsScalar()) continue;
@@ -135,9 +145,9 @@ void yaml_values(Metadata& m, const YAML::Node& node, std::size_t base) {
     } else if (v.IsSequence() && key_kind(key) == Key::author) {
       for (const auto& item : v)
         if (item.IsScalar()) take(m, key, item.Scalar(), at, "front-matter");
-        else if (item.IsMap() && item["name"] && item["name"].IsScalar()) take(m, key, item["name"].Scalar(), at, "front-matter");
-    } else if (v.IsMap() && key_kind(key) == Key::author && v["name"] && v["name"].IsScalar()) {
-      take(m, key, v["name"].Scalar(), at, "front-matter");
+        else if (item.IsMap()) take(m, key, author_of_map(item), at, "front-matter");
+    } else if (v.IsMap() && key_kind(key) == Key::author) {
+      take(m, key, author_of_map(v), at, "front-matter");
     }
   }
 }

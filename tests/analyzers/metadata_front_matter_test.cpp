@@ -93,14 +93,18 @@ TEST_CASE("a text whose first lines only look like headers keeps them as text", 
   }
 }
 
-TEST_CASE("an author key holding a user id, a slug or a placeholder names no author", "[analyzers][metadata][front-matter]") {
+TEST_CASE("an author key holding a user id, a handle or a placeholder names no author, a map names its person", "[analyzers][metadata][front-matter]") {
   struct Case {
     const char* value;
     std::vector<std::string> want;
   };
   const Case cases[] = {
       {"3", {}},
+      {"ama", {}},
       {"massey-university", {}},
+      {"{login: jsmith, email: js@example.org, display_name: John Smith}", {"John Smith"}},
+      {"{login: jsmith, first_name: John, last_name: Smith}", {"John Smith"}},
+      {"[{name: Jane Doe}, {name: Lee Min-ho}]", {"Jane Doe", "Lee Min-ho"}},
       {"jane_doe", {}},
       {"Unknown", {}},
       {"anonymous", {}},
