@@ -13,6 +13,8 @@
 #include <cstring>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "analyzers/meta/front_matter.h"
 #include "analyzers/meta/html.h"
 #include "analyzers/meta/json_doc.h"
@@ -81,6 +83,22 @@ std::string parse_date(std::string_view text) {
   if (parse_iso(text, d)) return iso(d);
   const auto dates = find_dates(text);
   return dates.empty() ? std::string() : iso(dates.front());
+}
+
+std::optional<std::string> json_stories_as_records(std::string_view text, std::string_view id) {
+  auto stories = read_json_stories(text);
+  if (!stories || stories->size() < 2) return std::nullopt;
+  std::string out;
+  for (std::size_t i = 0; i < stories->size(); ++i) {
+    const JsonStory& s = (*stories)[i];
+    nlohmann::json r = {{"id", std::string(id) + "#" + std::to_string(i + 1)}, {"text", s.text}};
+    if (!s.title.empty()) r["title"] = s.title;
+    if (const std::string d = parse_date(s.date); !d.empty()) r["date"] = d;
+    // Invalid UTF-8 in a value is replaced, never thrown about.
+    out += r.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out += '\n';
+  }
+  return out;
 }
 
 void add_path_date_candidate(Metadata& m, std::string_view path) { add_path_date(m.date_candidates, path, "path"); }

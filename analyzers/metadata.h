@@ -84,6 +84,14 @@ struct FormattedText {
 // or Markdown front matter. For plain text, body is text unchanged.
 FormattedText read_format(std::string_view text, Format format);
 
+// A JSON document of two or more stories (a scraper's array, JSON Lines of
+// stories: analyzers/meta/json_doc.cpp) as JSON Lines records in the index's
+// own format, one a line: {"id": "<id>#<n>" (n from 1), "text", "title",
+// "date" (ISO 8601, when the story gives one it can read)}; the indexer
+// indexes each as an article. nullopt for anything else (one story, a
+// TimelineJS file, no JSON): the file is then one article. Never throws.
+std::optional<std::string> json_stories_as_records(std::string_view text, std::string_view id);
+
 // Adds the date the file's path names ("/2016/01/13/", "2016-01-13-slug.md")
 // to `m`'s candidates (rule "path"; docs/metadata.md). Never throws.
 void add_path_date_candidate(Metadata& m, std::string_view path);
