@@ -547,15 +547,15 @@ void Run::plan(const States& states) {
     // A .json/.js file holding a JSON document of stories is indexed as
     // records, one article per story, as a JSON Lines file is.
     std::optional<std::string> stories;
-    if (!f.jsonl && f.unreadable.empty() && is_json_document_path(f.path)) {
-      auto js = states.jsonl.find(f.id);
-      if (js != states.jsonl.end() && same_stat(js->second, f)) {
-        stories = std::string();  // unchanged since it was read as stories
-      } else {
-        std::string err;
-        const std::string text = read_file(f.path, err);
-        if (err.empty()) stories = analyzers::json_stories_as_records(text, f.id);
-      }
+    if (!f.jsonl && is_json_document_path(f.path)) {
+      const bool was_stories = states.jsonl.count(f.id) > 0;
+      std::string err = f.unreadable;
+      std::string text;
+      if (err.empty() && !(was_stories && same_stat(states.jsonl.at(f.id), f))) text = read_file(f.path, err);
+      if (was_stories && (!err.empty() || same_stat(states.jsonl.at(f.id), f)))
+        stories = std::string();  // unchanged, or unreadable now: the records path keeps its records
+      else if (err.empty())
+        stories = analyzers::json_stories_as_records(text, f.id);
     }
     if (!f.jsonl && !stories) {
       seen.insert(f.id);
