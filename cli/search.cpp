@@ -105,16 +105,25 @@ int parse_date_bound(const std::string& flag, const std::string& s, bool& precis
 // bound is inside it only when its whole period is ("2014-02" is after
 // 2014-01-01, "2016" is not known to be after 2016-03); an undated article
 // is outside.
+// The first and the last day of the period an ISO date names ("2014" is
+// 2014-01-01 .. 2014-12-31, "2016-02" 2016-02-01 .. 2016-02-29).
+std::string period_start(const std::string& d) {
+  return d.size() == 4 ? d + "-01-01" : d.size() == 7 ? d + "-01" : d;
+}
+std::string period_end(const std::string& d) {
+  if (d.size() == 4) return d + "-12-31";
+  if (d.size() != 7) return d;
+  const int y = std::atoi(d.c_str()), m = std::atoi(d.c_str() + 5);
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  const int days = (m >= 1 && m <= 12) ? kDays[m - 1] + (m == 2 && leap) : 31;
+  return fmt::format("{}-{:02}", d, days);
+}
+
 bool within_dates(const std::string& date, const std::string& since, const std::string& until) {
-  if (date.empty() && (!since.empty() || !until.empty())) return false;
-  if (!since.empty()) {
-    const int c = date.compare(0, since.size(), since, 0, std::min(since.size(), date.size()));
-    if (date.size() >= since.size() ? c < 0 : c <= 0) return false;
-  }
-  if (!until.empty()) {
-    const int c = date.compare(0, until.size(), until, 0, std::min(until.size(), date.size()));
-    if (date.size() >= until.size() ? c > 0 : c >= 0) return false;
-  }
+  if (date.empty()) return since.empty() && until.empty();
+  if (!since.empty() && period_start(date) < period_start(since)) return false;
+  if (!until.empty() && period_end(date) > period_end(until)) return false;
   return true;
 }
 

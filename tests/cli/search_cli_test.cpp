@@ -497,7 +497,7 @@ TEST_CASE("issue 24: --sort date puts the newest first, and --since/--until filt
     CHECK(d <= prev);
     prev = d;
   }
-  // The bundled corpus: 2012-05-20, 2014-02, 2015, 2016-06-02, 2016-09-05.
+  // The bundled corpus: 2012-05-20, 2014 and 2015 (inferred years), 2016-06-02, 2016-09-05.
   struct Case {
     const char* flags;
     std::vector<std::string> dates;
@@ -505,9 +505,10 @@ TEST_CASE("issue 24: --sort date puts the newest first, and --since/--until filt
   const Case cases[] = {
       {"--since 2016-06-03", {"2016-09-05"}},
       {"--since 2016-06", {"2016-06-02", "2016-09-05"}},
-      {"--until 2014-02", {"2012-05-20", "2014-02"}},
-      {"--since 2014 --until 2015", {"2014-02", "2015"}},
-      {"--since 2014-01-01 --until 2016-06-02", {"2014-02", "2015", "2016-06-02"}},  // wholly inside
+      {"--until 2014-02", {"2012-05-20"}},  // 2014 is not known to be before March
+      {"--until 2014", {"2012-05-20", "2014"}},
+      {"--since 2014 --until 2015", {"2014", "2015"}},
+      {"--since 2014-01-01 --until 2016-06-02", {"2014", "2015", "2016-06-02"}},  // wholly inside
       {"--since 2015-03 --until 2016-06", {"2016-06-02"}},  // 2015 only: not known to be after March
   };
   for (const auto& c : cases) {
