@@ -4,7 +4,6 @@
 #include "cli/actors_trend.h"
 
 #include <algorithm>
-#include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
@@ -12,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/chart.h"
 #include "cli/common.h"
 #include "cli/year_range.h"
 #include "searcher/trends.h"
@@ -38,15 +38,6 @@ struct WithArgs {
   std::size_t min_together = 1;
   bool json = false;
 };
-
-// A bar of `fraction` of kBarCells cells, in eighths of a cell.
-std::string bar(double fraction) {
-  static const char* const kEighths[] = {"", "▏", "▎", "▍", "▌", "▋", "▊", "▉"};
-  const int eighths = static_cast<int>(std::lround(std::clamp(fraction, 0.0, 1.0) * kBarCells * 8));
-  std::string s;
-  for (int i = 0; i < eighths / 8; ++i) s += "█";
-  return s + kEighths[eighths % 8];
-}
 
 int run_trend(const TrendArgs& a) {
   const auto [from, to] = a.year.empty() ? std::pair<std::optional<int>, std::optional<int>>{} : parse_year_range(a.year);
@@ -75,7 +66,7 @@ int run_trend(const TrendArgs& a) {
     s += fmt::format("{:>4}  {:>8}  {:>8}  {:>6}\n", "year", "passages", "of all", "share");
     for (const auto& y : t.years)
       s += fmt::format("{:>4}  {:>8}  {:>8}  {:>5.1f}%  {}\n", y.year, y.passages, y.of, 100 * y.share(),
-                       top > 0 ? bar(y.share() / top) : "");
+                       top > 0 ? bar(y.share() / top, kBarCells) : "");
     out(s);
   }
   return kOk;

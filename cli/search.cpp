@@ -40,6 +40,7 @@ struct SearchArgs {
   std::string group_by = "passage";
   std::string sort = "score";
   bool explain = false;
+  bool histogram = false;
   bool no_facets = false;
   bool files = false;
   bool count = false;
@@ -255,6 +256,7 @@ int run_search(const SearchArgs& a) {
     layout.style.on = use_color(a.color, stdout);
     layout.width = terminal_width(stdout, 96);
     layout.group_by_article = o.group_by_article;
+    layout.histogram = a.histogram;
     print_text(r, places, notes, layout);
   }
   return r.total > 0 ? kOk : kNoResults;
@@ -360,6 +362,8 @@ Command setup_search(CLI::App& parent) {
   sub->add_option("--group-by", args->group_by, "passage (default) or article: the best passage of each article")
       ->check(CLI::IsMember({"passage", "article"}))
       ->default_val("passage");
+  sub->add_flag("--histogram", args->histogram,
+                "After the hits, the matching passages per year as a bar chart (text output; needs facets)");
   sub->add_flag("--explain", args->explain, "Show why each hit ranked: term weights, article and proximity parts");
   sub->add_flag("--no-facets", args->no_facets, "Do not count facets (faster on very common queries; the total stays exact)");
   add_color_option(*sub, args->color);

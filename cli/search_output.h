@@ -53,6 +53,7 @@ struct TextLayout {
   Style style;
   std::size_t width = 96;  // columns of a line, the indent included
   bool group_by_article = false;
+  bool histogram = false;  // the matches per year as a bar chart, after the hits
 };
 
 void print_text(const searcher::SearchResult& r, const std::vector<HitPlaces>& places, const QueryNotes& notes,

@@ -1,7 +1,12 @@
 // `lipsteeth search`'s text output: ranked hits with wrapped, highlighted
 // snippets, the total and the facet lines.
+#include <algorithm>
+#include <cstdlib>
+#include <map>
+
 #include <fmt/format.h>
 
+#include "cli/chart.h"
 #include "cli/search_output.h"
 
 namespace lipsteeth::cli {
@@ -59,6 +64,26 @@ std::string wrap(const std::string& text, std::size_t width, const std::string& 
     i = j + 1;
   }
   return out;
+}
+
+// The matches per year, every year from the first to the last with a match,
+// as bars scaled to the busiest year.
+static std::string year_histogram(const searcher::Facets& f, const TextLayout& layout) {
+  std::map<int, std::size_t> by_year;
+  std::size_t top = 0;
+  for (const auto& v : f.year) {
+    by_year[std::atoi(v.key.c_str())] = v.count;
+    top = std::max(top, v.count);
+  }
+  const int digits = static_cast<int>(std::to_string(top).size());
+  const int cells = std::max(10, static_cast<int>(layout.width) - 8 - digits);
+  std::string s;
+  for (int y = by_year.begin()->first; y <= by_year.rbegin()->first; ++y) {
+    const auto it = by_year.find(y);
+    const std::size_t n = it == by_year.end() ? 0 : it->second;
+    s += fmt::format("  {} {:>{}} {}\n", y, n, digits, bar(top ? static_cast<double>(n) / top : 0, cells));
+  }
+  return s;
 }
 
 void print_text(const searcher::SearchResult& r, const std::vector<HitPlaces>& places, const QueryNotes& notes,
@@ -121,6 +146,7 @@ void print_text(const searcher::SearchResult& r, const std::vector<HitPlaces>& p
       for (const auto& v : f.year) line += fmt::format("{}{} {}", line.empty() ? "" : " · ", v.label, v.count);
       s += fmt::format("{}{}: {}\n", st.bold("years"), est, line);
     }
+    if (layout.histogram && !f.year.empty()) s += year_histogram(f, layout);
     if (!f.actor.empty()) {
       std::string line;
       for (std::size_t k = 0; k < f.actor.size() && k < 12; ++k)

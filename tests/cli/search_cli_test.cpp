@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -524,6 +525,41 @@ TEST_CASE("issue 24: --sort date puts the newest first, and --since/--until filt
   }
   auto f = nlohmann::json::parse(run(search("--json --since 2016-06-03 China")).out);
   CHECK(f.at("facets").at("year") == nlohmann::json({{"2016", f.at("total")}}));
+}
+
+TEST_CASE("--histogram draws the matches per year, every year between the first and the last", "[cli][search]") {
+  const auto j = nlohmann::json::parse(run(search("--json China")).out);
+  std::map<int, std::size_t> years;
+  for (const auto& [y, n] : j.at("facets").at("year").items()) years[std::stoi(y)] = n.get<std::size_t>();
+  REQUIRE(years.size() >= 2);
+  Result r = run(search("--histogram -n 1 China"));
+  REQUIRE(r.exit_code == 0);
+  std::size_t top = 0;
+  for (const auto& [y, n] : years) top = std::max(top, n);
+  // Each year's line: its count, then a bar whose full cells are in
+  // proportion to the busiest year's.
+  std::map<int, std::size_t> cells;
+  for (int y = years.begin()->first; y <= years.rbegin()->first; ++y) {
+    const std::size_t n = years.count(y) ? years[y] : 0;
+    INFO(y << " " << n << "\n" << r.out);
+    const auto at = r.out.find("  " + std::to_string(y) + " ");
+    REQUIRE(at != std::string::npos);
+    const std::string line = r.out.substr(at, r.out.find('\n', at) - at);
+    CHECK(line.find(" " + std::to_string(n) + " ") != std::string::npos);
+    for (std::size_t k = line.find("█"); k != std::string::npos; k = line.find("█", k + 1)) ++cells[y];
+  }
+  const double full = static_cast<double>(cells[std::max_element(years.begin(), years.end(), [](auto& a, auto& b) {
+                                                   return a.second < b.second;
+                                                 })->first]);
+  REQUIRE(full >= 10);
+  for (const auto& [y, c] : cells) {
+    const double expected = full * static_cast<double>(years.count(y) ? years[y] : 0) / static_cast<double>(top);
+    INFO(y);
+    CHECK(static_cast<double>(c) >= expected - 1);
+    CHECK(static_cast<double>(c) <= expected + 0.01);
+  }
+  // Without the flag, no chart.
+  CHECK(run(search("-n 1 China")).out.find("█") == std::string::npos);
 }
 
 TEST_CASE("issue 24: exports CSV and TSV, one row per hit under a header", "[cli][search]") {
