@@ -110,9 +110,15 @@ std::string run_gate(const std::string& db_dir, const std::string& generation_pa
                      const std::vector<GateCheck>& checks) {
   GateView view(db_dir, generation_path);
   std::vector<std::string> failed;
-  const indexer::VerifyReport rep = indexer::verify_index(view.dir);
-  if (!rep.ok())
-    failed.push_back(fmt::format("verify found {} problem(s), the first: {}", rep.problems.size(), rep.problems[0]));
+  try {
+    const indexer::VerifyReport rep = indexer::verify_index(view.dir);
+    if (!rep.ok())
+      failed.push_back(fmt::format("verify found {} problem(s), the first: {}", rep.problems.size(), rep.problems[0]));
+  } catch (const Xapian::Error& e) {
+    failed.push_back(fmt::format("verify: {}", e.get_description()));
+  } catch (const std::exception& e) {
+    failed.push_back(fmt::format("verify: {}", e.what()));
+  }
   std::optional<searcher::Database> db;
   for (const auto& c : checks) {
     const std::string where = fmt::format("check at line {}", c.line);

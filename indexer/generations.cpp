@@ -1,6 +1,7 @@
 #include "indexer/generations.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -31,8 +32,8 @@ void fault_point(const char* point) {
     want = want.substr(0, at);
   }
   if (want != point) return;
-  // One counter for the one point named: a run passes most points once.
-  static unsigned seen = 0;
+  // One counter for the one point named (writer threads pass it at once).
+  static std::atomic<unsigned> seen{0};
   if (++seen < nth) return;
   ::kill(::getpid(), SIGKILL);
   ::pause();

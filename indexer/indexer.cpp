@@ -184,6 +184,11 @@ IndexSummary Run::run() {
     incremental_ = true;
     run_incremental(live_gen);
   }
+  if (incremental_) {
+    // Generations an earlier swap left to readers, now unused.
+    for (const auto& g : remove_unused_generations(dir_, 0))
+      summary_.recovered.push_back(fmt::format("kept the old generation {}: a search still has it open", g));
+  }
   summary_.refusals = guard_->refusals();
   summary_.seconds = since(start_);
   std::sort(summary_.skipped.begin(), summary_.skipped.end(),

@@ -48,7 +48,7 @@ struct Parts {
   Parts(const std::string& dir) {
     for (const auto& g : read_stub(dir)) {
       try {
-        dbs.emplace_back(dir + "/" + g);
+        dbs.emplace_back(stub_part_path(dir, g));
       } catch (const Xapian::Error& e) {
         throw IndexMissingError(fmt::format("cannot open index '{}': {}: {}", dir, g, e.get_description()));
       }
@@ -105,7 +105,7 @@ IndexStats read_stats(const std::string& db_path) {
   for (const auto& g : live) {
     if (!s.generation.empty()) s.generation += ", ";
     s.generation += g;
-    s.bytes_on_disk += disk_usage(s.db_path + "/" + g);
+    s.bytes_on_disk += disk_usage(stub_part_path(s.db_path, g));
   }
   s.schema_version = parts.get(schema::kMetaSchema);
   s.analyzer_version = parts.get(schema::kMetaAnalyzer);
@@ -142,7 +142,7 @@ VerifyReport verify_index(const std::string& db_path) {
     std::ostringstream out;
     std::size_t errors = 0;
     try {
-      errors = Xapian::Database::check(dir + "/" + g, Xapian::DBCHECK_SHORT_TREE, &out);
+      errors = Xapian::Database::check(stub_part_path(dir, g), Xapian::DBCHECK_SHORT_TREE, &out);
     } catch (const Xapian::Error& e) {
       rep.problems.push_back(fmt::format("{}: {}", g, e.get_description()));
       continue;

@@ -11,8 +11,13 @@ namespace lipsteeth::indexer {
 RemovalGuard::RemovalGuard(const Corpus& corpus, std::vector<std::string> scope, const IndexOptions& options,
                            const std::vector<std::uint64_t>& indexed_under_root)
     : corpus_(corpus), scope_(std::move(scope)), options_(options) {
+  // Under --allow-removal a root that is missing or unreadable is taken as
+  // gone: its articles go too. Anything deeper that could not be read is
+  // kept whatever the flag says (it is retried next run).
   for (const auto& s : corpus.skipped)
-    if (s.unreadable) unreadable_.push_back(s.path);
+    if (s.unreadable &&
+        !(options.allow_removal && std::find(corpus.roots.begin(), corpus.roots.end(), s.path) != corpus.roots.end()))
+      unreadable_.push_back(s.path);
   for (std::size_t i = 0; i < corpus.roots.size(); ++i) {
     const std::string& root = corpus.roots[i];
     const std::uint64_t held = i < indexed_under_root.size() ? indexed_under_root[i] : 0;

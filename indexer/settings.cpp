@@ -52,7 +52,7 @@ std::optional<IndexSettings> read_settings(const std::string& db_path) {
   const auto live = read_stub(dir);
   if (live.empty()) return std::nullopt;
   try {
-    Xapian::Database db(dir + "/" + live.front());
+    Xapian::Database db(stub_part_path(dir, live.front()));
     return settings_from_json(db.get_metadata(kMetaSettings));
   } catch (const Xapian::Error&) {
     return std::nullopt;

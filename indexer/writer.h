@@ -14,6 +14,18 @@ class Writer {
  public:
   Writer(const std::string& path, int flags, std::uint64_t batch_bytes, bool check_orphans)
       : db_(path, flags | Xapian::DB_BACKEND_GLASS), batch_bytes_(batch_bytes), check_orphans_(check_orphans) {}
+  // A writer left by a failure (disk full...) still holds uncommitted
+  // changes: its database is closed here, where a failure to write them is
+  // dropped (the next run redoes the work), rather than in Xapian's own
+  // destructor while another exception may be unwinding the stack.
+  ~Writer() {
+    try {
+      db_.close();
+    } catch (...) {
+    }
+  }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
 
   Xapian::WritableDatabase& db() { return db_; }
   // The index's text dictionary, if any (renames re-encode passages).

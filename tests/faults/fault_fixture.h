@@ -10,6 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <chrono>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +23,14 @@
 #include "tests/indexer/index_fixture.h"
 
 namespace lipsteeth::testing {
+
+// The first seed article's name (corpus/).
+inline const std::string k000 = "000_8fe11e022d0b9062.txt";
+
+// Gives `p` a new mtime (the tests run faster than the clock ticks on some file systems).
+inline void bump_mtime(const fs::path& p, int seconds) {
+  fs::last_write_time(p, fs::last_write_time(p) + std::chrono::seconds(seconds));
+}
 
 struct CliResult {
   int code = -1;  // exit code, or 128 + signal
