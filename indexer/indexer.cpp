@@ -150,6 +150,11 @@ IndexSummary Run::run() {
   if (full) scope.clear();  // a build walks the whole corpus
   WalkOptions wo{opt_.extensions, opt_.follow_symlinks, opt_.max_file_bytes, scope, have_live_states};
   corpus_ = walk_corpus(roots, wo);
+  // Only a corpus folder the index knows can be "missing" (an unmounted
+  // share); a new path that does not exist is a mistake in the command.
+  for (const auto& m : corpus_.missing_roots)
+    if (std::find(recorded.begin(), recorded.end(), m) == recorded.end())
+      throw UsageError(fmt::format("cannot index '{}': No such file or directory", m));
   summary_.skipped = corpus_.skipped;
 
   // The removal policy, against what the live index holds.

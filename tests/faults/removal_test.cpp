@@ -33,10 +33,13 @@ TEST_CASE("issue 20 fault 1: a vanished corpus folder removes nothing and exits 
   REQUIRE(recorded_articles(s.db) == 7);
   fs::rename(s.corpus, s.t.path / "unmounted");
 
-  // The nightly run: no paths, the recorded root is gone.
-  CliResult r = s.index({});
-  CHECK(r.code == 7);
-  CHECK_THAT(r.err, Catch::Contains("is missing") && Catch::Contains("--allow-removal"));
+  // The nightly run, with or without its path: the recorded root is gone.
+  for (const auto& args : {std::vector<std::string>{}, std::vector<std::string>{s.corpus.string()}}) {
+    CliResult gone = s.index(args);
+    CHECK(gone.code == 7);
+    CHECK_THAT(gone.err, Catch::Contains("is missing") && Catch::Contains("--allow-removal"));
+  }
+  CliResult r;
   CHECK(recorded_articles(s.db) == 7);
   CHECK(searchable(s.db) > 0);
 
@@ -116,6 +119,10 @@ TEST_CASE("issue 20 fault 2: paths that would replace the corpus change nothing 
   CHECK(r.code == 7);
   CHECK_THAT(r.err, Catch::Contains("would remove") && Catch::Contains("--allow-removal"));
   CHECK(recorded_articles(s.db) == 7);
+  // A path that does not exist is a mistake in the command, not a vanished folder.
+  r = s.index({(s.t.path / "no-such-folder").string()});
+  CHECK(r.code == 2);
+  CHECK_THAT(r.err, Catch::Contains("no-such-folder") && Catch::Contains("No such file"));
   // The recorded corpus is still the one the nightly run walks.
   CHECK(s.index({}).code == 0);
   CHECK(recorded_articles(s.db) == 7);
