@@ -183,7 +183,9 @@ inline std::string now_iso() {
   return buf;
 }
 
-// Worker pool helper: runs `body(worker)` on n threads, rethrows the first exception.
+// Worker pool helper: runs `body(worker)` on n threads, rethrows the first
+// exception (of a worker, of wait_loop, or of starting a thread) once every
+// thread has been joined: none escapes a thread.
 template <class F>
 void run_threads(unsigned n, F body, std::atomic<bool>& abort, const std::function<void()>& wait_loop) {
   std::vector<std::thread> threads;
@@ -191,16 +193,27 @@ void run_threads(unsigned n, F body, std::atomic<bool>& abort, const std::functi
   std::mutex error_mutex;
   std::atomic<unsigned> running{n};
   for (unsigned w = 0; w < n; ++w) {
-    threads.emplace_back([&, w] {
-      try {
-        body(w);
-      } catch (...) {
-        std::lock_guard<std::mutex> lock(error_mutex);
-        if (!error) error = std::current_exception();
-        abort = true;
-      }
-      --running;
-    });
+    try {
+      threads.emplace_back([&, w] {
+        try {
+          body(w);
+        } catch (...) {
+          std::lock_guard<std::mutex> lock(error_mutex);
+          if (!error) error = std::current_exception();
+          abort = true;
+        }
+        --running;
+      });
+    } catch (...) {
+      // No thread could be started (a process limit): the ones running stop
+      // and are joined, and the error is the run's; a std::thread destroyed
+      // while still joinable would call std::terminate instead.
+      std::lock_guard<std::mutex> lock(error_mutex);
+      if (!error) error = std::current_exception();
+      abort = true;
+      running -= n - w;
+      break;
+    }
   }
   while (running.load() > 0) {
     try {

@@ -177,3 +177,25 @@ TEST_CASE("issue 20 fault 4: the old generation goes once unused, and stats show
   CHECK(entries(s.db, "gen-").size() == 1);
   CHECK(entries(s.db, "gen-") != first);
 }
+
+TEST_CASE("issue 20 fault 5: a run that cannot start its threads ends with a message, not an abort",
+          "[faults][threads]") {
+  if (!can_drop_privileges()) {
+    WARN("skipped: a process limit binds only an unprivileged user, and these tests cannot switch to one");
+    return;
+  }
+  Setup s;
+  open_up(s.t.path);
+  // nobody may run a handful of threads: far fewer than 64 jobs want.
+  CliRun run{{"index", "--db", s.db.string(), "-j", "64", s.corpus.string()}, {}, true, 6};
+  CliResult r = run_cli(run, s.t.path);
+  INFO(r.err);
+  CHECK(r.code == 6);
+  CHECK_THAT(r.err, Catch::StartsWith("lipsteeth: ") && !Catch::Contains("terminate called"));
+  // With the threads it may have, the same run completes.
+  run.args[4] = "2";
+  r = run_cli(run, s.t.path);
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(recorded_articles(s.db) == kArticles);
+}

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,6 +42,7 @@ struct CliRun {
   std::vector<std::string> args;
   std::map<std::string, std::string> env;  // added to the environment
   bool unprivileged = false;               // run as nobody when the tests run as root
+  unsigned max_processes = 0;              // RLIMIT_NPROC (threads count), 0: unchanged
 };
 
 // The uid/gid of an unprivileged user, when this process may switch to it.
@@ -58,6 +60,10 @@ inline pid_t spawn_cli(const CliRun& r, const fs::path& io_dir) {
     if (r.unprivileged && ::geteuid() == 0) {
       ::setgroups(0, nullptr);
       if (::setgid(kNobody) != 0 || ::setuid(kNobody) != 0) ::_exit(126);
+    }
+    if (r.max_processes) {
+      struct rlimit lim = {r.max_processes, r.max_processes};
+      ::setrlimit(RLIMIT_NPROC, &lim);
     }
     const std::string bin = LIPSTEETH_BIN;
     std::vector<char*> argv;
