@@ -156,7 +156,7 @@ Command setup_index(CLI::App& parent) {
   auto& o = args->options;
   sub->add_option("paths", o.roots,
                   "Folders (walked recursively) and files (.txt .md .html, .jsonl = one article per line) making up "
-                  "the corpus; default: the paths of the previous run");
+                  "the corpus; default: the paths the index recorded. Paths under those update only them");
   sub->add_option("--db", o.db_path,
                   "Index folder (default: $LIPSTEETH_DB, else $XDG_DATA_HOME/lipsteeth/index, else "
                   "~/.local/share/lipsteeth/index)");

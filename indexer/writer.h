@@ -41,7 +41,10 @@ class Writer {
         if (r.outcome == Outcome::updated || (check_orphans_ && db_.term_exists(article_term(r.id))))
           replace_passages(article_term(r.id), r.docs);
         else
-          for (auto& d : r.docs) db_.add_document(d);
+          for (std::size_t k = 0; k < r.docs.size(); ++k) {
+            db_.add_document(r.docs[k]);
+            release(r.docs, k);
+          }
         db_.set_metadata(file_key(r.id), r.state);
         break;
       case Outcome::renamed:
@@ -73,9 +76,26 @@ class Writer {
   void replace_passages(const std::string& term, std::vector<Xapian::Document>& docs) {
     std::vector<Xapian::docid> ids(db_.postlist_begin(term), db_.postlist_end(term));
     std::size_t k = 0;
-    for (; k < docs.size() && k < ids.size(); ++k) db_.replace_document(ids[k], docs[k]);
+    for (; k < docs.size() && k < ids.size(); ++k) {
+      db_.replace_document(ids[k], docs[k]);
+      release(docs, k);
+    }
     for (std::size_t j = k; j < ids.size(); ++j) db_.delete_document(ids[j]);
-    for (; k < docs.size(); ++k) db_.add_document(docs[k]);
+    for (; k < docs.size(); ++k) {
+      db_.add_document(docs[k]);
+      release(docs, k);
+    }
+  }
+
+  // A very large file's passages are many documents: each is freed once
+  // Xapian has it, and every kDocsPerFlush of them are committed, so that
+  // neither they nor Xapian's buffered postings grow with the file. (A kill
+  // between those commits leaves passages without their article's state,
+  // which the next run replaces, as after any interrupted commit.)
+  static constexpr std::size_t kDocsPerFlush = 4096;
+  void release(std::vector<Xapian::Document>& docs, std::size_t k) {
+    docs[k] = Xapian::Document();
+    if (docs.size() > kDocsPerFlush && (k + 1) % kDocsPerFlush == 0) commit();
   }
 
   void remove(const std::string& id) {
