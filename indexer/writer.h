@@ -2,6 +2,8 @@
 // the version metadata of an index, and the worker pool. Internal to the indexer.
 #pragma once
 
+#include <sys/statvfs.h>
+
 #include "indexer/generations.h"
 #include "indexer/work.h"
 
@@ -13,11 +15,14 @@ namespace lipsteeth::indexer::detail {
 class Writer {
  public:
   Writer(const std::string& path, int flags, std::uint64_t batch_bytes, bool check_orphans)
-      : db_(path, flags | Xapian::DB_BACKEND_GLASS), batch_bytes_(batch_bytes), check_orphans_(check_orphans) {}
+      : db_(path, flags | Xapian::DB_BACKEND_GLASS), path_(path), batch_bytes_(batch_bytes),
+        check_orphans_(check_orphans) {
+    db_.begin_transaction(true);
+  }
   // A writer left by a failure (disk full...) still holds uncommitted
-  // changes: its database is closed here, where a failure to write them is
-  // dropped (the next run redoes the work), rather than in Xapian's own
-  // destructor while another exception may be unwinding the stack.
+  // changes. Every batch is a Xapian transaction, so closing the database
+  // here cancels them (the next run redoes the work) instead of writing
+  // them, which on a full disk could fail again inside Xapian's destructor.
   ~Writer() {
     try {
       db_.close();
@@ -127,16 +132,36 @@ class Writer {
   // A full build's count of compound terms (ArticleContext::compounds).
   SpellingCounts& compounds() { return compounds_; }
 
+  // Commits the batch (a transaction) and begins the next. Throws
+  // lipsteeth::Error, before writing anything, when the disk holding the
+  // database is too full for the batch: Xapian 1.4 can call std::terminate
+  // when it runs out of space inside commit() (seen in tests/faults).
   void commit() {
     for (const auto& [word, n] : spelling_) db_.add_spelling(word, n);
     spelling_.clear();
-    db_.commit();
+    check_space();
+    db_.commit_transaction();
     pending_ = 0;
     fault_point("after-commit");
+    db_.begin_transaction(true);
+  }
+
+  // A commit writes new copies of the blocks it changes before it frees the
+  // old ones: room for a few times the batch's input is asked for.
+  void check_space() const {
+    struct statvfs v;
+    if (::statvfs(path_.c_str(), &v) != 0) return;
+    const std::uint64_t free_bytes = static_cast<std::uint64_t>(v.f_bavail) * v.f_frsize;
+    const std::uint64_t need = 4 * pending_ + (1u << 20);
+    if (free_bytes < need)
+      throw Error(fmt::format("disk full: {:.1f} MB free under '{}', about {:.1f} MB needed to commit; the last batch "
+                              "was not written (the next run redoes it)",
+                              static_cast<double>(free_bytes) / 1e6, path_, static_cast<double>(need) / 1e6));
   }
 
  private:
   Xapian::WritableDatabase db_;
+  std::string path_;
   std::uint64_t batch_bytes_;
   bool check_orphans_;
   const analyzers::TextCodec* codec_ = nullptr;
