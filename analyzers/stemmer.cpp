@@ -1,9 +1,11 @@
-// Stemming with Xapian's Snowball stemmer, memoised per instance.
+// Stemming with Xapian's Snowball stemmer behind the spelling fold, memoised per instance.
 #include "analyzers/stemmer.h"
+
+#include "analyzers/spelling.h"
 
 namespace lipsteeth::analyzers {
 
-Stemmer::Stemmer(const std::string& language) : stem_(language) {}
+Stemmer::Stemmer(const std::string& language) : stem_(folding_stem(language)) {}
 
 const std::string& Stemmer::stem(const std::string& term) {
   auto it = cache_.find(term);

@@ -1,4 +1,6 @@
-// Stemming with Xapian's Snowball English stemmer, memoised.
+// Stemming with Xapian's Snowball English stemmer, memoised. English spelling
+// variants are folded first (analyzers/spelling.h): "organisation" and
+// "organization" share a stem; "detente" keeps its own.
 #pragma once
 
 #include <string>
