@@ -21,6 +21,8 @@ enum ExitCode : int {
   kLocked = 4,         // another `lipsteeth index` holds the index lock
   kPartial = 5,        // finished, but some inputs were skipped or unreadable
   kFailure = 6,        // anything else that stopped the job (I/O error, corrupt data)
+  kRefused = 7,        // index: the removal policy kept articles it would have removed
+  kGateFailed = 8,     // index --gate: the new generation failed a check; the live one is unchanged
 };
 
 // A registered subcommand: the parsed CLI11 sub-app and what runs it.

@@ -12,6 +12,7 @@
 
 #include "analyzers/error.h"
 #include "cli/common.h"
+#include "indexer/indexer.h"
 #include "lipsteeth/version.h"
 
 using namespace lipsteeth;
@@ -28,7 +29,8 @@ int main(int argc, char** argv) try {
       "  lipsteeth analyze corpus/000_8fe11e022d0b9062.txt --json   what the indexer sees\n"
       "  lipsteeth actors                        the actor gazetteer\n\n"
       "Exit codes: 0 ok/hits, 1 no hits, 2 usage or query error, 3 index missing or unusable,\n"
-      "4 index locked by another run, 5 done but some inputs skipped, 6 other failure.",
+      "4 index locked by another run, 5 done but some inputs skipped, 6 other failure,\n"
+      "7 index refused to remove articles (nothing removed), 8 index --gate failed (live index unchanged).",
       "lipsteeth"};
   app.set_version_flag("-V,--version", std::string("lipsteeth ") + kVersion + " (Xapian " +
                                            Xapian::version_string() + ", " + kXapianLinkage + ")");
@@ -93,6 +95,12 @@ int main(int argc, char** argv) try {
 } catch (const IndexLockedError& e) {
   cli::print_error(e.what());
   return cli::kLocked;
+} catch (const indexer::RemovalRefusedError& e) {
+  cli::print_error(e.what());
+  return cli::kRefused;
+} catch (const indexer::GateFailedError& e) {
+  cli::print_error(e.what());
+  return cli::kGateFailed;
 } catch (const Error& e) {
   cli::print_error(e.what());
   return cli::kFailure;

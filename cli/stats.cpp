@@ -32,6 +32,13 @@ int run_stats(const StatsArgs& a) {
                     s.passages_per_year.rbegin()->first, s.passages_per_year.size()));
   }
   out(fmt::format("on disk     {:.1f} MB\n", static_cast<double>(s.bytes_on_disk) / 1e6));
+  // The whole folder by part: an old generation still open by a search, or
+  // an interrupted build, shows here until a run deletes it.
+  for (const auto& u : s.folders)
+    out(fmt::format("  {:<14}{:.1f} MB{}\n", u.name, static_cast<double>(u.bytes) / 1e6,
+                    u.live ? " (live)" : u.name.rfind("gen-", 0) == 0   ? " (old: deleted once no search reads it)"
+                                       : u.name.rfind("build-", 0) == 0 ? " (interrupted build: the next run resumes it)"
+                                                                        : ""));
   out(s.text_dictionary_bytes
           ? fmt::format("texts       zstd, {:.0f} KB dictionary\n", static_cast<double>(s.text_dictionary_bytes) / 1024)
           : std::string("texts       plain (corpus too small for a dictionary)\n"));

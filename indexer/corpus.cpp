@@ -95,8 +95,23 @@ struct Walker {
     corpus.files.push_back(std::move(f));
   }
 
+  // Where `path` lies with respect to WalkOptions::scope: inside it (or no
+  // scope), above a scope path (a folder to walk through), or outside it.
+  enum class Scope { inside, above, outside };
+  Scope scope_of(const std::string& path) const {
+    if (options.scope.empty()) return Scope::inside;
+    Scope s = Scope::outside;
+    for (const auto& p : options.scope) {
+      if (path_under(path, p)) return Scope::inside;
+      if (path_under(p, path)) s = Scope::above;
+    }
+    return s;
+  }
+
   // One directory entry (or a root file). `id` is its article id if it is a file.
   void visit(const fs::path& path, const std::string& id, int depth) {
+    const Scope scope = scope_of(path.string());
+    if (scope == Scope::outside) return;  // not part of this run
     std::string name = path.filename().string();
     struct stat lst;
     if (::lstat(path.c_str(), &lst) != 0) {
@@ -128,6 +143,7 @@ struct Walker {
         return;
       }
     }
+    if (scope == Scope::above && !S_ISDIR(st.st_mode)) return;
     if (S_ISDIR(st.st_mode)) {
       if (depth > 64) {
         add_skip(path.string(), "folder nested too deeply (symbolic link loop?)");
@@ -179,11 +195,19 @@ struct Walker {
     std::error_code ec;
     fs::directory_iterator it(dir, ec), end;
     if (ec) {
+      // Unreadable: what the index holds under it is kept (removal.h).
       add_skip(dir.string(), fmt::format("cannot read folder: {}", ec.message()), true);
+      if (depth == 0) corpus.unreadable_roots.push_back(dir.string());
       return;
     }
     for (; it != end; it.increment(ec)) {
-      if (ec) break;
+      if (ec) {
+        // Listed in part: its files found so far are indexed, and nothing
+        // under it is removed.
+        add_skip(dir.string(), fmt::format("cannot read folder: {}", ec.message()), true);
+        if (depth == 0) corpus.unreadable_roots.push_back(dir.string());
+        break;
+      }
       entries.push_back(it->path());
     }
     std::sort(entries.begin(), entries.end());
@@ -238,20 +262,36 @@ std::string ignored_name_reason(std::string_view name, bool directory) {
   return {};
 }
 
+bool path_under(const std::string& path, const std::string& dir) {
+  if (dir == "/") return !path.empty() && path[0] == '/';
+  return path.size() >= dir.size() && path.compare(0, dir.size(), dir) == 0 &&
+         (path.size() == dir.size() || path[dir.size()] == '/');
+}
+
 Corpus walk_corpus(const std::vector<std::string>& roots, const WalkOptions& options) {
   Corpus corpus;
   Walker w{options, corpus, {}};
   for (const auto& r : roots) {
     std::string abs = absolute_path(r);
     struct stat st;
-    if (::stat(abs.c_str(), &st) != 0)
-      throw UsageError(fmt::format("cannot index '{}': {}", r, std::strerror(errno)));
+    if (::stat(abs.c_str(), &st) != 0) {
+      if (!options.missing_roots_ok)
+        throw UsageError(fmt::format("cannot index '{}': {}", r, std::strerror(errno)));
+      corpus.missing_roots.push_back(abs);
+      corpus.skipped.push_back({abs, fmt::format("cannot index the corpus folder: {}", std::strerror(errno)), true, false});
+    }
     corpus.roots.push_back(abs);
     std::error_code ec;
     w.canonical_roots.push_back(fs::canonical(abs, ec));
   }
+  for (const auto& s : options.scope) {
+    struct stat st;
+    if (::stat(s.c_str(), &st) != 0) throw UsageError(fmt::format("cannot index '{}': {}", s, std::strerror(errno)));
+  }
   const bool several = corpus.roots.size() > 1;
   for (const auto& abs : corpus.roots) {
+    if (std::find(corpus.missing_roots.begin(), corpus.missing_roots.end(), abs) != corpus.missing_roots.end())
+      continue;
     fs::path p(abs);
     struct stat st;
     ::stat(abs.c_str(), &st);

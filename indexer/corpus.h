@@ -36,6 +36,9 @@ struct Corpus {
   std::vector<std::string> roots;  // absolute
   std::vector<CorpusFile> files;   // sorted by id
   std::vector<Skip> skipped;
+  // Roots that do not exist this run (WalkOptions::missing_roots_ok), and
+  // roots whose folder could not be listed: nothing under them was seen.
+  std::vector<std::string> missing_roots, unreadable_roots;
   // Sidecar entries, owned here (CorpusFile::sidecar points into them).
   std::map<std::string, std::vector<analyzers::SidecarEntry>> sidecars;  // by sidecar path
 };
@@ -44,10 +47,20 @@ struct WalkOptions {
   std::vector<std::string> extensions;  // lower case, with the dot
   bool follow_symlinks = false;
   std::uint64_t max_file_bytes = 0;  // 0: no limit
+  // Paths (absolute) the walk is limited to, each a file or folder under one
+  // of the roots; ids stay relative to the roots. Empty: all of the roots.
+  std::vector<std::string> scope;
+  // A root that does not exist goes to Corpus::missing_roots (it keeps its
+  // place among the roots, so the ids of the others do not change) instead
+  // of throwing UsageError.
+  bool missing_roots_ok = false;
 };
 
+// True when `path` is `dir` or lies under it (both absolute, lexically normal).
+bool path_under(const std::string& path, const std::string& dir);
+
 // Walks `roots` (files or folders). Throws lipsteeth::UsageError when a root
-// does not exist, lipsteeth::InputError when a sidecar cannot be read or
+// (or a scope path) does not exist and options.missing_roots_ok is not set, lipsteeth::InputError when a sidecar cannot be read or
 // parsed. Per-file problems go to Corpus::skipped.
 Corpus walk_corpus(const std::vector<std::string>& roots, const WalkOptions& options);
 

@@ -51,7 +51,7 @@ std::optional<int> year_of_date(std::string_view date) {
   return y;
 }
 
-void build_passage_documents(const analyzers::Article& article, const ArticleContext& context,
+void build_passage_documents(analyzers::Article& article, const ArticleContext& context,
                              analyzers::Stemmer& stemmer, SpellingCounts& spelling,
                              std::vector<Xapian::Document>& out) {
   const auto& md = article.metadata;
@@ -130,6 +130,10 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
         stems.emplace_back(zterm, it.get_wdf());
       }
       for (const auto& [z, wdf] : stems) doc.add_term(z, wdf);
+      // Each passage's tokens are dropped once its document holds them: of
+      // a very large file, the tokens and the documents together would
+      // otherwise all be in memory at once.
+      std::vector<Token>().swap(article.tokens[i]);
     }
     if (i == 0) {
       for (const TitleTerm& t : title_terms) {

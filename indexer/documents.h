@@ -52,8 +52,9 @@ void add_spelling_from_terms(const Xapian::Database& source, Xapian::WritableDat
 
 // Appends one document per passage of `article` to `out`. `stemmer` is the
 // calling thread's; `spelling` collects words. Requires article.tokens to be
-// kept (AnalyzeOptions::keep_tokens).
-void build_passage_documents(const analyzers::Article& article, const ArticleContext& context,
+// kept (AnalyzeOptions::keep_tokens), and empties each passage's tokens once
+// its document is built (bounding the memory of a very large file).
+void build_passage_documents(analyzers::Article& article, const ArticleContext& context,
                              analyzers::Stemmer& stemmer, SpellingCounts& spelling,
                              std::vector<Xapian::Document>& out);
 

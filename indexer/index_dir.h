@@ -26,6 +26,12 @@ class IndexLock {
 // when there is no stub.
 std::vector<std::string> read_stub(const std::string& db_dir);
 
+// The path of a database the stub names: `part` itself when absolute,
+// else relative to DIR.
+inline std::string stub_part_path(const std::string& db_dir, const std::string& part) {
+  return !part.empty() && part[0] == '/' ? part : db_dir + "/" + part;
+}
+
 // Atomically replaces DIR/current by a stub naming `databases` (relative to
 // DIR): written to a temporary file, fsync()ed, renamed over the old one.
 void write_stub(const std::string& db_dir, const std::vector<std::string>& databases);

@@ -20,6 +20,8 @@
 #include <string>
 #include <vector>
 
+#include "analyzers/error.h"
+
 namespace lipsteeth::indexer {
 
 struct IndexOptions {
@@ -77,6 +79,33 @@ struct IndexOptions {
 
   // Files larger than this are skipped (reason "larger than ..."); 0: no limit.
   std::uint64_t max_file_bytes = 256u << 20;
+
+  // The removal policy (indexer/removal.h). By default a run removes an
+  // article whose file is gone only when the folder it was in was read, its
+  // corpus root is there and not empty, and the run removes at most this
+  // share (0..1) of the index's articles; otherwise it removes nothing and
+  // IndexSummary::refusals says why. allow_removal lifts these checks (a
+  // file that could not be read this time still keeps its passages).
+  bool allow_removal = false;
+  double max_removal_share = 0.5;
+
+  // The gate of a full build (index --gate): called with the new
+  // generation's path once it is merged, before it is made live; returns ""
+  // when it passes, else why it failed (then the build is discarded, the
+  // live index stays, and run_index throws GateFailedError). Default: none.
+  std::function<std::string(const std::string& generation_path)> gate;
+};
+
+// The new generation failed IndexOptions::gate: the live index is unchanged.
+// Exit code 8.
+class GateFailedError : public Error {
+  using Error::Error;
+};
+
+// A --rebuild (or a resumed build) that would lose articles the removal
+// policy protects: nothing was changed. Exit code 7.
+class RemovalRefusedError : public Error {
+  using Error::Error;
 };
 
 // One file (or JSON Lines record) left out of this run, and why.
@@ -98,6 +127,7 @@ struct IndexSummary {
   std::uint64_t updated = 0;    // articles re-analysed because their content changed
   std::uint64_t removed = 0;    // articles whose file is gone
   std::uint64_t renamed = 0;    // articles moved to a new name without re-analysis
+  std::uint64_t kept = 0;       // articles whose file was not found but which the removal policy kept
   std::uint64_t unchanged = 0;  // articles left as they were
   std::uint64_t passages = 0;   // passages written in this run
   std::uint64_t bytes = 0;      // bytes of input read and analysed in this run
@@ -110,6 +140,15 @@ struct IndexSummary {
   unsigned jobs = 0;
   std::uint64_t articles_total = 0;  // articles in the index after the run
   std::uint64_t passages_total = 0;  // passages (documents) in the index after the run
+  // Why the removal policy kept articles this run would have removed (one
+  // line each); not empty means exit code 7.
+  std::vector<std::string> refusals;
+  // Why this run built a new generation instead of updating ("--rebuild",
+  // "the gazetteer changed", ...); empty for an incremental run.
+  std::string rebuild_reason;
+  // What the run found and repaired from an earlier run that was killed or
+  // failed (a build discarded, a half-removed folder deleted...).
+  std::vector<std::string> recovered;
 
   bool any_skipped() const { return !skipped.empty(); }
   // Counts of skipped files by reason ("hidden file": 3, ...).
@@ -136,6 +175,14 @@ using ProgressCallback = std::function<void(const Progress&)>;
 // an error: it is reported in IndexSummary::skipped.
 IndexSummary run_index(const IndexOptions& options, const ProgressCallback& progress = {});
 
+// Disk use of one part of an index folder: a generation (gen-*), a build
+// (build-*), or "other" (stub, lock, passage columns).
+struct FolderUse {
+  std::string name;
+  std::uint64_t bytes = 0;
+  bool live = false;  // named by the stub
+};
+
 // What `lipsteeth stats` shows.
 struct IndexStats {
   std::string db_path, generation;  // index directory; live database path
@@ -144,6 +191,7 @@ struct IndexStats {
   std::uint64_t actors = 0;                             // distinct XACT terms
   std::map<int, std::uint64_t> passages_per_year;       // year -> passages
   std::uint64_t bytes_on_disk = 0;                      // the live generation
+  std::vector<FolderUse> folders;                       // the whole index folder, by part
   std::uint64_t text_dictionary_bytes = 0;              // 0: passage texts stored plain
   std::vector<std::string> roots;
   std::string last_build_json;  // IndexSummary::to_json() of the last run ("" if none)

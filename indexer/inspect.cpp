@@ -14,6 +14,7 @@
 #include "analyzers/passage_column.h"
 #include "analyzers/schema.h"
 #include "indexer/corpus.h"
+#include "indexer/generations.h"
 #include "indexer/index_dir.h"
 #include "indexer/indexer.h"
 
@@ -39,6 +40,34 @@ Xapian::Database open_live(const std::string& dir) {
   }
 }
 
+// Each database the stub names, opened on its own: Xapian 1.4 reads the
+// metadata of a database made of several (a first build's shards) from the
+// first one only, and each shard holds the states of its own articles.
+struct Parts {
+  std::vector<Xapian::Database> dbs;
+  Parts(const std::string& dir) {
+    for (const auto& g : read_stub(dir)) {
+      try {
+        dbs.emplace_back(stub_part_path(dir, g));
+      } catch (const Xapian::Error& e) {
+        throw IndexMissingError(fmt::format("cannot open index '{}': {}: {}", dir, g, e.get_description()));
+      }
+    }
+  }
+  // The first non-empty value of `key` (index-wide keys are in every shard).
+  std::string get(const std::string& key) const {
+    for (const auto& d : dbs)
+      if (std::string v = d.get_metadata(key); !v.empty()) return v;
+    return {};
+  }
+  // Every key with `prefix`, from every shard.
+  template <class F>
+  void each(const std::string& prefix, F f) const {
+    for (const auto& d : dbs)
+      for (auto it = d.metadata_keys_begin(prefix); it != d.metadata_keys_end(prefix); ++it) f(*it, d.get_metadata(*it));
+  }
+};
+
 }  // namespace
 
 std::string live_database(const std::string& db_path) { return schema::stub_path(resolve_dir(db_path)); }
@@ -58,6 +87,9 @@ std::string IndexStats::to_json() const {
             {"bytes_on_disk", bytes_on_disk},
             {"text_dictionary_bytes", text_dictionary_bytes},
             {"roots", roots}};
+  json f = json::array();
+  for (const auto& u : folders) f.push_back({{"name", u.name}, {"bytes", u.bytes}, {"live", u.live}});
+  j["folders"] = std::move(f);
   json lb = json::parse(last_build_json, nullptr, false);
   j["last_build"] = lb.is_discarded() ? json(nullptr) : lb;
   return j.dump(-1, ' ', false, json::error_handler_t::replace);
@@ -67,18 +99,19 @@ IndexStats read_stats(const std::string& db_path) {
   IndexStats s;
   s.db_path = resolve_dir(db_path);
   Xapian::Database db = open_live(s.db_path);
+  const Parts parts(s.db_path);
+  s.folders = disk_use_by_generation(s.db_path);
   auto live = read_stub(s.db_path);
   for (const auto& g : live) {
     if (!s.generation.empty()) s.generation += ", ";
     s.generation += g;
-    s.bytes_on_disk += disk_usage(s.db_path + "/" + g);
+    s.bytes_on_disk += disk_usage(stub_part_path(s.db_path, g));
   }
-  s.schema_version = db.get_metadata(schema::kMetaSchema);
-  s.analyzer_version = db.get_metadata(schema::kMetaAnalyzer);
-  s.text_dictionary_bytes = db.get_metadata(schema::kMetaTextDictionary).size();
+  s.schema_version = parts.get(schema::kMetaSchema);
+  s.analyzer_version = parts.get(schema::kMetaAnalyzer);
+  s.text_dictionary_bytes = parts.get(schema::kMetaTextDictionary).size();
   s.passages = db.get_doccount();
-  const std::string fp = schema::kMetaFilePrefix;
-  for (auto it = db.metadata_keys_begin(fp); it != db.metadata_keys_end(fp); ++it) ++s.articles;
+  parts.each(schema::kMetaFilePrefix, [&](const std::string&, const std::string&) { ++s.articles; });
   for (auto it = db.allterms_begin(); it != db.allterms_end(); ++it) ++s.terms;
   const std::string ap = schema::kActorPrefix;
   for (auto it = db.allterms_begin(ap); it != db.allterms_end(ap); ++it) ++s.actors;
@@ -90,11 +123,11 @@ IndexStats read_stats(const std::string& db_path) {
     } catch (const std::exception&) {
     }
   }
-  json r = json::parse(db.get_metadata(schema::kMetaRoots), nullptr, false);
+  json r = json::parse(parts.get(schema::kMetaRoots), nullptr, false);
   if (r.is_array())
     for (const auto& x : r)
       if (x.is_string()) s.roots.push_back(x.get<std::string>());
-  s.last_build_json = db.get_metadata(schema::kMetaLastBuild);
+  s.last_build_json = parts.get(schema::kMetaLastBuild);
   return s;
 }
 
@@ -102,13 +135,14 @@ VerifyReport verify_index(const std::string& db_path) {
   VerifyReport rep;
   const std::string dir = resolve_dir(db_path);
   Xapian::Database db = open_live(dir);
+  const Parts parts(dir);
 
   // 1. Xapian's own consistency check, on each database the stub names.
   for (const auto& g : read_stub(dir)) {
     std::ostringstream out;
     std::size_t errors = 0;
     try {
-      errors = Xapian::Database::check(dir + "/" + g, Xapian::DBCHECK_SHORT_TREE, &out);
+      errors = Xapian::Database::check(stub_part_path(dir, g), Xapian::DBCHECK_SHORT_TREE, &out);
     } catch (const Xapian::Error& e) {
       rep.problems.push_back(fmt::format("{}: {}", g, e.get_description()));
       continue;
@@ -117,8 +151,8 @@ VerifyReport verify_index(const std::string& db_path) {
   }
 
   // 2. Versions.
-  if (db.get_metadata(schema::kMetaSchema) != schema::kSchemaVersion ||
-      db.get_metadata(schema::kMetaAnalyzer) != schema::kAnalyzerVersion)
+  if (parts.get(schema::kMetaSchema) != schema::kSchemaVersion ||
+      parts.get(schema::kMetaAnalyzer) != schema::kAnalyzerVersion)
     rep.problems.push_back("index built by another schema or analyzer version: rebuild it (lipsteeth index --rebuild)");
 
   // 3. The passage column, when there is one for this revision: the values
@@ -163,7 +197,7 @@ VerifyReport verify_index(const std::string& db_path) {
       rep.problems.push_back(fmt::format("passage column {}: {} passage(s) differ from the index, the first document {} "
                                          "(delete the file, or run lipsteeth index, to rewrite it)",
                                          analyzers::PassageColumn::file_name(db), wrong, first_wrong));
-    if (col->lexicon() != db.get_metadata(schema::kMetaLexicon))
+    if (col->lexicon() != parts.get(schema::kMetaLexicon))
       rep.problems.push_back(fmt::format("passage column {}: its actor lexicon differs from the index's (delete the "
                                          "file, or run lipsteeth index, to rewrite it)",
                                          analyzers::PassageColumn::file_name(db)));
@@ -172,13 +206,12 @@ VerifyReport verify_index(const std::string& db_path) {
   // 4. Every article: its passages as its state says, and its file as it was.
   const std::string fp = schema::kMetaFilePrefix, jp = schema::kMetaJsonlPrefix;
   std::unordered_map<std::string, json> jsonl;
-  for (auto it = db.metadata_keys_begin(jp); it != db.metadata_keys_end(jp); ++it) {
-    std::string key = *it;
-    jsonl[key.substr(jp.size())] = json::parse(db.get_metadata(key), nullptr, false);
-  }
+  parts.each(jp, [&](const std::string& key, const std::string& value) {
+    jsonl[key.substr(jp.size())] = json::parse(value, nullptr, false);
+  });
   Xapian::doccount passages = 0;
   std::vector<std::string> roots;
-  if (json r = json::parse(db.get_metadata(schema::kMetaRoots), nullptr, false); r.is_array())
+  if (json r = json::parse(parts.get(schema::kMetaRoots), nullptr, false); r.is_array())
     for (const auto& x : r)
       if (x.is_string()) roots.push_back(x.get<std::string>());
   // `id`: an article's, whose path the state leaves out when the roots give it.
@@ -196,14 +229,13 @@ VerifyReport verify_index(const std::string& db_path) {
       rep.problems.push_back(fmt::format("{}: file '{}' changed since it was indexed (run lipsteeth index to update)",
                                          what, path));
   };
-  for (auto it = db.metadata_keys_begin(fp); it != db.metadata_keys_end(fp); ++it) {
-    std::string key = *it;
+  parts.each(fp, [&](const std::string& key, const std::string& value) {
     std::string id = key.substr(fp.size());
-    json st = json::parse(db.get_metadata(key), nullptr, false);
+    json st = json::parse(value, nullptr, false);
     ++rep.articles_checked;
     if (st.is_discarded() || !st.is_object()) {
       rep.problems.push_back(fmt::format("article '{}': unreadable state", id));
-      continue;
+      return;
     }
     std::string term = schema::kArticlePrefix + schema::article_key(id);
     Xapian::doccount n = db.get_termfreq(term);
@@ -217,7 +249,7 @@ VerifyReport verify_index(const std::string& db_path) {
     } else {
       check_file(fmt::format("article '{}'", id), st, id);
     }
-  }
+  });
   for (const auto& [id, st] : jsonl)
     if (st.is_object()) check_file(fmt::format("JSON Lines file '{}'", id), st);
   if (passages != db.get_doccount())

@@ -527,7 +527,7 @@ TEST_CASE("issue 24: --sort date puts the newest first, and --since/--until filt
   CHECK(f.at("facets").at("year") == nlohmann::json({{"2016", f.at("total")}}));
 }
 
-TEST_CASE("--histogram draws the matches per year, every year between the first and the last", "[cli][search]") {
+TEST_CASE("search --histogram draws the matches per year, every year between the first and the last", "[cli][search]") {
   const auto j = nlohmann::json::parse(run(search("--json China")).out);
   std::map<int, std::size_t> years;
   for (const auto& [y, n] : j.at("facets").at("year").items()) years[std::stoi(y)] = n.get<std::size_t>();
@@ -657,7 +657,9 @@ TEST_CASE("issue 24: author:NAME keeps the passages of that author's articles, t
       << R"({"id":"wire-0413","title":"Rail freight notes","date":"2019-04-13","authors":["Li Na"],"text":"Freight through Dandong kept changing routes; Chang, a driver, said the lorries waited."})"
       << "\n";
   }
-  REQUIRE(run("index -q --db '" + own.db + "' '" + (own.dir / "corpus").string() + "'").exit_code == 0);
+  // The corpus replaced by the fixture: every bundled article goes, which
+  // the removal policy allows only when told (docs/indexing.md).
+  REQUIRE(run("index -q --allow-removal --db '" + own.db + "' '" + (own.dir / "corpus").string() + "'").exit_code == 0);
   auto titles = [&](const std::string& query) {
     Result r = run("search --db '" + own.db + "' --json --limit 100 --group-by article " + query);
     std::vector<std::string> out;
@@ -751,7 +753,8 @@ TEST_CASE("a typo few passages share is searched as its correction, and both cou
   };
   article("common", "the sanctions were tightened again by the council.", 30);
   article("typo", "the sanctoins were tightened again by the council.", 1);
-  REQUIRE(run("index -q --db '" + own.db + "' '" + (own.dir / "corpus").string() + "'").exit_code == 0);
+  // The bundled articles all go: allowed only when told (docs/indexing.md).
+  REQUIRE(run("index -q --allow-removal --db '" + own.db + "' '" + (own.dir / "corpus").string() + "'").exit_code == 0);
   Result t = run("search --db '" + own.db + "' --color=never sanctoins");
   CHECK(t.exit_code == 0);
   CHECK(t.out.rfind("Showing results for \"sanctions\" (30 passages); \"sanctoins\" matched 1.\n", 0) == 0);

@@ -459,8 +459,13 @@ TEST_CASE("skips each kind of unwanted file with its reason", "[indexer][walk]")
   CHECK(s2.added == 1);
   CHECK(IndexView(t.path / "db").files.count("link-out.txt") == 1);
 
-  // --ext decides what is indexed: without .txt, the .txt articles go away.
+  // --ext decides what is indexed: without .txt, the .txt articles would go,
+  // all of the index at once, which the removal policy refuses...
   o.extensions = {".md"};
+  CHECK_THROWS_AS(run_index(o), indexer::RemovalRefusedError);
+  CHECK(IndexView(t.path / "db").files.size() == 7);
+  // ...unless told so.
+  o.allow_removal = true;
   auto s3 = run_index(o);
   CHECK(s3.removed == 7);
   CHECK(IndexView(t.path / "db").files.empty());
@@ -557,7 +562,7 @@ TEST_CASE("rebuilding swaps in a new generation, a changed gazetteer rebuilds", 
   CHECK(s.mode == "rebuild");
   CHECK(s.added == 5);
   CHECK(indexer::read_stub(db) == std::vector<std::string>{"gen-000002"});
-  CHECK(fs::exists(fs::path(db) / "gen-000001"));  // the previous one stays for readers still on it
+  CHECK(!fs::exists(fs::path(db) / "gen-000001"));  // no reader has it open: removed after the swap
   CHECK(IndexView(db).consistent());
 
   // A gazetteer with one more actor: the index is rebuilt with it.
