@@ -119,7 +119,7 @@ Command setup_index(CLI::App& parent) {
                 "Build a fresh index beside the live one and swap it in when complete");
   sub->add_option("-j,--jobs", o.jobs, "Analysis threads and writer shards (default: all cores)")
       ->check(CLI::Range(1u, 256u));
-  sub->add_option("--actors", o.actors_path, "Gazetteer TSV file (default: data/actors.tsv)")
+  sub->add_option("--actors", o.actors_path, "Gazetteer TSV file (default: actors.tsv of the data folder, see lipsteeth(1) FILES)")
       ->check(CLI::ExistingFile);
   sub->add_option("--ext", args->extensions,
                   "File name extensions to index, replacing the default "

@@ -29,6 +29,8 @@ struct SearchArgs {
   bool explain = false;
   bool no_facets = false;
   ColorMode color = ColorMode::auto_;
+  std::size_t max_query_bytes = 8192;
+  std::size_t max_query_terms = 256;
 };
 
 // "2016", "2012..2016", "2012.." or "..2016".
@@ -245,8 +247,13 @@ int run_search(const SearchArgs& a) {
   if (blank && o.actors.empty() && a.year.empty())
     throw UsageError("nothing to search for: give a query, --actor or --year (see `lipsteeth search --help`)");
 
-  const searcher::Database db = searcher::Database::open(a.db);
-  const searcher::SearchResult r = searcher::search(db, o);
+  o.max_query_bytes = a.max_query_bytes;
+  o.max_query_terms = a.max_query_terms;
+  searcher::check_query_limits(o);  // before the index is opened: refused at once
+
+  // Started afresh when a writer's commits overtake it (searcher.h).
+  searcher::SearchResult r;
+  searcher::with_database(a.db, [&](const searcher::Database& db) { r = searcher::search(db, o); });
   for (const auto& w : r.warnings) print_warning(w);
   if (a.json) {
     print_json(r);
@@ -269,7 +276,8 @@ Command setup_search(CLI::App& parent) {
       "AND OR NOT XOR, NEAR, ADJ, word*, +word -word, ( ), title:word, actor:NAME, year:2016 or year:2012..2016.\n"
       "Stopwords (the, of, and, ...: 53 words) are not indexed: a query drops them, and a phrase keeps its\n"
       "other words in order within its length (\"ministry of foreign affairs\" also finds \"ministry for ...\").\n"
-      "See docs/search.md. Exit codes: 0 hits, 1 no hits, 2 usage or query error, 3 index missing.");
+      "See docs/search.md. Exit codes: 0 hits, 1 no hits, 2 usage or query error (a query over the limits\n"
+      "included), 3 index missing, 6 other failure (the index kept changing under 5 attempts in a row).");
   sub->add_option("query", args->query, "The query (several arguments are joined with spaces)");
   sub->add_option("--db", args->db, "Index directory (default: $LIPSTEETH_DB, else $XDG_DATA_HOME/lipsteeth/index)");
   sub->add_option("--year", args->year, "Only passages of this year or inclusive range: 2016, 2012..2016, 2012.., ..2016");
@@ -285,6 +293,11 @@ Command setup_search(CLI::App& parent) {
   sub->add_flag("--explain", args->explain, "Show why each hit ranked: term weights, article and proximity parts");
   sub->add_flag("--no-facets", args->no_facets, "Do not count facets (faster on very common queries)");
   add_color_option(*sub, args->color);
+  sub->add_option("--max-query-bytes", args->max_query_bytes, "Refuse a longer query (exit 2; 0: no limit)")
+      ->default_val(8192);
+  sub->add_option("--max-query-terms", args->max_query_terms,
+                  "Refuse a query of more words (exit 2; each part of a hyphenated word counts; 0: no limit)")
+      ->default_val(256);
   return {sub, [args] { return run_search(*args); }, /*read_only=*/true};
 }
 

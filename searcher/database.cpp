@@ -106,4 +106,19 @@ const std::vector<std::string>& Database::roots() const {
   return lazy_->roots;
 }
 
+int with_database(const std::string& db_dir, const std::function<void(const Database&)>& fn, int attempts) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      const Database db = Database::open(db_dir);
+      fn(db);
+      return attempt;
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt >= attempts)
+        throw Error(fmt::format("the index at '{}' changed under the search {} times in a row (another "
+                                "`lipsteeth index` is committing; try again): {}",
+                                db_dir.empty() ? schema::default_db_path() : db_dir, attempt, e.get_msg()));
+    }
+  }
+}
+
 }  // namespace lipsteeth::searcher

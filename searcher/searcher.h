@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -101,7 +102,16 @@ struct SearchOptions {
   // that can reach the page with them: the page is the same either way
   // (tests compare both); false reads them for every candidate.
   bool bound_proximity = true;
+  // Limits on the query's cost (docs/search.md, "Limits"): a longer query, or
+  // one of more words (each part of a hyphenated word counts), is refused with a
+  // QueryError before anything is parsed or read. 0: no limit.
+  std::size_t max_query_bytes = 8192;
+  std::size_t max_query_terms = 256;
 };
+
+// Throws QueryError when `o.query` passes o.max_query_bytes or o.max_query_terms
+// (search() calls it first; exposed for the CLI to check before opening the index).
+void check_query_limits(const SearchOptions& o);
 
 struct ActorRef {
   std::string id;    // gazetteer id, e.g. "kim-jong-un"
@@ -186,5 +196,19 @@ struct SearchResult {
 // option (unknown --actor, reversed year range), Xapian::Error on database
 // failure.
 SearchResult search(const Database& db, const SearchOptions& options);
+
+// How often a search is started afresh when the index changes under it.
+inline constexpr int kSearchAttempts = 5;
+
+// Opens the index at `db_dir` and runs `fn` on it, as a search does. A
+// reader of a Xapian database sees the revision it opened until a writer has
+// committed twice more (an incremental `lipsteeth index` commits once per
+// batch); then reading throws Xapian::DatabaseModifiedError. The index is
+// then opened afresh and `fn` runs again from the start, up to `attempts`
+// times in all; after that a lipsteeth::Error says the index kept changing.
+// `fn` must have no effect but its result (it may run more than once).
+// Returns how many attempts it took (1: none failed).
+int with_database(const std::string& db_dir, const std::function<void(const Database&)>& fn,
+                  int attempts = kSearchAttempts);
 
 }  // namespace lipsteeth::searcher
