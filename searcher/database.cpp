@@ -42,7 +42,10 @@ Database Database::open(const std::string& db_dir) {
         schema_v.empty() ? "?" : schema_v, analyzer_v.empty() ? "?" : analyzer_v, schema::kSchemaVersion,
         schema::kAnalyzerVersion, d.path_));
   }
-  d.column_ = analyzers::PassageColumn::open(d.db_, d.path_);
+  d.column_ = analyzers::PassageColumn::open(d.db_, d.path_, &d.column_problem_);
+  if (!d.column_problem_.empty())
+    d.column_problem_ += "; this search reads the index's values instead (slower, the same results), and the "
+                         "next `lipsteeth index` run rewrites it";
   try {
     // The column's copy of the lexicon is read in place; without a column,
     // Xapian's metadata is copied out.
@@ -76,6 +79,7 @@ std::optional<Database> Database::reopen(Xapian::rev revision, const std::string
     d.lexicon_ = lexicon_;
     d.lazy_ = lazy_;
     d.column_ = column_;
+    d.column_problem_ = column_problem_;
     return d;
   } catch (const Xapian::Error&) {
     return std::nullopt;

@@ -67,6 +67,7 @@ void check_query_limits(const SearchOptions& o) {
 SearchResult search(const Database& db, const SearchOptions& options) {
   check_query_limits(options);
   SearchResult r = run(db, options, options.query);
+  if (!db.column_problem().empty()) r.warnings.insert(r.warnings.begin(), db.column_problem());
   if (!options.spelling) return r;
   const NormalizedQuery nq = normalize_query(options.query, &db.lexicon());
   analyzers::Stemmer stemmer("english");

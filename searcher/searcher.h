@@ -51,6 +51,10 @@ class Database {
   // The passage column of the revision opened (analyzers/passage_column.h),
   // or nullptr: then facets and filters read Xapian's values.
   const analyzers::PassageColumn* column() const { return column_.get(); }
+  // Why this revision's passage column was refused (damaged: then column()
+  // is null and the values are read from Xapian), else "". search() adds it
+  // to its warnings.
+  const std::string& column_problem() const { return column_problem_; }
   // The index again, over a Xapian handle of its own, for another thread
   // (Xapian's handles are not shared between threads; the lexicon, column and
   // gazetteer are): nothing when it is no longer at `revision` of `uuid`
@@ -66,6 +70,7 @@ class Database {
   std::shared_ptr<const analyzers::ActorLexicon> lexicon_;
   std::shared_ptr<Lazy> lazy_;
   std::shared_ptr<const analyzers::PassageColumn> column_;
+  std::string column_problem_;
 };
 
 // What to search for and how much to return. Every field has a usable default.
