@@ -277,7 +277,7 @@ Command setup_search(CLI::App& parent) {
       "Stopwords (the, of, and, ...: 53 words) are not indexed: a query drops them, and a phrase keeps its\n"
       "other words in order within its length (\"ministry of foreign affairs\" also finds \"ministry for ...\").\n"
       "See docs/search.md. Exit codes: 0 hits, 1 no hits, 2 usage or query error (a query over the limits\n"
-      "included), 3 index missing, 6 other failure (the index kept changing under 5 attempts in a row).");
+      "included), 3 index missing, 6 other failure (the index kept changing under 8 attempts in a row).");
   sub->add_option("query", args->query, "The query (several arguments are joined with spaces)");
   sub->add_option("--db", args->db, "Index directory (default: $LIPSTEETH_DB, else $XDG_DATA_HOME/lipsteeth/index)");
   sub->add_option("--year", args->year, "Only passages of this year or inclusive range: 2016, 2012..2016, 2012.., ..2016");

@@ -203,14 +203,16 @@ struct SearchResult {
 SearchResult search(const Database& db, const SearchOptions& options);
 
 // How often a search is started afresh when the index changes under it.
-inline constexpr int kSearchAttempts = 5;
+inline constexpr int kSearchAttempts = 8;
 
 // Opens the index at `db_dir` and runs `fn` on it, as a search does. A
 // reader of a Xapian database sees the revision it opened until a writer has
 // committed twice more (an incremental `lipsteeth index` commits once per
 // batch); then reading throws Xapian::DatabaseModifiedError. The index is
 // then opened afresh and `fn` runs again from the start, up to `attempts`
-// times in all; after that a lipsteeth::Error says the index kept changing.
+// times in all, after a wait that doubles each time (1 ms, 2, ... 64 ms:
+// 127 ms in all for 8); after that a lipsteeth::Error says the index kept
+// changing.
 // `fn` must have no effect but its result (it may run more than once).
 // Returns how many attempts it took (1: none failed).
 int with_database(const std::string& db_dir, const std::function<void(const Database&)>& fn,

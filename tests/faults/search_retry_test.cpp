@@ -91,17 +91,18 @@ TEST_CASE("a search that the index keeps changing under gives up with a clear er
     });
     FAIL("no error");
   } catch (const Error& e) {
-    CHECK(std::string(e.what()).find("changed under the search 5 times in a row") != std::string::npos);
+    CHECK(std::string(e.what()).find("changed under the search 8 times in a row") != std::string::npos);
   }
   CHECK(calls == searcher::kSearchAttempts);
 }
 
 TEST_CASE("searches while an index is updated and committed over and over all succeed", "[faults][retry]") {
   lipsteeth::testing::TempDir t;
-  lipsteeth::testing::write_generated_corpus(t.path / "corpus", 30);
+  lipsteeth::testing::write_generated_corpus(t.path / "corpus", 40);
   indexer::IndexOptions o = lipsteeth::testing::options_for(t);
   o.jobs = 1;
   indexer::run_index(o);
+  o.batch_bytes = 16u << 10;  // a commit every two articles or so: many per run
   const std::string db = (t.path / "db").string();
 
   std::atomic<bool> writing{true};
@@ -109,8 +110,8 @@ TEST_CASE("searches while an index is updated and committed over and over all su
   std::string writer_error;
   std::thread writer([&] {
     try {
-      for (int round = 0; round < 25; ++round) {
-        touch_corpus(t.path / "corpus", round, 3);
+      for (int round = 0; round < 12; ++round) {
+        touch_corpus(t.path / "corpus", round, 2);
         indexer::run_index(o);
         ++runs;
       }
@@ -121,7 +122,7 @@ TEST_CASE("searches while an index is updated and committed over and over all su
   });
   int searches = 0, failed = 0, retried = 0;
   std::string first_failure;
-  const char* queries[] = {"serial number", "talks Beijing", "China", "note of round", "nuclear"};
+  const char* queries[] = {"serial number talks", "talks Beijing", "China OR Korea", "note of round", "nuclear"};
   while (writing || searches < 20) {
     try {
       searcher::SearchResult r;
@@ -140,7 +141,7 @@ TEST_CASE("searches while an index is updated and committed over and over all su
   INFO(searches << " searches during " << runs << " runs, " << retried << " started afresh; first failure: "
                 << first_failure);
   CHECK(writer_error.empty());
-  CHECK(runs == 25);
+  CHECK(runs == 12);
   CHECK(failed == 0);
   CHECK(searches >= 20);
 }
