@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <functional>
 
+#include "analyzers/tokenizer.h"
+
 
 namespace lipsteeth::schema {
 
@@ -24,6 +26,19 @@ std::string article_key(std::string_view article_id) {
   std::string key(11, 'A');
   for (int i = 10; i >= 0; --i, h >>= 6) key[static_cast<std::size_t>(i)] = kDigits[h & 63];
   return key;
+}
+
+std::vector<std::string> author_terms(const std::vector<std::string>& names) {
+  std::vector<std::string> terms;
+  analyzers::TokenizeOptions options;
+  options.compounds = false;  // a hyphenated name's joined form ("jaehyun") is not a word of it
+  for (const std::string& name : names)
+    for (const auto& t : analyzers::tokenize(name, options)) {
+      if (t.term.empty() || t.term.size() > analyzers::kMaxTermBytes) continue;
+      std::string term = kAuthorPrefix + t.term;
+      if (std::find(terms.begin(), terms.end(), term) == terms.end()) terms.push_back(std::move(term));
+    }
+  return terms;
 }
 
 std::string derived_path(const std::vector<std::string>& roots, std::string_view id) {

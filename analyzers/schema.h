@@ -14,7 +14,7 @@ namespace lipsteeth::schema {
 
 // Bump kSchemaVersion when the layout below changes, kAnalyzerVersion when the
 // terms produced for the same text change. A searcher refuses other versions.
-inline constexpr const char* kSchemaVersion = "11";
+inline constexpr const char* kSchemaVersion = "12";  // 12: XAU: author terms
 inline constexpr const char* kAnalyzerVersion = "2";  // 2: English spelling variants folded before stemming
 
 // Term prefixes (Xapian conventions: single capitals are standard, X* are ours).
@@ -27,6 +27,9 @@ inline constexpr const char* kYearPrefix = "Y";         // Y2016 (boolean)
 inline constexpr const char* kArticlePrefix = "XART:";  // XART: + article_key(id) (boolean)
 inline constexpr const char* kActorPrefix = "XACT";     // XACT + actor id, wdf = mentions in passage
 inline constexpr const char* kTypePrefix = "XT";        // reserved
+// XAU: + one folded word of one of the article's authors (boolean, on every
+// passage): author:NAME in a query (author_terms below).
+inline constexpr const char* kAuthorPrefix = "XAU:";
 // The passage's stopwords, counted: one term whose wdf is how many the
 // passage (and, on its first passage, the title) has, so that a passage's
 // length -- the sum of its wdfs, which BM25 reads -- counts every word
@@ -199,6 +202,13 @@ inline constexpr const char* kMetaTextDictionary = "lipsteeth.zdict";
 // English text; their positions made a fifth of the position table.
 const std::vector<std::string_view>& query_stopwords();
 bool is_query_stopword(std::string_view folded_term);
+
+// The XAU: terms of author names: each word folded as analyzers::tokenize
+// folds words (case, diacritics; a hyphenated name as its parts), not
+// stemmed ("Chang" is no "changing"), each once, in order of appearance.
+// The indexer adds those of an article's authors to each of its passages;
+// the searcher's author:NAME matches the passages holding all of NAME's.
+std::vector<std::string> author_terms(const std::vector<std::string>& names);
 
 // The article key of the XART: term on each of an article's passages: a
 // 64-bit hash of the article id, in 11 base64url digits (an id took three

@@ -26,6 +26,7 @@
 #include "analyzers/passages.h"
 #include "analyzers/schema.h"
 #include "analyzers/tokenizer.h"
+#include "cli/actors_trend.h"
 #include "cli/common.h"
 
 namespace lipsteeth::cli {
@@ -384,7 +385,10 @@ Command setup_actors(CLI::App& parent) {
   sub->add_option("--min-count", args->min_count, "With --discover: only names seen at least this often")
       ->default_str("1");
   sub->add_option("--limit", args->limit, "With --discover: at most this many proposals (0: all)")->default_str("0");
-  return {sub, [args]() -> int {
+  const auto trends = std::make_shared<std::vector<Command>>(setup_actor_trends(*sub));
+  return {sub, [args, trends]() -> int {
+            for (const Command& c : *trends)
+              if (c.app->parsed()) return c.run();
             if (!args->db.empty() && !args->discover.empty()) throw UsageError("--db and --discover cannot be combined");
             if (!args->discover.empty()) return discover(*args);
             if (!args->db.empty()) return list_index(*args);

@@ -90,7 +90,7 @@ int run_index_command(IndexArgs& a) {
     if (sk.unreadable || !a.quiet) print_warning(fmt::format("skipped {}: {}", sk.path, sk.reason));
   }
   if (a.json) {
-    out(s.to_json());
+    out(with_json_version(s.to_json()));
     out("\n");
   } else if (!a.quiet) {
     out(summary_line(s));

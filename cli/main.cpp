@@ -3,6 +3,7 @@
 // where errors become messages and exit codes (README "Exit codes").
 #include <csignal>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -33,6 +34,13 @@ int main(int argc, char** argv) try {
                                            Xapian::version_string() + ", " + kXapianLinkage + ")");
   app.require_subcommand(1);
   app.fallthrough();
+  // Defaults from the options file; the command line overrides them. Keys
+  // of the subcommands not run (and the top-level db) are not CLI11's.
+  app.set_config("--config", cli::config_path(),
+                 "Options file (INI): top-level db = PATH, and [search] limit = 20 and the like; default "
+                 "$XDG_CONFIG_HOME/lipsteeth/config, else ~/.config/lipsteeth/config")
+      ->type_name("FILE");
+  app.allow_config_extras(CLI::config_extras_mode::ignore);
 
   using Setup = cli::Command (*)(CLI::App&);
   static constexpr std::pair<std::string_view, Setup> kSetups[] = {
@@ -46,8 +54,18 @@ int main(int argc, char** argv) try {
     if (argc > 1 && name == argv[1]) commands.push_back(setup(app));
   if (commands.empty())
     for (const auto& [name, setup] : kSetups) commands.push_back(setup(app));
+  // `search`'s arguments reordered so that -word after the query is a word.
+  std::vector<std::string> storage;
+  std::vector<char*> args(argv, argv + argc);
+  if (argc > 2 && std::string_view(argv[1]) == "search" && commands.size() == 1) {
+    storage = cli::search_arguments(*commands.front().app, std::vector<std::string>(argv + 2, argv + argc));
+    args.resize(2);
+    for (auto& s : storage) args.push_back(s.data());
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(args.size()), args.data());
+    cli::apply_config_db(app.get_config_ptr()->count() > 0 ? app.get_config_ptr()->as<std::string>()
+                                                           : cli::config_path());
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
     return rc == 0 ? cli::kOk : cli::kUsage;

@@ -19,7 +19,7 @@ struct StatsArgs {
 int run_stats(const StatsArgs& a) {
   indexer::IndexStats s = indexer::read_stats(a.db);
   if (a.json) {
-    out(s.to_json());
+    out(with_json_version(s.to_json()));
     out("\n");
     return kOk;
   }

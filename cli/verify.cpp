@@ -19,8 +19,8 @@ struct VerifyArgs {
 int run_verify(const VerifyArgs& a) {
   indexer::VerifyReport r = indexer::verify_index(a.db);
   if (a.json) {
-    nlohmann::json j = {{"ok", r.ok()}, {"articles_checked", r.articles_checked}, {"problems", r.problems}};
-    out(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    nlohmann::ordered_json j = {{"version", kJsonVersion}, {"ok", r.ok()}, {"articles_checked", r.articles_checked}, {"problems", r.problems}};
+    out(j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
     out("\n");
   } else {
     for (const auto& p : r.problems) print_error(p);

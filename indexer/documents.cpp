@@ -60,6 +60,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
   const std::string year_term = md.year ? schema::kYearPrefix + std::to_string(*md.year) : std::string();
   const std::string year_value = md.year ? Xapian::sortable_serialise(*md.year) : std::string();
   const std::string article_ordinal = Xapian::sortable_serialise(static_cast<double>(context.ordinal));
+  const std::vector<std::string> author_terms = schema::author_terms(md.authors);  // author:NAME
   std::vector<std::uint32_t> own_ranks;
   const std::vector<std::uint32_t>* ranks = context.actor_ranks;
   if (!ranks && context.gazetteer) ranks = &(own_ranks = analyzers::actor_ranks(*context.gazetteer));
@@ -138,6 +139,7 @@ void build_passage_documents(const analyzers::Article& article, const ArticleCon
     }
     if (stopwords) doc.add_term(schema::kStopwordsTerm, stopwords);
     doc.add_boolean_term(article_term);
+    for (const std::string& t : author_terms) doc.add_boolean_term(t);
     if (!year_term.empty()) {
       doc.add_boolean_term(year_term);
       doc.add_value(schema::kValueYear, year_value);

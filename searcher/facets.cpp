@@ -389,6 +389,18 @@ void FacetCount::finish(const std::function<Xapian::MSet()>& ranked_pass, Search
     r.total = matches;
     r.total_exact = exact;
   }
+  if (!need_spy_ && !r.total_exact) {
+    // Without facets nothing counted the matches, and the ranking pass stops
+    // where nothing more can reach the page: count them (up to exact_up_to,
+    // weights not computed), so that --no-facets keeps the total exact.
+    Xapian::Enquire counter(xdb);
+    counter.set_query(p.forms.match);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counter.set_docid_order(Xapian::Enquire::ASCENDING);
+    const Xapian::MSet m = counter.get_mset(0, 0, static_cast<Xapian::doccount>(o.exact_up_to));
+    r.total = m.get_matches_estimated();
+    r.total_exact = m.get_matches_lower_bound() == m.get_matches_upper_bound();
+  }
   if (o.facets) {
     Facets f;
     f.exact = scale == 1 && exact;

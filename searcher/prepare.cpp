@@ -202,6 +202,25 @@ class YearField : public Xapian::FieldProcessor {
   ParseState& st_;
 };
 
+// author:NAME: the passages of articles with an author holding every word
+// of NAME (schema::author_terms: folded, not stemmed). A filter.
+class AuthorField : public Xapian::FieldProcessor {
+ public:
+  explicit AuthorField(ParseState& st) : st_(st) {}
+  Xapian::Query operator()(const std::string& value) override {
+    const std::vector<std::string> terms = schema::author_terms({value});
+    if (terms.empty()) {
+      if (st_.error.empty()) st_.error = fmt::format("no name in 'author:{}': use author:Chang or author:\"Brian Gleason\"", value);
+      return Xapian::Query::MatchNothing;
+    }
+    return Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(Xapian::Query::OP_AND, terms.begin(), terms.end()),
+                         0.0);
+  }
+
+ private:
+  ParseState& st_;
+};
+
 // The literal form of an alias: its stemmed word, or its words as a phrase.
 Xapian::Query literal_query(const std::vector<std::string>& terms, analyzers::Stemmer& stemmer) {
   if (terms.size() == 1) {
@@ -323,6 +342,32 @@ class AliasField : public Xapian::FieldProcessor {
   ParseState& st_;
 };
 
+// NormalizedQuery::cleaned as the user wrote it, for messages: each alias
+// placeholder (kAliasField:N) back to the words of the query it stands for.
+std::string shown_words(const NormalizedQuery& nq, std::string_view raw) {
+  const std::string placeholder = std::string(kAliasField) + ":";
+  const std::string_view c = nq.cleaned;
+  std::string out;
+  std::size_t i = 0;
+  while (i < c.size()) {
+    const std::size_t j = c.find(placeholder, i);
+    if (j == std::string_view::npos) {
+      out += c.substr(i);
+      break;
+    }
+    out += c.substr(i, j - i);
+    std::size_t k = j + placeholder.size(), n = 0;
+    const std::size_t digits = k;
+    while (k < c.size() && c[k] >= '0' && c[k] <= '9') n = n * 10 + static_cast<std::size_t>(c[k++] - '0');
+    if (k > digits && n < nq.aliases.size() && nq.aliases[n].surface.end <= raw.size()) {
+      const Range s = nq.aliases[n].surface;
+      out += raw.substr(s.start, s.end - s.start);
+    }
+    i = k;
+  }
+  return out;
+}
+
 }  // namespace
 
 // The match, rank and all-words forms of `p` under `filter` (none when empty).
@@ -362,6 +407,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   ActorField actor_fp(st);
   YearField year_fp(st);
   AliasField alias_fp(st);
+  AuthorField author_fp(st);
   Xapian::SimpleStopper stopper;
   // The stopper only drops words outside phrases.
   for (std::string_view w : schema::query_stopwords()) stopper.add(std::string(w));
@@ -375,6 +421,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   qp.add_prefix("title", schema::kTitlePrefix);
   qp.add_boolean_prefix("actor", &actor_fp);
   qp.add_boolean_prefix("year", &year_fp);
+  qp.add_boolean_prefix("author", &author_fp);
   qp.add_prefix(kAliasField, &alias_fp);
 
   const unsigned flags = Xapian::QueryParser::FLAG_PHRASE | Xapian::QueryParser::FLAG_BOOLEAN |
@@ -391,7 +438,7 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   } catch (const Xapian::QueryParserError& e) {
     // Never fail on punctuation or a stray operator: search the words.
     p.warnings.push_back(fmt::format("could not read the query as written ({}); searched its words: {}",
-                                     e.get_msg(), p.nq.cleaned));
+                                     e.get_msg(), shown_words(p.nq, query_text)));
     st.actor_ids.clear();
     q_or = parse(p.nq.cleaned, 0, Xapian::Query::OP_OR);
     q_and = parse(p.nq.cleaned, 0, Xapian::Query::OP_AND);
@@ -410,7 +457,8 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   if (q_or.empty() && words_given && !p.nq.cleaned.empty()) {
     // The parser made nothing of words it was given (an operator it could
     // not apply to them): search the words.
-    p.warnings.push_back(fmt::format("could not read the query as written; searched its words: {}", p.nq.cleaned));
+    p.warnings.push_back(
+        fmt::format("could not read the query as written; searched its words: {}", shown_words(p.nq, query_text)));
     q_or = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_OR), emptied);
     q_and = without_stopwords(parse(p.nq.cleaned, 0, Xapian::Query::OP_AND), emptied);
   }
@@ -424,7 +472,8 @@ Prepared prepare(const Database& db, const SearchOptions& o, const std::string& 
   Xapian::Query filters = filter_query(db, o, p.actor_ids, p.column_filter, p.column_filter_ok);
   const bool has_words = !q_or.empty();
   if (!has_words && filters.empty()) {
-    if (p.nq.words.empty() && p.nq.actor_values.empty() && p.nq.year_values.empty())
+    if (p.nq.words.empty() && p.nq.actor_values.empty() && p.nq.year_values.empty() &&
+        p.nq.author_values.empty())
       throw QueryError("empty query: give words to search for, or --actor / --year");
     throw QueryError("the query has no words the index holds (stopwords: " + stopword_sample() + ")");
   }

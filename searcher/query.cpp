@@ -282,7 +282,9 @@ NormalizedQuery normalize_query(std::string_view raw, const analyzers::ActorLexi
     if (colon != std::string_view::npos && colon > 0) {
       std::string field = lower_ascii(rest.substr(0, colon));
       std::string_view value = rest.substr(colon + 1);
-      if (field == "actor" || field == "year") {
+      if (field == "actor" || field == "year" || field == "author") {
+        std::vector<std::string>& values =
+            field == "actor" ? q.actor_values : field == "year" ? q.year_values : q.author_values;
         std::string sign = proto.sign ? std::string(1, proto.sign) : std::string();
         if (value.empty() && i < n && quote_len(raw, i)) {
           // actor:"Kim Jong Un": copy the quoted value as it is.
@@ -294,10 +296,10 @@ NormalizedQuery normalize_query(std::string_view raw, const analyzers::ActorLexi
           i = e;
           std::string cleaned_v;
           for (char c : v) cleaned_v += (c == '"') ? ' ' : c;
-          (field == "actor" ? q.actor_values : q.year_values).push_back(cleaned_v);
+          values.push_back(cleaned_v);
           push_raw(sign + field + ":\"" + cleaned_v + "\"");
         } else if (!value.empty()) {
-          (field == "actor" ? q.actor_values : q.year_values).push_back(std::string(value));
+          values.push_back(std::string(value));
           push_raw(sign + field + ":" + std::string(value));
         }
         continue;

@@ -6,7 +6,7 @@
 // rewritten first: every word is replaced by its folded form, hyphenated words
 // by their folded parts joined with '-' (which QueryParser reads as a phrase),
 // while operators (AND OR NOT XOR NEAR ADJ, + - ( ) " *) and field prefixes
-// (title: actor: year:) are kept. Punctuation QueryParser has no use for
+// (title: actor: year: author:) are kept. Punctuation QueryParser has no use for
 // becomes a space. Words naming an actor in any of its aliases become a
 // placeholder `<kAliasField>:<n>` that the searcher expands into "the words
 // as written, or the actor's XACT term".
@@ -51,9 +51,10 @@ struct NormalizedQuery {
                         // when `text` does not parse
   std::vector<QueryWord> words;
   std::vector<AliasUse> aliases;
-  // Values given to actor: and year: (as written), for highlighting and messages.
+  // Values given to actor:, year: and author: (as written), for highlighting and messages.
   std::vector<std::string> actor_values;
   std::vector<std::string> year_values;
+  std::vector<std::string> author_values;
   bool has_operators = false;  // the user wrote AND/OR/NOT/XOR/NEAR/ADJ, + or -, ( )
 };
 

@@ -105,9 +105,11 @@ void assemble_page(const Database& db, const SearchOptions& o, const Prepared& p
     h.date = art.date;
     h.authors = art.authors;
     h.ordinal = data.ordinal;
+    h.body_start = data.start;
     if (data.source) {
       std::string why;
       if (!schema::read_source_text(h.path, data, h.text, why)) h.text_error = why + " (run `lipsteeth index`)";
+      else h.file_offset = data.source->offset;
     } else {
       h.text = std::move(data.text);
     }

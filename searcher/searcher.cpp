@@ -7,7 +7,8 @@
 //   FacetCount::finish        totals and facets into the result
 //   assemble_page (results.h) Ranking -> the page of hits
 //   spelling_suggestion       "did you mean", and its search when the
-//     (suggest.h)             query found nothing
+//     (suggest.h)             query found nothing, or a few passages where
+//                             the correction finds many more
 //
 // Each part reads what the parts before it made and changes none of it
 // (Prepared is read-only once made; the count may narrow the queries the
@@ -29,6 +30,11 @@
 namespace lipsteeth::searcher {
 
 namespace {
+
+// Fewer matches than this are weak; the correction is searched instead when
+// it finds at least this many and kStrongerBy times as many.
+constexpr std::size_t kWeakTotal = 5;
+constexpr std::size_t kStrongerBy = 5;
 
 SearchResult run(const Database& db, const SearchOptions& o, const std::string& query_text) {
   analyzers::Stemmer stemmer("english");
@@ -72,13 +78,18 @@ SearchResult search(const Database& db, const SearchOptions& options) {
   const NormalizedQuery nq = normalize_query(options.query, &db.lexicon());
   analyzers::Stemmer stemmer("english");
   r.suggestion = spelling_suggestion(db.xapian(), options.query, nq, stemmer);
-  if (r.total == 0 && !r.suggestion.empty()) {
+  // A query that found nothing, or only a few passages where its correction
+  // finds many times more, shows the correction's hits (and says so).
+  if (!r.suggestion.empty() && r.total < kWeakTotal) {
     SearchResult corrected = run(db, options, r.suggestion);
-    corrected.query = options.query;
-    corrected.suggestion = r.suggestion;
-    corrected.searched_suggestion = true;
-    for (auto& w : r.warnings) corrected.warnings.insert(corrected.warnings.begin(), w);
-    return corrected;
+    if (r.total == 0 || (corrected.total >= kWeakTotal && corrected.total >= kStrongerBy * r.total)) {
+      corrected.query = options.query;
+      corrected.suggestion = r.suggestion;
+      corrected.searched_suggestion = true;
+      corrected.original_total = r.total;
+      for (auto& w : r.warnings) corrected.warnings.insert(corrected.warnings.begin(), w);
+      return corrected;
+    }
   }
   return r;
 }

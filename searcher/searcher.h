@@ -152,6 +152,12 @@ struct Hit {
   // Passage
   std::uint32_t ordinal = 0;     // passage number in its article, 0-based
   std::string text;              // the whole passage
+  // Where `text` lies in the file at `path`: its first byte there, when the
+  // file holds it byte for byte (UTF-8 with LF line ends: schema::SourceRange)
+  // and it was read from there; unset for a text stored in the index (HTML,
+  // another encoding, CRLF, JSON Lines), whose bytes are not the file's.
+  std::optional<std::uint64_t> file_offset;
+  std::uint32_t body_start = 0;  // first byte of the passage in the article body
   // Why `text` is empty: the passage is read from its file (see
   // schema::PassageData), and the file changed, moved or cannot be read since
   // it was indexed. "" when the text is there.
@@ -184,9 +190,12 @@ struct SearchResult {
   std::optional<Facets> facets;
   // "Did you mean" text: the query with misspelt words corrected ("" = none).
   std::string suggestion;
-  // True when the original query found nothing and the hits, total and
-  // facets are those of `suggestion`.
+  // True when the hits, total and facets are those of `suggestion`: the query
+  // as typed found nothing, or fewer than 5 passages where the suggestion
+  // finds at least 5 and 5 times as many.
   bool searched_suggestion = false;
+  // With searched_suggestion: the passages the query as typed matched.
+  std::size_t original_total = 0;
   // Notes for the user, e.g. how a malformed query was read.
   std::vector<std::string> warnings;
   // The facets were counted on a second thread (SearchOptions::parallel_count_from).

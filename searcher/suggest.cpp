@@ -1,5 +1,6 @@
 #include "searcher/suggest.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 #include <vector>
@@ -7,6 +8,14 @@
 #include "analyzers/schema.h"
 
 namespace lipsteeth::searcher {
+namespace {
+
+// A word held by at most this many passages may be a typo of a word within
+// two edits that at least kMoreCommon times as many passages hold.
+constexpr Xapian::doccount kRareWord = 3;
+constexpr Xapian::doccount kMoreCommon = 20;
+
+}  // namespace
 
 std::string spelling_suggestion(const Xapian::Database& db, const std::string& raw, const NormalizedQuery& nq,
                                 analyzers::Stemmer& stemmer) {
@@ -20,12 +29,20 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::string& r
                   (i + 1 == nq.words.size() || nq.words[i + 1].surface.start != w.surface.start);
     done.insert(w.surface.start);
     if (!single || w.term.size() < 3 || schema::is_query_stopword(w.term)) continue;
-    // A word the index holds, as written or by its stem, is not misspelt.
-    if (db.term_exists(w.term)) continue;
-    if (!(w.term[0] >= '0' && w.term[0] <= '9') && db.term_exists(schema::kStemPrefix + stemmer.stem(w.term)))
-      continue;
+    // A word the index holds, as written or by its stem, is not misspelt,
+    // unless it is rare and a word within two edits is far more common: a
+    // typo that a few passages share ("sanctoins" beside "sanctions").
+    const bool digit = w.term[0] >= '0' && w.term[0] <= '9';
+    const Xapian::doccount held =
+        std::max(db.get_termfreq(w.term), digit ? 0 : db.get_termfreq(schema::kStemPrefix + stemmer.stem(w.term)));
+    if (held > kRareWord) continue;
     std::string s = db.get_spelling_suggestion(w.term, 2);
     if (s.empty() || s == w.term) continue;
+    if (held > 0) {
+      const Xapian::doccount theirs =
+          std::max(db.get_termfreq(s), db.get_termfreq(schema::kStemPrefix + stemmer.stem(s)));
+      if (theirs < kMoreCommon * held) continue;
+    }
     // Keep a leading capital as written.
     const char first = raw[w.surface.start];
     if (first >= 'A' && first <= 'Z' && s[0] >= 'a' && s[0] <= 'z') s[0] = static_cast<char>(s[0] - 'a' + 'A');

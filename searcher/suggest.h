@@ -12,8 +12,9 @@
 namespace lipsteeth::searcher {
 
 // `raw` with each misspelt word corrected, "" when none is: a word is
-// misspelt when the index holds neither it nor its stem and its spelling
-// data has a word within two edits. Single words only (not wildcards,
+// misspelt when its spelling data has a word within two edits and the index
+// holds neither it nor its stem, or holds it in at most 3 passages against
+// at least 20 times as many for the correction (a typo some articles share). Single words only (not wildcards,
 // actor names, stopwords or parts of a hyphenated word); a leading capital
 // is kept as written.
 std::string spelling_suggestion(const Xapian::Database& db, const std::string& raw, const NormalizedQuery& nq,

@@ -1,9 +1,6 @@
 // Spelling variants: British and American spellings share a stem; accented
 // loanwords and words that only look alike do not; a search for one spelling
 // finds and highlights the other.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -18,8 +15,11 @@
 #include "analyzers/spelling.h"
 #include "analyzers/stemmer.h"
 #include "analyzers/tokenizer.h"
+#include "tests/test_support.h"
 
 namespace fs = std::filesystem;
+using lipsteeth::testing::run_cli;
+using lipsteeth::testing::TempDir;
 using lipsteeth::analyzers::american_spelling;
 using lipsteeth::analyzers::fold_term;
 using lipsteeth::analyzers::is_loanword;
@@ -29,18 +29,6 @@ namespace {
 
 // The stem of a word as written, through the indexer's own folding.
 std::string stem_of(Stemmer& stemmer, const std::string& written) { return stemmer.stem(fold_term(written)); }
-
-std::string run(const std::string& command, int& status) {
-  std::string out;
-  FILE* p = popen(command.c_str(), "r");
-  REQUIRE(p != nullptr);
-  std::array<char, 8192> buf{};
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int st = pclose(p);
-  status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
-}
 
 }  // namespace
 
@@ -146,26 +134,20 @@ TEST_CASE("american_spelling folds only British spellings", "[spelling]") {
 }
 
 TEST_CASE("a search in one spelling finds and highlights the other", "[spelling][cli]") {
-  std::string tmpl = (fs::temp_directory_path() / "lipsteeth-spelling-XXXXXX").string();
-  REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-  const fs::path dir = tmpl;
-  fs::create_directories(dir / "corpus");
-  {
-    std::ofstream(dir / "corpus" / "british.txt")
-        << "Talks on denuclearisation\n\n"
-           "The organisation said the defence programme of the North would be the centre of the talks on "
-           "denuclearisation, which the delegates travelled to Beijing to discuss.\n";
-    std::ofstream(dir / "corpus" / "detente.txt")
-        << "A thaw\n\nThe détente between the two capitals lasted a summer before the détentes of old returned.\n";
-    std::ofstream(dir / "corpus" / "detention.txt")
-        << "Camps\n\nThe detention of defectors returned to the North was condemned by the commission.\n";
-  }
-  const std::string bin = LIPSTEETH_BIN;
+  const TempDir tmp("lipsteeth-spelling");
+  const fs::path dir = tmp.path;
+  tmp.write("corpus/british.txt",
+            "Talks on denuclearisation\n\n"
+            "The organisation said the defence programme of the North would be the centre of the talks on "
+            "denuclearisation, which the delegates travelled to Beijing to discuss.\n");
+  tmp.write("corpus/detente.txt",
+            "A thaw\n\nThe détente between the two capitals lasted a summer before the détentes of old returned.\n");
+  tmp.write("corpus/detention.txt",
+            "Camps\n\nThe detention of defectors returned to the North was condemned by the commission.\n");
   const std::string db = (dir / "idx").string();
-  int status = 0;
-  std::string log = run(bin + " index -q --db '" + db + "' '" + (dir / "corpus").string() + "' 2>&1", status);
-  INFO(log);
-  REQUIRE(status == 0);
+  const auto indexed = run_cli("index", {"-q", "--db", db, (dir / "corpus").string()});
+  INFO(indexed.err);
+  REQUIRE(indexed.code == 0);
 
   struct Case {
     const char* query;
@@ -182,10 +164,10 @@ TEST_CASE("a search in one spelling finds and highlights the other", "[spelling]
   };
   for (const Case& c : cases) {
     INFO(c.query);
-    std::string out = run(bin + " search --json --db '" + db + "' '" + c.query + "' 2>&1", status);
-    INFO(out);
-    REQUIRE(status == 0);
-    const auto j = nlohmann::json::parse(out);
+    const auto r = run_cli("search", {"--json", "--db", db, c.query});
+    INFO(r.out << r.err);
+    REQUIRE(r.code == 0);
+    const auto j = nlohmann::json::parse(r.out);
     REQUIRE(j["hits"].size() == 1);
     const auto& hit = j["hits"][0];
     CHECK(hit["article"]["id"] == c.file);
@@ -196,5 +178,4 @@ TEST_CASE("a search in one spelling finds and highlights the other", "[spelling]
     INFO("highlighted: " << nlohmann::json(shown).dump());
     CHECK(std::find(shown.begin(), shown.end(), c.shown) != shown.end());
   }
-  fs::remove_all(dir);
 }

@@ -491,11 +491,19 @@ TEST_CASE("suggests corrections from the index's spelling data", "[searcher][sea
     CHECK(r.total > 0);
     CHECK(r.query == c.query);
   }
-  // When the query finds something, the correction is only offered.
-  auto r = run("sanctons coal");
-  CHECK(r.suggestion == "sanctions coal");
+  // When the query finds enough, the correction is only offered.
+  auto r = run("sanctons nuclear");
+  CHECK(r.suggestion == "sanctions nuclear");
   CHECK_FALSE(r.searched_suggestion);
-  CHECK(r.total > 0);
+  CHECK(r.total >= 5);
+  // When it finds a few passages ("coal" is in one) and the correction five
+  // times as many, the correction is searched, and the few are counted.
+  r = run("sanctons coal");
+  CHECK(r.suggestion == "sanctions coal");
+  CHECK(r.searched_suggestion);
+  CHECK(r.original_total > 0);
+  CHECK(r.original_total < 5);
+  CHECK(r.total >= 5 * r.original_total);
 }
 
 TEST_CASE("returns one passage per article when grouping", "[searcher][search]") {
