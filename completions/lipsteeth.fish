@@ -4,6 +4,7 @@ set -l commands index search analyze actors stats verify
 complete -c lipsteeth -f
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -s h -l help -d 'Print help and exit'
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -s V -l version -d 'Print the version and exit'
+complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -l config -r -F -d 'Options file (INI)'
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -a index -d 'Build or update the index'
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -a search -d 'Ranked passages for a query'
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -a analyze -d 'What the indexer sees in a file'
@@ -28,6 +29,12 @@ complete -c lipsteeth -n "__fish_seen_subcommand_from index" -l json -d 'Print t
 # search
 complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l db -r -F -d 'Index folder'
 complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l year -x -d 'Year or range: 2016, 2012..2016'
+complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l since -x -d 'Only articles dated on or after'
+complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l until -x -d 'Only articles dated on or before'
+complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l sort -x -a 'score date' -d 'Order of the hits'
+complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l format -x -a 'text json csv tsv' -d 'Output format'
+complete -c lipsteeth -n "__fish_seen_subcommand_from search" -s l -l files-with-matches -d 'Only the files with a match'
+complete -c lipsteeth -n "__fish_seen_subcommand_from search" -s c -l count -d 'Only the number of matching passages'
 complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l actor -x -d 'Only passages naming this actor'
 complete -c lipsteeth -n "__fish_seen_subcommand_from search" -s n -l limit -x -d 'Hits to show'
 complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l offset -x -d 'Hits to skip'
@@ -53,6 +60,11 @@ complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l db -r -F -d 'In
 complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l discover -r -F -d 'Folder of articles'
 complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l min-count -x -d 'With --discover: names seen this often'
 complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l limit -x -d 'With --discover: at most this many'
+
+complete -c lipsteeth -n "__fish_seen_subcommand_from actors; and not __fish_seen_subcommand_from trend with" -a 'trend' -d 'An actor per year'
+complete -c lipsteeth -n "__fish_seen_subcommand_from actors; and not __fish_seen_subcommand_from trend with" -a 'with' -d 'Actors named beside one'
+complete -c lipsteeth -n "__fish_seen_subcommand_from trend with" -l year -x -d 'Only these years'
+complete -c lipsteeth -n "__fish_seen_subcommand_from with" -l min-together -x -d 'Only actors sharing this many passages'
 
 # stats, verify
 complete -c lipsteeth -n "__fish_seen_subcommand_from stats verify" -l db -r -F -d 'Index folder'

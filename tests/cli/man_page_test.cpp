@@ -67,7 +67,46 @@ bool mentions(const std::string& text, const std::string& option) {
   return std::regex_search(text, re);
 }
 
-const std::vector<std::string> kCommands = {"index", "search", "analyze", "actors", "stats", "verify"};
+// Each subcommand: its words on the command line, which also name its
+// section of the page (".SS lipsteeth actors trend") and its case in the
+// bash completion ("actors trend").
+const std::vector<std::vector<std::string>> kCommands = {
+    {"index"}, {"search"}, {"analyze"}, {"actors"}, {"actors", "trend"}, {"actors", "with"}, {"stats"}, {"verify"}};
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string s;
+  for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
+  return s;
+}
+
+lipsteeth::testing::CliRun help_of(const std::vector<std::string>& words) {
+  std::vector<std::string> args(words.begin() + 1, words.end());
+  args.push_back("--help");
+  return run_cli(words[0], args);
+}
+
+// The options the bash completion offers `sub`: the `opts="..."` of the
+// case whose labels (`a | b)` or `"actors trend")`) include it.
+std::string bash_options(const std::string& bash, const std::string& sub) {
+  std::size_t at = 0;
+  while ((at = bash.find(") opts=\"", at)) != std::string::npos) {
+    const std::size_t line = bash.rfind('\n', at) + 1;
+    std::string labels = bash.substr(line, at - line);
+    const std::size_t from = at + 8, to = bash.find('"', from);
+    at = to;
+    std::size_t p = 0;
+    while (p <= labels.size()) {
+      std::size_t bar = labels.find('|', p);
+      if (bar == std::string::npos) bar = labels.size();
+      std::string label = labels.substr(p, bar - p);
+      label.erase(0, label.find_first_not_of(" \""));
+      label.erase(label.find_last_not_of(" \"") + 1);
+      if (label == sub) return " " + bash.substr(from, to - from) + " ";
+      p = bar + 1;
+    }
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -79,6 +118,10 @@ TEST_CASE("help parsing finds every option of a help text", "[cli][man]") {
       "  --color WHEN:{auto,always,never}=auto\n  --json  JSON\n\nExit codes: 0 ok\n  -x not an option\n";
   CHECK(help_options(help) == std::set<std::string>{"-h", "--help", "-j", "--jobs", "--color", "--json"});
   CHECK(mentions("see .B --limit here", "--limit"));
+  const std::string bash = "    stats | verify) opts=\"--db --json\" ;;\n    \"actors trend\") opts=\"--year\" ;;\n";
+  CHECK(bash_options(bash, "verify") == " --db --json ");
+  CHECK(bash_options(bash, "actors trend") == " --year ");
+  CHECK(bash_options(bash, "actors").empty());
   CHECK_FALSE(mentions("see --limits here", "--limit"));
 }
 
@@ -92,12 +135,13 @@ TEST_CASE("the manual page documents every option that --help lists, in its subc
     INFO("lipsteeth " << o);
     CHECK(mentions(global, o));
   }
-  for (const std::string& sub : kCommands) {
-    const lipsteeth::testing::CliRun help = run_cli(sub, {"--help"});
+  for (const auto& words : kCommands) {
+    const std::string sub = joined(words);
+    const lipsteeth::testing::CliRun help = help_of(words);
     REQUIRE(help.code == 0);
     const std::set<std::string> options = help_options(help.out);
     CHECK(options.size() >= 2);
-    const std::string section = man_section(man, ".SS lipsteeth " + sub);
+    const std::string section = man_section(man, ".SS lipsteeth " + sub + " ");
     INFO("section of " << sub);
     REQUIRE_FALSE(section.empty());
     for (const std::string& o : options) {
@@ -115,14 +159,13 @@ TEST_CASE("the bash, zsh and fish completions offer every option that --help lis
   const std::string bash = slurp(kSource + "/completions/lipsteeth.bash");
   const std::string zsh = slurp(kSource + "/completions/_lipsteeth");
   const std::string fish = slurp(kSource + "/completions/lipsteeth.fish");
-  for (const std::string& sub : kCommands) {
-    const lipsteeth::testing::CliRun help = run_cli(sub, {"--help"});
+  for (const auto& words : kCommands) {
+    const std::string sub = joined(words);
+    const lipsteeth::testing::CliRun help = help_of(words);
     REQUIRE(help.code == 0);
-    // bash: the subcommand's own list, `SUB) opts="..."` (or `a | b) opts=`).
-    const std::regex line("(^|\\n) *[a-z |]*\\b" + sub + "\\b[a-z |]*\\) opts=\"([^\"]*)\"");
-    std::smatch m;
-    REQUIRE(std::regex_search(bash, m, line));
-    const std::string bash_opts = " " + m[2].str() + " ";
+    const std::string bash_opts = bash_options(bash, sub);
+    INFO("bash completion of " << sub);
+    REQUIRE_FALSE(bash_opts.empty());
     for (const std::string& o : help_options(help.out)) {
       INFO("lipsteeth " << sub << " " << o);
       CHECK(bash_opts.find(" " + o + " ") != std::string::npos);
