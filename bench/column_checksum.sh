@@ -18,6 +18,6 @@ out=$(new_out column-checksum)
     db="$(index_dir "$mb")-column"
     "$LIPSTEETH" index --quiet --db "$db" "$corpus" || [ $? -eq 5 ]
     line=$("$BUILD_DIR/bench/column_open_bench" "$db" "${ROUNDS:-51}")
-    echo "$line" | awk -v mb="$mb" -F'[ ,]+' '{print "| " mb " | " $2 " | " $5 " | " $8 " | " $12 " |"}'
+    echo "$line" | awk -v mb="$mb" -F'[ ,]+' '{print "| " mb " | " $2 " | " $5 " | " $8 " | " $13 " |"}'
   done
 } | tee "$out/summary.md"
