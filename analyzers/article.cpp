@@ -13,6 +13,7 @@ namespace {
 // Everything after decoding, shared by files and JSON Lines records.
 void analyze_decoded(Article& a, FormattedText formatted, const AnalyzeOptions& options) {
   a.text = std::move(formatted.body);
+  add_path_date_candidate(formatted.stated, a.path);
   a.metadata = extract_metadata(a.text, std::move(formatted.stated));
   a.passages = split_passages(a.text, options.passages);
   a.tokens.reserve(a.passages.size());

@@ -11,6 +11,21 @@ namespace lipsteeth::analyzers {
 enum class FieldSource { stated, inferred, sidecar, unknown };
 const char* to_string(FieldSource s);
 
+// One value for a title or a date, and where it came from. Every module
+// (HTML, front matter, text headers, paths, event inference, a container's
+// document properties) adds candidates; decide() picks one by `rank` (lower
+// wins; the precedence is documented in docs/metadata.md).
+struct Candidate {
+  std::string value;       // the title, or an ISO date "YYYY[-MM[-DD]]"
+  std::string rule;        // which rule found it: "og:title", "html-title", "json-ld", "dateline", ...
+  std::string field;       // the key, attribute or text it was read from ("post_date", "SEOUL, Jan. 13 (Reuters) -")
+  std::size_t offset = 0;  // byte offset of the line holding it (format rules: in the decoded file; text rules:
+                           // in the body text); 0 for the file's path
+  FieldSource source = FieldSource::stated;
+  int rank = 100;          // precedence: lower wins
+  std::string note;        // e.g. the range an inferred year rests on
+};
+
 struct Metadata {
   std::string title;
   FieldSource title_source = FieldSource::unknown;
@@ -22,7 +37,36 @@ struct Metadata {
   FieldSource authors_source = FieldSource::unknown;
   std::string url;
   std::string description;  // HTML <meta name="description"> or front matter; "" when none
+  std::string outlet;       // site name split off a title (" | Reuters") or og:site_name; "" when none
+  std::vector<Candidate> title_candidates, date_candidates;
+  int title_chosen = -1, date_chosen = -1;  // index of the candidate decide() chose, -1 for none
 };
+
+// Ranks of the precedence (docs/metadata.md): the article's own publication
+// statement first, a repost, capture or "updated" date after it.
+namespace rank {
+inline constexpr int kFormatTitle = 10;      // og:title, front matter title, JSON-LD headline
+inline constexpr int kDocumentTitle = 20;    // <title> (site suffix split off), document properties
+inline constexpr int kHeadingTitle = 25;     // first <h1>
+inline constexpr int kTextTitle = 40;        // the first title-like line of the text
+inline constexpr int kFormatDate = 10;       // JSON-LD datePublished, article:published_time, front matter date
+inline constexpr int kMetaDate = 15;         // <meta name="date"> and kin, <time pubdate>
+inline constexpr int kDocumentDate = 20;     // document properties (PDF Info, docProps/core.xml)
+inline constexpr int kTextDate = 30;         // datelines, "Published ..." notes, bylines with dates
+inline constexpr int kPathDate = 40;         // a date in the file's path or its URL
+inline constexpr int kUpdatedDate = 50;      // "Updated ...", dateModified, article:modified_time
+inline constexpr int kLedeDate = 60;         // inferred from a lede "In early June 2016, ..."
+inline constexpr int kEventYear = 70;        // inferred from dated events the text refers to
+}  // namespace rank
+
+// Adds a candidate (ignored when `value` is empty).
+void add_candidate(std::vector<Candidate>& to, std::string value, std::string rule, std::string field,
+                   std::size_t offset, int rank, FieldSource source = FieldSource::stated, std::string note = {});
+// Picks the title and the date among the candidates (lowest rank; the first
+// found on a tie), and sets title/date/year and their sources from them.
+// Fields already set without any candidate (a caller's `stated` fields) take
+// part as "document properties" candidates.
+void decide(Metadata& m);
 
 // pdf, docx, odt and epub are container files (analyzers/container.h): their
 // text comes from their own reader, never from read_format.
@@ -39,6 +83,18 @@ struct FormattedText {
 // Strips HTML markup (keeps block structure as blank lines, decodes entities)
 // or Markdown front matter. For plain text, body is text unchanged.
 FormattedText read_format(std::string_view text, Format format);
+
+// A JSON document of two or more stories (a scraper's array, JSON Lines of
+// stories: analyzers/meta/json_doc.cpp) as JSON Lines records in the index's
+// own format, one a line: {"id": "<id>#<n>" (n from 1), "text", "title",
+// "date" (ISO 8601, when the story gives one it can read)}; the indexer
+// indexes each as an article. nullopt for anything else (one story, a
+// TimelineJS file, no JSON): the file is then one article. Never throws.
+std::optional<std::string> json_stories_as_records(std::string_view text, std::string_view id);
+
+// Adds the date the file's path names ("/2016/01/13/", "2016-01-13-slug.md")
+// to `m`'s candidates (rule "path"; docs/metadata.md). Never throws.
+void add_path_date_candidate(Metadata& m, std::string_view path);
 
 // Extracts metadata from an article's body text (after read_format), starting
 // from what the format stated (fields already set there are kept).

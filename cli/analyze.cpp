@@ -136,6 +136,33 @@ Json file_json(const FileResult& r, const AnalyzeArgs& args, const analyzers::Ga
   j["authors_source"] = to_string(md.authors_source);
   j["url"] = md.url;
   j["description"] = md.description;
+  j["outlet"] = md.outlet;
+  // Where the chosen title and date came from, and the candidates they beat
+  // (docs/metadata.md, "Precedence").
+  auto candidate = [](const analyzers::Candidate& c) {
+    Json cj;
+    cj["value"] = c.value;
+    cj["rule"] = c.rule;
+    cj["field"] = c.field;
+    cj["offset"] = c.offset;
+    cj["source"] = to_string(c.source);
+    cj["rank"] = c.rank;
+    if (!c.note.empty()) cj["note"] = c.note;
+    return cj;
+  };
+  auto chosen = [&](const std::vector<analyzers::Candidate>& cs, int i) {
+    return i >= 0 && static_cast<std::size_t>(i) < cs.size() ? candidate(cs[static_cast<std::size_t>(i)]) : Json(nullptr);
+  };
+  auto beaten = [&](const std::vector<analyzers::Candidate>& cs, int i) {
+    Json list = Json::array();
+    for (std::size_t k = 0; k < cs.size(); ++k)
+      if (static_cast<int>(k) != i) list.push_back(candidate(cs[k]));
+    return list;
+  };
+  j["provenance"] = {{"title", chosen(md.title_candidates, md.title_chosen)},
+                     {"date", chosen(md.date_candidates, md.date_chosen)}};
+  j["candidates"] = {{"title", beaten(md.title_candidates, md.title_chosen)},
+                     {"date", beaten(md.date_candidates, md.date_chosen)}};
   j["format"] = analyzers::format_name(a.format);
   j["encoding"] = r.status == "ok" ? a.decoded.encoding : "";
   j["warnings"] = a.decoded.warnings;

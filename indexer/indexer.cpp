@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -91,6 +92,15 @@ std::string read_text_file(const std::string& path) {
 
 // ---------------------------------------------------------------------------
 // Work items and their outcomes.
+
+// Files that may hold a JSON document of stories (analyzers::json_stories_as_records).
+bool is_json_document_path(const std::string& path) {
+  const std::size_t dot = path.rfind('.');
+  if (dot == std::string::npos || path.find('/', dot) != std::string::npos) return false;
+  std::string ext = path.substr(dot);
+  for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return ext == ".json" || ext == ".js";
+}
 
 struct Task {
   const CorpusFile* file = nullptr;  // the file (for a record: its .jsonl file)
@@ -534,7 +544,20 @@ void Run::plan(const States& states) {
 
   std::uint64_t ordinal = states.next_ordinal;
   for (const CorpusFile& f : corpus_.files) {
-    if (!f.jsonl) {
+    // A .json/.js file holding a JSON document of stories is indexed as
+    // records, one article per story, as a JSON Lines file is.
+    std::optional<std::string> stories;
+    if (!f.jsonl && is_json_document_path(f.path)) {
+      const bool was_stories = states.jsonl.count(f.id) > 0;
+      std::string err = f.unreadable;
+      std::string text;
+      if (err.empty() && !(was_stories && same_stat(states.jsonl.at(f.id), f))) text = read_file(f.path, err);
+      if (was_stories && (!err.empty() || same_stat(states.jsonl.at(f.id), f)))
+        stories = std::string();  // unchanged, or unreadable now: the records path keeps its records
+      else if (err.empty())
+        stories = analyzers::json_stories_as_records(text, f.id);
+    }
+    if (!f.jsonl && !stories) {
       seen.insert(f.id);
       auto it = states.files.find(f.id);
       const json* prev = it == states.files.end() ? nullptr : &it->second;
@@ -561,7 +584,8 @@ void Run::plan(const States& states) {
     }
     std::string err = f.unreadable;
     std::string text;
-    if (err.empty()) text = read_file(f.path, err);
+    if (stories && !stories->empty()) text = std::move(*stories);
+    else if (err.empty()) text = read_file(f.path, err);
     if (!err.empty()) {
       for (const auto& id : ids) seen.insert(id);
       summary_.skipped.push_back(

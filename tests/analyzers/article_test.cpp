@@ -173,10 +173,12 @@ TEST_CASE("analyses decoded text with stated metadata taking precedence", "[anal
   CHECK(a.metadata.authors == std::vector<std::string>{"Jane Doe"});
   check_offsets(a);
 
-  // With nothing stated, the same text gets what extraction finds: no date.
+  // With nothing stated, the same text gets what extraction finds: no date
+  // stated, a year inferred from the events it refers to.
   const Article plain = analyze_text(slurp(path), "rec-8", Metadata{}, AnalyzeOptions{});
   CHECK(plain.metadata.title == "North Korea’s Evolving Relations With China");
-  CHECK_FALSE(plain.metadata.year.has_value());
+  CHECK(plain.metadata.year == 2015);
+  CHECK(plain.metadata.year_source == FieldSource::inferred);
   // Windows line endings are normalised as for files.
   const Article crlf = analyze_text("A Title Here\r\n\r\nSome body text.\r\n", "rec-9", Metadata{}, AnalyzeOptions{});
   CHECK(crlf.text.find('\r') == std::string::npos);

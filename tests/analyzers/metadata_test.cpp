@@ -67,14 +67,17 @@ TEST_CASE("extracts title, date, year and authors of the five bundled articles w
        2012, {"Brian Gleason"}, FieldSource::stated, FieldSource::stated},
       {"001_3787f9e5d4cdb258.txt", "A Subtle Thaw in China-North Korea Relations", "2016-06-02", 2016,
        {"Chen Qi", "Jin Feng"}, FieldSource::stated, FieldSource::stated},
-      // No date and no author anywhere in the text: unknown, not guessed
-      // (it mentions 2011, 2013 and "this May" in passing).
-      {"002_4385b82e47fa7daf.txt", "North Korea’s Evolving Relations With China", "", std::nullopt, {},
-       FieldSource::unknown, FieldSource::unknown},
+      // No date and no author anywhere in the text: the year is inferred from
+      // the events it refers to ("the 70th anniversary of the end of World
+      // War II", "last year's United Nations report"), never stated; the
+      // years it mentions in passing (2011, 2013) are not taken.
+      {"002_4385b82e47fa7daf.txt", "North Korea’s Evolving Relations With China", "2015", 2015, {},
+       FieldSource::inferred, FieldSource::unknown},
       {"003_d673819c6f11a063.txt", "Beijing’s North Korea Policy in 2016: Keep Calm and Carry On", "2016-09-05", 2016,
        {"Adam Cathcart"}, FieldSource::stated, FieldSource::stated},
-      {"004_1e77538f18e764bb.txt", "Are Chinese–North Korean Ties Starting to Fray?", "", std::nullopt, {},
-       FieldSource::unknown, FieldSource::unknown},
+      // Inferred: Liu Zhenmin "has just returned" from Pyongyang (February 2014).
+      {"004_1e77538f18e764bb.txt", "Are Chinese–North Korean Ties Starting to Fray?", "2014", 2014, {},
+       FieldSource::inferred, FieldSource::unknown},
   };
   for (const auto& c : cases) {
     INFO(c.file);
@@ -87,44 +90,37 @@ TEST_CASE("extracts title, date, year and authors of the five bundled articles w
     CHECK(m.year_source == c.date_source);
     CHECK(m.authors == c.authors);
     CHECK(m.authors_source == c.authors_source);
+    if (c.date_source == FieldSource::inferred) {
+      REQUIRE(m.date_chosen >= 0);
+      const Candidate& d = m.date_candidates[static_cast<std::size_t>(m.date_chosen)];
+      CHECK(d.rule == "event-year");
+      CHECK(d.note.rfind("rests on: ", 0) == 0);
+    }
   }
 }
 
-TEST_CASE("the corpus sidecar gives each bundled article its publication date", "[analyzers][metadata][sidecar]") {
+TEST_CASE("the corpus sidecar says only what no bundled text states", "[analyzers][metadata][sidecar]") {
   const std::string sc = corpus(kSidecarName);
   REQUIRE(locate_sidecar(corpus("000_8fe11e022d0b9062.txt")) == fs::path(sc).lexically_normal().string());
   const auto entries = load_sidecar(sc);
-  REQUIRE(entries.size() == 5);
-  struct Want {
-    std::string file, date;
-    int year;
-    std::vector<std::string> authors;
-    FieldSource authors_source;
-  };
-  const std::vector<Want> cases{
-      {"000_8fe11e022d0b9062.txt", "2012-05-20", 2012, {"Brian Gleason"}, FieldSource::stated},
-      {"001_3787f9e5d4cdb258.txt", "2016-06-02", 2016, {"Chen Qi", "Jin Feng"}, FieldSource::stated},
-      {"002_4385b82e47fa7daf.txt", "2015", 2015, {}, FieldSource::unknown},
-      {"003_d673819c6f11a063.txt", "2016-09-05", 2016, {"Adam Cathcart"}, FieldSource::stated},
-      {"004_1e77538f18e764bb.txt", "2014-02", 2014, {"Gordon G. Chang"}, FieldSource::sidecar},
-  };
-  for (const auto& c : cases) {
-    INFO(c.file);
-    Metadata m = metadata_of(corpus(c.file));
-    const std::string title = m.title;
-    const SidecarEntry* e = find_sidecar_entry(entries, sidecar_relative_path(sc, corpus(c.file)));
-    REQUIRE(e != nullptr);
-    apply_sidecar(m, *e);
-    CHECK(m.date == c.date);
-    CHECK(m.date_source == FieldSource::sidecar);
-    CHECK(m.year == c.year);
-    CHECK(m.year_source == FieldSource::sidecar);
-    CHECK(m.authors == c.authors);
-    CHECK(m.authors_source == c.authors_source);
-    // Titles are extracted correctly, so the sidecar leaves them alone.
-    CHECK(m.title == title);
-    CHECK(m.title_source == FieldSource::stated);
+  // Titles and dates come from the texts: one line, an author no text names.
+  REQUIRE(entries.size() == 1);
+  for (const char* f : {"000_8fe11e022d0b9062.txt", "001_3787f9e5d4cdb258.txt", "002_4385b82e47fa7daf.txt",
+                        "003_d673819c6f11a063.txt"}) {
+    INFO(f);
+    CHECK(find_sidecar_entry(entries, sidecar_relative_path(sc, corpus(f))) == nullptr);
   }
+  Metadata m = metadata_of(corpus("004_1e77538f18e764bb.txt"));
+  const SidecarEntry* e = find_sidecar_entry(entries, sidecar_relative_path(sc, corpus("004_1e77538f18e764bb.txt")));
+  REQUIRE(e != nullptr);
+  apply_sidecar(m, *e);
+  CHECK(m.authors == std::vector<std::string>{"Gordon G. Chang"});
+  CHECK(m.authors_source == FieldSource::sidecar);
+  // Empty cells keep what extraction found.
+  CHECK(m.title == "Are Chinese–North Korean Ties Starting to Fray?");
+  CHECK(m.title_source == FieldSource::stated);
+  CHECK(m.year == 2014);
+  CHECK(m.year_source == FieldSource::inferred);
 }
 
 TEST_CASE("recognises the date lines articles carry", "[analyzers][metadata]") {
@@ -343,12 +339,13 @@ TEST_CASE("keeps what the format stated over what extraction finds", "[analyzers
   CHECK(m.authors == std::vector<std::string>{"Jane Doe"});
   CHECK(m.date == "2012-05-20");  // not stated by the format: extracted
 
-  // A stated date that is no ISO date gives no year rather than an error.
+  // A stated date that is no date gives no date and no year rather than an
+  // error: Metadata::date holds an ISO 8601 date or nothing.
   Metadata junk;
   junk.date = "sometime";
   junk.date_source = FieldSource::stated;
   const Metadata j = extract_metadata("A Title Here\n", junk);
-  CHECK(j.date == "sometime");
+  CHECK(j.date.empty());
   CHECK_FALSE(j.year.has_value());
   CHECK(j.year_source == FieldSource::unknown);
 }
@@ -419,8 +416,9 @@ TEST_CASE("reads HTML: title, meta tags and the body text without markup", "[ana
                     "delegation & its leader.") != std::string::npos);
   CHECK(f.body.find("toll on the relationship.\n\nEight days after") != std::string::npos);
   CHECK(f.body.find("\n\nReading Between the Lines\n\nYomiuri Shimbun\n\nDaily NK\n\n") != std::string::npos);
-  // Unknown entities stay as written; &#0; is replaced; &#150; is windows-1252's en dash.
-  CHECK(f.body.find("Tom & Jerry; AT&T; 5 < 6; &unknown; \uFFFD \u2013") != std::string::npos);
+  // Unknown entities stay as written; &#0; (no character) is dropped by the
+  // parser; &#150; is windows-1252's en dash, as HTML5 reads it.
+  CHECK(f.body.find("Tom & Jerry; AT&T; 5 < 6; &unknown; \u2013") != std::string::npos);
   CHECK(f.body.find("\n\n\n") == std::string::npos);
   CHECK(is_valid_utf8(f.body));
   const Metadata m = extract_metadata(f.body, f.stated);
@@ -447,10 +445,11 @@ TEST_CASE("survives malformed HTML and every truncation of it", "[analyzers][met
   const std::string text = slurp(fixture("malformed.html"));
   const FormattedText f = read_format(text, Format::html);
   CHECK(f.stated.title == "Broken Page");
-  // An unterminated attribute quote ends at '>' instead of swallowing the page.
-  CHECK(f.stated.authors == std::vector<std::string>{"Jin Feng"});
-  CHECK(f.body.find("First paragraph with a stray < sign and an unclosed bold") != std::string::npos);
-  CHECK(f.body.find("never ends link text") != std::string::npos);
+  // An unterminated attribute quote runs to the next quote, as in a browser:
+  // the markup it swallowed is neither an author nor passage text.
+  CHECK(f.stated.authors.empty());
+  CHECK(f.body.find("First paragraph") == std::string::npos);
+  CHECK(f.body.rfind("link text\n", 0) == 0);
   CHECK(f.body.find("Deeply nested and never closed") != std::string::npos);
   CHECK(f.body.find("hidden") == std::string::npos);  // the unclosed script runs to the end
   CHECK(f.body.find("After an unclosed script") == std::string::npos);

@@ -55,7 +55,7 @@ TEST_CASE("a passage record round-trips, with and without its article", "[schema
   CHECK_FALSE(back.article->year);
 }
 
-TEST_CASE("mention ranges outside the passage text are dropped; damaged records are refused", "[schema]") {
+TEST_CASE("mention ranges outside the passage text are dropped, damaged records are refused", "[schema]") {
   PassageData p;
   p.text = "Xi Ji";
   p.mentions = {{550, 0, 5}, {31, 3, 99}, {7, 4, 2}};

@@ -128,7 +128,7 @@ TEST_CASE("the caption in article 000 is merged into the paragraph after it", "[
   CHECK(text_of(text, ps[17]).ends_with("Learn how your comment data is processed."));
 }
 
-TEST_CASE("article 001: byline block and source line join the first paragraph; long paragraphs split at sentences",
+TEST_CASE("article 001: byline block and source line join the first paragraph, long paragraphs split at sentences",
           "[analyzers][passages]") {
   const std::string text = article("001_3787f9e5d4cdb258.txt");
   const auto ps = split_passages(text);
@@ -206,7 +206,7 @@ TEST_CASE("a small bound splits every article at sentences without losing text",
   CHECK(found);
 }
 
-TEST_CASE("an endless sentence is cut at white space; hard-wrapped prose stays one paragraph", "[analyzers][passages]") {
+TEST_CASE("an endless sentence is cut at white space, hard-wrapped prose stays one paragraph", "[analyzers][passages]") {
   PassageOptions o;
   o.max_bytes = 200;
   std::string run_on;
@@ -233,7 +233,7 @@ TEST_CASE("an endless sentence is cut at white space; hard-wrapped prose stays o
   CHECK(text_of(wrapped, wp[1]).starts_with("Eight days after"));
 }
 
-TEST_CASE("an article of only short lines is one passage; empty text none", "[analyzers][passages]") {
+TEST_CASE("an article of only short lines is one passage, empty text none", "[analyzers][passages]") {
   const std::string text = "Source: THU 27 Center\n\nBy | May 20, 2012 |\n";
   const auto ps = split_passages(text);
   REQUIRE(ps.size() == 1);

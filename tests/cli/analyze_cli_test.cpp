@@ -53,17 +53,23 @@ TEST_CASE("analyze --json prints the documented object for a seed article", "[cl
   for (auto it = f.begin(); it != f.end(); ++it) keys.push_back(it.key());
   const std::vector<std::string> want{"path",    "title",          "title_source", "date",        "date_source",
                                       "year",    "year_source",    "authors",      "authors_source", "url",
-                                      "description", "format",     "encoding",     "warnings",    "status",
+                                      "description", "outlet",     "provenance",   "candidates",
+                                      "format",  "encoding",       "warnings",     "status",
                                       "reason",  "passages",       "entities",     "actor_counts"};
   CHECK(keys == want);
   CHECK(f["path"] == kSeed);
   CHECK(f["title"] == "Delegations Galore: Signs of a Continuing Rift in Sino-NK Relations");
   CHECK(f["title_source"] == "stated");
-  // corpus/lipsteeth-meta.tsv applies: the date comes from the sidecar.
+  // The dateline under the title states the date; provenance says so.
   CHECK(f["date"] == "2012-05-20");
-  CHECK(f["date_source"] == "sidecar");
+  CHECK(f["date_source"] == "stated");
   CHECK(f["year"] == 2012);
-  CHECK(f["year_source"] == "sidecar");
+  CHECK(f["year_source"] == "stated");
+  CHECK(f["provenance"]["date"]["rule"] == "dateline");
+  CHECK(f["provenance"]["date"]["field"] == "By | May 20, 2012 | No Comments");
+  CHECK(f["provenance"]["date"]["offset"] == 69);
+  CHECK(f["provenance"]["title"]["rule"] == "first-line");
+  CHECK(f["candidates"]["date"].is_array());
   CHECK(f["authors"] == json::array({"Brian Gleason"}));
   CHECK(f["authors_source"] == "stated");
   CHECK(f["format"] == "text");
@@ -224,7 +230,7 @@ TEST_CASE("analyze prints metadata with sources and passages as text", "[cli][an
   CHECK(r.code == 0);
   CHECK(r.err.empty());
   CHECK(r.out.find("Are Chinese–North Korean Ties Starting to Fray? [stated]") != std::string::npos);
-  CHECK(r.out.find("2014-02 [sidecar]") != std::string::npos);
+  CHECK(r.out.find("2014 [inferred]") != std::string::npos);
   CHECK(r.out.find("Gordon G. Chang [sidecar]") != std::string::npos);
   CHECK(r.out.find("#0 [0, ") != std::string::npos);
   CHECK(r.out.find("liu-zhenmin") != std::string::npos);

@@ -119,7 +119,7 @@ TEST_CASE("index prints a one-line summary and exits 0, then --json on an unchan
   CHECK(v.out.find("index ok: 5 articles checked") == 0);
 }
 
-TEST_CASE("skipped files give exit 5 with a reason each; --quiet keeps only the unreadable", "[cli][index]") {
+TEST_CASE("skipped files give exit 5 with a reason each, --quiet keeps only the unreadable", "[cli][index]") {
   TempDir t;
   fs::path c = t.path / "corpus";
   copy_seed_corpus(c);

@@ -68,7 +68,12 @@ TEST_CASE("cmake --install lays out the binary, data, manual page, completions a
     INFO(p);
     CHECK(fs::is_regular_file(p));
   }
-  CHECK(slurp(share / "lipsteeth" / "actors.tsv") == slurp(std::string(LIPSTEETH_SOURCE_DIR) + "/data/actors.tsv"));
+  // Every data file the code reads, as in the checkout.
+  for (const char* name : {"actors.tsv", "events.tsv"}) {
+    INFO(name);
+    REQUIRE(fs::is_regular_file(share / "lipsteeth" / name));
+    CHECK(slurp(share / "lipsteeth" / name) == slurp(std::string(LIPSTEETH_SOURCE_DIR) + "/data/" + name));
+  }
   // The units and the crontab line run the installed binary.
   const std::string unit = slurp(in.usr / "lib" / "systemd" / "user" / "lipsteeth-index.service");
   CHECK(has(unit, "ExecStart=/usr/bin/lipsteeth "));

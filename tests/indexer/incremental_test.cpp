@@ -544,7 +544,7 @@ TEST_CASE("a changed sidecar entry re-indexes the article it names", "[indexer][
   CHECK(v.consistent());
 }
 
-TEST_CASE("rebuilding swaps in a new generation; a changed gazetteer rebuilds", "[indexer][rebuild]") {
+TEST_CASE("rebuilding swaps in a new generation, a changed gazetteer rebuilds", "[indexer][rebuild]") {
   TempDir t;
   copy_seed_corpus(t.path / "corpus");
   auto o = options_for(t);
