@@ -31,6 +31,7 @@
 #include <unicode/utf8.h>
 #include <unistd.h>
 
+#include "analyzers/data_files.h"
 #include "analyzers/error.h"
 
 namespace lipsteeth::analyzers {
@@ -548,19 +549,17 @@ Gazetteer Gazetteer::load(const std::string& path) {
 }
 
 std::string Gazetteer::default_path() {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-#ifdef LIPSTEETH_SOURCE_DIR
-  if (fs::path p = fs::path(LIPSTEETH_SOURCE_DIR) / "data" / "actors.tsv"; fs::is_regular_file(p, ec)) return p.string();
-#endif
-  // Installed layout: <prefix>/bin/lipsteeth and <prefix>/share/lipsteeth/actors.tsv.
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    fs::path p = exe.parent_path().parent_path() / "share" / "lipsteeth" / "actors.tsv";
-    if (fs::is_regular_file(p, ec)) return p.string();
-  }
   if (const char* env = std::getenv("LIPSTEETH_ACTORS"); env && *env) return env;
-  return {};
+  return find_data_file("actors.tsv");
+}
+
+std::string Gazetteer::require_default_path() {
+  std::string p = default_path();
+  if (p.empty())
+    throw UsageError(fmt::format("no gazetteer found (looked for {}): pass --actors FILE, or set LIPSTEETH_DATA_DIR "
+                                 "to the folder holding actors.tsv",
+                                 data_dirs_description("actors.tsv")));
+  return p;
 }
 
 const Actor* Gazetteer::find_id(std::string_view id) const {

@@ -34,10 +34,13 @@ class Gazetteer {
   static Gazetteer parse(std::string_view tsv, std::string_view origin);
   // Reads and parses a file; throws InputError when it cannot be read.
   static Gazetteer load(const std::string& path);
-  // data/actors.tsv from the source tree, else the installed share dir
-  // (<prefix>/share/lipsteeth/actors.tsv), else $LIPSTEETH_ACTORS. Returns
-  // "" when none exists.
+  // The default gazetteer: $LIPSTEETH_ACTORS when set, else actors.tsv in
+  // the data folders (analyzers/data_files.h: $LIPSTEETH_DATA_DIR, the
+  // installed share/lipsteeth, the source tree's data/ for a binary in its
+  // build tree). Returns "" when none exists.
   static std::string default_path();
+  // default_path(), or a UsageError saying where it looked and what to do.
+  static std::string require_default_path();
 
   const std::vector<Actor>& actors() const { return actors_; }
   const Actor* find_id(std::string_view id) const;

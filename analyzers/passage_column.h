@@ -22,10 +22,11 @@
 //
 // File layout (native byte order, checked by a marker; sections that follow
 // a u32 array start at a multiple of 8 bytes):
-//   magic "LTPCOL03", u32 0x01020304, u32 lastdocid, u64 revision,
+//   magic "LTPCOL04", u32 0x01020304, u32 lastdocid, u64 revision,
 //   char uuid[40] (NUL-padded), u64 blob bytes, u32 year count,
 //   u32 lexicon bytes, u32 year base, u32 year bytes (0 or 1),
-//   u32 bitmap count, u32 0,
+//   u32 bitmap count, u32 0, u64 XXH3-64 of all the bytes after the header
+//   (checked at every open: a damaged column is refused, never read),
 //   year count x {u32 year+1, u32 passages}        passages per year
 //   (lastdocid + 2) x u32 offsets into the blob     docid d: [off[d], off[d+1])
 //   (lastdocid + 1) x u8 years, when year bytes     0: none, else year+1 - base + 1
@@ -58,8 +59,12 @@ class PassageColumn {
   static std::uint64_t write(const Xapian::Database& db, const std::string& db_dir);
 
   // The column for `db` in `db_dir`, or nullptr when there is none for this
-  // revision or it is not whole (then a search reads Xapian's values).
-  static std::shared_ptr<const PassageColumn> open(const Xapian::Database& db, const std::string& db_dir);
+  // revision or it is not whole (then a search reads Xapian's values). A
+  // column of this revision whose checksum or layout is wrong is refused too,
+  // and `refused` (when given) then says so; a missing or older column is no
+  // fault and leaves it empty.
+  static std::shared_ptr<const PassageColumn> open(const Xapian::Database& db, const std::string& db_dir,
+                                                   std::string* refused = nullptr);
 
   ~PassageColumn();
   PassageColumn(const PassageColumn&) = delete;

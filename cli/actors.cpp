@@ -46,10 +46,7 @@ struct ActorsArgs {
 
 Gazetteer load_gazetteer(const std::string& path) {
   if (!path.empty()) return Gazetteer::load(path);
-  std::string def = Gazetteer::default_path();
-  if (def.empty())
-    throw UsageError("no gazetteer found (data/actors.tsv): pass --actors FILE or set LIPSTEETH_ACTORS");
-  return Gazetteer::load(def);
+  return Gazetteer::load(Gazetteer::require_default_path());
 }
 
 std::string join(const std::vector<std::string>& v, std::string_view sep) {
@@ -381,7 +378,7 @@ Command setup_actors(CLI::App& parent) {
       "List the actor gazetteer; with --db, the actors of an index with passage counts by year;\n"
       "with --discover DIR, names in DIR that look like actors but are not in the gazetteer.");
   sub->add_flag("--json", args->json, "JSON output");
-  sub->add_option("--actors", args->actors, "Gazetteer file (TSV, docs/gazetteer.md); default data/actors.tsv")
+  sub->add_option("--actors", args->actors, "Gazetteer file (TSV, docs/gazetteer.md); default: actors.tsv of the data folder (lipsteeth(1) FILES)")
       ->check(CLI::ExistingFile);
   sub->add_option("--db", args->db, "Index directory: list the actors it contains, with passage counts by year");
   sub->add_option("--discover", args->discover, "Folder of articles: propose names that are not in the gazetteer");

@@ -283,10 +283,10 @@ int run_analyze(const AnalyzeArgs& args) {
     if (!args.actors.empty()) {
       gazetteer = std::make_unique<analyzers::Gazetteer>(analyzers::Gazetteer::load(args.actors));
     } else {
-      const std::string path = analyzers::Gazetteer::default_path();
       try {
-        gazetteer = std::make_unique<analyzers::Gazetteer>(analyzers::Gazetteer::load(path));
-      } catch (const InputError& e) {
+        gazetteer = std::make_unique<analyzers::Gazetteer>(
+            analyzers::Gazetteer::load(analyzers::Gazetteer::require_default_path()));
+      } catch (const Error& e) {
         print_error(fmt::format("{} (actors not tagged; use --actors FILE)", e.what()));
         partial = true;
       }
@@ -352,7 +352,7 @@ Command setup_analyze(CLI::App& parent) {
       ->type_name("FILE");
   sub->add_flag("--json", args->json, "Print one JSON object (schema: docs/analyze.md)");
   sub->add_flag("--terms", args->terms, "Also show each passage's index terms (exact words and Z+stems)");
-  sub->add_option("--actors", args->actors, "Actor gazetteer to tag with instead of the default data/actors.tsv")
+  sub->add_option("--actors", args->actors, "Actor gazetteer to tag with instead of the default actors.tsv of the data folder")
       ->check(CLI::Validator(CLI::ExistingFile).description(""))
       ->type_name("FILE");
   sub->add_flag("--passages-only", args->passages_only,

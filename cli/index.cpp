@@ -165,7 +165,7 @@ Command setup_index(CLI::App& parent) {
   sub->add_option("-j,--jobs", o.jobs, "Analysis threads and writer shards (default: all cores)")
       ->check(CLI::Range(1u, 256u));
   args->actors = sub->add_option("--actors", o.actors_path,
-                                 "Gazetteer TSV file (default: the one the index recorded, else data/actors.tsv)")
+                                 "Gazetteer TSV file (default: the one the index recorded, else actors.tsv of the data folder, see lipsteeth(1) FILES)")
                      ->check(CLI::ExistingFile);
   // One value per --ext (comma-separated, repeatable): `--ext txt corpus/`
   // leaves corpus/ a path.

@@ -46,6 +46,8 @@ struct SearchArgs {
   bool count = false;
   bool limit_given = false;
   ColorMode color = ColorMode::auto_;
+  std::size_t max_query_bytes = 8192;
+  std::size_t max_query_terms = 256;
 };
 
 // "2016", "2012..2016", "2012.." or "..2016".
@@ -205,8 +207,17 @@ int run_search(const SearchArgs& a) {
     o.limit = 0;
   }
 
-  const searcher::Database db = searcher::Database::open(a.db);
-  searcher::SearchResult r = searcher::search(db, o);
+  o.max_query_bytes = a.max_query_bytes;
+  o.max_query_terms = a.max_query_terms;
+  searcher::check_query_limits(o);  // before the index is opened: refused at once
+
+  // Started afresh when a writer's commits overtake it (searcher.h).
+  searcher::SearchResult r;
+  QueryNotes notes;
+  searcher::with_database(a.db, [&](const searcher::Database& db) {
+    r = searcher::search(db, o);
+    notes = blank ? QueryNotes{} : query_notes(db, o.query);
+  });
   if (collect) {
     const std::size_t matched = r.total;
     std::vector<searcher::Hit> kept;
@@ -233,8 +244,6 @@ int run_search(const SearchArgs& a) {
                   std::make_move_iterator(kept.begin() + static_cast<std::ptrdiff_t>(to)));
     for (std::size_t i = 0; i < r.hits.size(); ++i) r.hits[i].rank = from + i + 1;
   }
-
-  const QueryNotes notes = blank ? QueryNotes{} : query_notes(db, o.query);
   for (const auto& w : r.warnings) print_warning(w);
   for (const auto& n : notes.notes) print_warning(n);
   if (a.count) {
@@ -332,7 +341,8 @@ Command setup_search(CLI::App& parent) {
       "Each hit shows PATH:LINE:COLUMN of its first highlight and its passage number. Words no passage holds\n"
       "are named (\"missing: trump\"). Defaults can be set in $XDG_CONFIG_HOME/lipsteeth/config\n"
       "(`lipsteeth --config FILE search ...` reads another; see `lipsteeth --help`).\n"
-      "See docs/search.md. Exit codes: 0 hits, 1 no hits, 2 usage or query error, 3 index missing.");
+      "See docs/search.md. Exit codes: 0 hits, 1 no hits, 2 usage or query error (a query over the limits\n"
+      "included), 3 index missing, 6 other failure (the index kept changing under 8 attempts in a row).");
   sub->add_option("query", args->query, "The query (several arguments are joined with spaces)");
   sub->add_option("--db", args->db,
                   "Index directory (default: $LIPSTEETH_DB, else db in the config file, else "
@@ -367,6 +377,11 @@ Command setup_search(CLI::App& parent) {
   sub->add_flag("--explain", args->explain, "Show why each hit ranked: term weights, article and proximity parts");
   sub->add_flag("--no-facets", args->no_facets, "Do not count facets (faster on very common queries; the total stays exact)");
   add_color_option(*sub, args->color);
+  sub->add_option("--max-query-bytes", args->max_query_bytes, "Refuse a longer query (exit 2; 0: no limit)")
+      ->default_val(8192);
+  sub->add_option("--max-query-terms", args->max_query_terms,
+                  "Refuse a query of more words (exit 2; each part of a hyphenated word counts; 0: no limit)")
+      ->default_val(256);
   return {sub,
           [args, sub] {
             args->limit_given = sub->count("--limit") > 0;

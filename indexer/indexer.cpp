@@ -94,7 +94,7 @@ IndexSummary Run::run() {
   // of input bytes instead (a file's state and its passages together).
   ::setenv("XAPIAN_FLUSH_THRESHOLD", "100000000", 0);
 
-  std::string gaz_path = opt_.actors_path.empty() ? analyzers::Gazetteer::default_path() : opt_.actors_path;
+  std::string gaz_path = opt_.actors_path.empty() ? analyzers::Gazetteer::require_default_path() : opt_.actors_path;
   gazetteer_text_ = read_text_file(gaz_path);
   gazetteer_.emplace(analyzers::Gazetteer::parse(gazetteer_text_, gaz_path));
   gazetteer_digest_ = gazetteer_->digest();

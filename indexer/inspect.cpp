@@ -157,7 +157,11 @@ VerifyReport verify_index(const std::string& db_path) {
 
   // 3. The passage column, when there is one for this revision: the values
   // it holds are Xapian's, document by document (a search trusts it).
-  if (const auto col = analyzers::PassageColumn::open(db, dir)) {
+  std::string column_refused;
+  const auto col = analyzers::PassageColumn::open(db, dir, &column_refused);
+  if (!column_refused.empty())
+    rep.problems.push_back(column_refused + " (delete the file, or run lipsteeth index, to rewrite it)");
+  if (col) {
     std::size_t wrong = 0, dense_wrong = 0;
     Xapian::docid first_wrong = 0, first_dense_wrong = 0;
     auto it = db.valuestream_begin(schema::kValuePassage);

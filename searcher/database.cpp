@@ -1,5 +1,8 @@
 // Database: opening an index for searching (searcher.h).
+#include <algorithm>
+#include <chrono>
 #include <mutex>
+#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -23,7 +26,18 @@ Database Database::open(const std::string& db_dir) {
   const std::string stub = schema::stub_path(d.path_);
   const std::string how = fmt::format("build it with `lipsteeth index --db {} CORPUS_DIR`", d.path_);
   try {
-    d.db_ = Xapian::Database(stub);
+    // Opening while a writer commits can read a block that the commit is
+    // reusing, which Xapian reports as corrupt: the same open a moment later
+    // reads the new revision. A damaged index fails every time.
+    for (int attempt = 1;; ++attempt) {
+      try {
+        d.db_ = Xapian::Database(stub);
+        break;
+      } catch (const Xapian::DatabaseCorruptError&) {
+        if (attempt == 3) throw;
+        std::this_thread::sleep_for(std::chrono::milliseconds(attempt));
+      }
+    }
   } catch (const Xapian::DatabaseNotFoundError&) {
     throw IndexMissingError(fmt::format("no index at '{}'; {}", d.path_, how));
   } catch (const Xapian::DatabaseOpeningError& e) {
@@ -42,7 +56,10 @@ Database Database::open(const std::string& db_dir) {
         schema_v.empty() ? "?" : schema_v, analyzer_v.empty() ? "?" : analyzer_v, schema::kSchemaVersion,
         schema::kAnalyzerVersion, d.path_));
   }
-  d.column_ = analyzers::PassageColumn::open(d.db_, d.path_);
+  d.column_ = analyzers::PassageColumn::open(d.db_, d.path_, &d.column_problem_);
+  if (!d.column_problem_.empty())
+    d.column_problem_ += "; this search reads the index's values instead (slower, the same results), and the "
+                         "next `lipsteeth index` run rewrites it";
   try {
     // The column's copy of the lexicon is read in place; without a column,
     // Xapian's metadata is copied out.
@@ -76,6 +93,7 @@ std::optional<Database> Database::reopen(Xapian::rev revision, const std::string
     d.lexicon_ = lexicon_;
     d.lazy_ = lazy_;
     d.column_ = column_;
+    d.column_problem_ = column_problem_;
     return d;
   } catch (const Xapian::Error&) {
     return std::nullopt;
@@ -104,6 +122,41 @@ const std::vector<std::string>& Database::roots() const {
         if (x.is_string()) lazy_->roots.push_back(x.get<std::string>());
   });
   return lazy_->roots;
+}
+
+int with_database(const std::string& db_dir, const std::function<void(const Database&)>& fn, int attempts) {
+  for (int attempt = 1;; ++attempt) {
+    Xapian::rev opened = 0;
+    std::string path;
+    try {
+      const Database db = Database::open(db_dir);
+      opened = db.xapian().get_revision();
+      path = db.path();
+      fn(db);
+      return attempt;
+    } catch (const Xapian::DatabaseCorruptError&) {
+      // A block reused by a commit since this reader opened, read as it is
+      // being rewritten: another revision is there now. Otherwise the index
+      // is damaged, and retrying would not help.
+      bool moved_on = false;
+      try {
+        moved_on = !path.empty() && Xapian::Database(schema::stub_path(path)).get_revision() != opened;
+      } catch (const Xapian::Error&) {
+      }
+      if (!moved_on || attempt >= attempts) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1 << std::min(attempt - 1, 6)));
+    } catch (const Xapian::DatabaseModifiedError& e) {
+      if (attempt < attempts) {
+        // A writer's commits come in bursts (one per batch of a run): waiting
+        // a little longer each time lets a search fall between two of them.
+        std::this_thread::sleep_for(std::chrono::milliseconds(1 << std::min(attempt - 1, 6)));
+        continue;
+      }
+      throw Error(fmt::format("the index at '{}' changed under the search {} times in a row (another "
+                              "`lipsteeth index` is committing; try again): {}",
+                              db_dir.empty() ? schema::default_db_path() : db_dir, attempt, e.get_msg()));
+    }
+  }
 }
 
 }  // namespace lipsteeth::searcher

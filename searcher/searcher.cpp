@@ -15,7 +15,11 @@
 // ranking runs, never the Prepared).
 #include "searcher/searcher.h"
 
+#include <fmt/format.h>
+
+#include "analyzers/error.h"
 #include "analyzers/stemmer.h"
+#include "analyzers/tokenizer.h"
 #include "searcher/facets.h"
 #include "searcher/prepare.h"
 #include "searcher/query.h"
@@ -54,8 +58,22 @@ SearchResult run(const Database& db, const SearchOptions& o, const std::string& 
 
 }  // namespace
 
+void check_query_limits(const SearchOptions& o) {
+  if (o.max_query_bytes && o.query.size() > o.max_query_bytes)
+    throw QueryError(fmt::format("the query is too long: {} bytes, the limit is {} (--max-query-bytes)",
+                                 o.query.size(), o.max_query_bytes));
+  if (!o.max_query_terms) return;
+  // Words as they are indexed (each part of a hyphenated word counts).
+  const std::size_t words = analyzers::tokenize(o.query, {.base = 0, .compounds = false}).size();
+  if (words > o.max_query_terms)
+    throw QueryError(fmt::format("the query has too many words: {}, the limit is {} (--max-query-terms)", words,
+                                 o.max_query_terms));
+}
+
 SearchResult search(const Database& db, const SearchOptions& options) {
+  check_query_limits(options);
   SearchResult r = run(db, options, options.query);
+  if (!db.column_problem().empty()) r.warnings.insert(r.warnings.begin(), db.column_problem());
   if (!options.spelling) return r;
   const NormalizedQuery nq = normalize_query(options.query, &db.lexicon());
   analyzers::Stemmer stemmer("english");

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -50,6 +51,10 @@ class Database {
   // The passage column of the revision opened (analyzers/passage_column.h),
   // or nullptr: then facets and filters read Xapian's values.
   const analyzers::PassageColumn* column() const { return column_.get(); }
+  // Why this revision's passage column was refused (damaged: then column()
+  // is null and the values are read from Xapian), else "". search() adds it
+  // to its warnings.
+  const std::string& column_problem() const { return column_problem_; }
   // The index again, over a Xapian handle of its own, for another thread
   // (Xapian's handles are not shared between threads; the lexicon, column and
   // gazetteer are): nothing when it is no longer at `revision` of `uuid`
@@ -65,6 +70,7 @@ class Database {
   std::shared_ptr<const analyzers::ActorLexicon> lexicon_;
   std::shared_ptr<Lazy> lazy_;
   std::shared_ptr<const analyzers::PassageColumn> column_;
+  std::string column_problem_;
 };
 
 // What to search for and how much to return. Every field has a usable default.
@@ -101,7 +107,16 @@ struct SearchOptions {
   // that can reach the page with them: the page is the same either way
   // (tests compare both); false reads them for every candidate.
   bool bound_proximity = true;
+  // Limits on the query's cost (docs/search.md, "Limits"): a longer query, or
+  // one of more words (each part of a hyphenated word counts), is refused with a
+  // QueryError before anything is parsed or read. 0: no limit.
+  std::size_t max_query_bytes = 8192;
+  std::size_t max_query_terms = 256;
 };
+
+// Throws QueryError when `o.query` passes o.max_query_bytes or o.max_query_terms
+// (search() calls it first; exposed for the CLI to check before opening the index).
+void check_query_limits(const SearchOptions& o);
 
 struct ActorRef {
   std::string id;    // gazetteer id, e.g. "kim-jong-un"
@@ -195,5 +210,21 @@ struct SearchResult {
 // option (unknown --actor, reversed year range), Xapian::Error on database
 // failure.
 SearchResult search(const Database& db, const SearchOptions& options);
+
+// How often a search is started afresh when the index changes under it.
+inline constexpr int kSearchAttempts = 8;
+
+// Opens the index at `db_dir` and runs `fn` on it, as a search does. A
+// reader of a Xapian database sees the revision it opened until a writer has
+// committed twice more (an incremental `lipsteeth index` commits once per
+// batch); then reading throws Xapian::DatabaseModifiedError. The index is
+// then opened afresh and `fn` runs again from the start, up to `attempts`
+// times in all, after a wait that doubles each time (1 ms, 2, ... 64 ms:
+// 127 ms in all for 8); after that a lipsteeth::Error says the index kept
+// changing.
+// `fn` must have no effect but its result (it may run more than once).
+// Returns how many attempts it took (1: none failed).
+int with_database(const std::string& db_dir, const std::function<void(const Database&)>& fn,
+                  int attempts = kSearchAttempts);
 
 }  // namespace lipsteeth::searcher

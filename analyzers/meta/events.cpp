@@ -15,6 +15,7 @@
 
 #include <fmt/format.h>
 
+#include "analyzers/data_files.h"
 #include "analyzers/error.h"
 
 namespace lipsteeth::analyzers::meta {
@@ -144,19 +145,9 @@ std::size_t refers_to(const std::string& s, const DatedEvent& e) {
   return std::string::npos;
 }
 
-std::string located_events_table() {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-#ifdef LIPSTEETH_SOURCE_DIR
-  if (fs::path p = fs::path(LIPSTEETH_SOURCE_DIR) / "data" / "events.tsv"; fs::is_regular_file(p, ec)) return p.string();
-#endif
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    const fs::path p = exe.parent_path().parent_path() / "share" / "lipsteeth" / "events.tsv";
-    if (fs::is_regular_file(p, ec)) return p.string();
-  }
-  return {};
-}
+// events.tsv of the data folder (analyzers/data_files.h): installed, beside
+// the binary; the source tree's only for a binary in its build tree.
+std::string located_events_table() { return find_data_file("events.tsv"); }
 
 void load_into(std::vector<DatedEvent>& to, const std::string& path) {
   if (path.empty()) return;

@@ -25,8 +25,10 @@ struct DatedEvent {
 // ("origin:line: what") on a malformed line.
 std::vector<DatedEvent> parse_events(std::string_view tsv, std::string_view origin);
 
-// data/events.tsv (from the source tree, or <prefix>/share/lipsteeth/ beside
-// an installed binary), then the file named by $LIPSTEETH_EVENTS when set.
+// events.tsv of the data folder (analyzers/data_files.h: $LIPSTEETH_DATA_DIR,
+// else <prefix>/share/lipsteeth/ beside an installed binary, else data/ of the
+// source tree for a binary in its build tree), then the file named by
+// $LIPSTEETH_EVENTS when set.
 // Read once, on first use. A table that is missing or malformed adds no
 // event (no year is then inferred from it); never throws.
 const std::vector<DatedEvent>& default_events();

@@ -473,7 +473,7 @@ TEST_CASE("verify compares the passage column with the index, and the next run r
   std::memcpy(&bitmaps, good.data() + 88, 4);
   REQUIRE(bitmaps > 0);
   auto pad8 = [](std::size_t n) { return (n + 7) / 8 * 8; };
-  const std::size_t at_years = pad8(96 + std::size_t{years} * 8 + (std::size_t{last} + 2) * 4);
+  const std::size_t at_years = pad8(104 + std::size_t{years} * 8 + (std::size_t{last} + 2) * 4);
   const std::size_t at_bitmaps = pad8(pad8(at_years + last + 1) + std::size_t{bitmaps} * 4);
   for (const std::size_t at : {at_years + 1, at_bitmaps}) {
     bytes = good;
