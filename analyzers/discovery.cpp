@@ -15,11 +15,13 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzers/alias_text.h"
 #include "analyzers/variants.h"
 
 namespace lipsteeth::analyzers {
 namespace {
 
+using detail::strip_possessive;
 using Set = std::unordered_set<std::string_view>;
 
 // Built on first use (see tagger.cpp's locative_words()).
@@ -64,9 +66,8 @@ const Set& org_heads() {
   static const Set s{"university", "institute", "forum", "corp", "corporation", "company", "co", "inc", "ltd",
                      "agency", "ministry", "administration", "association", "foundation", "center", "centre",
                      "council", "committee", "commission", "bank", "group", "society", "bureau", "academy",
-                     "department", "daily", "herald", "times", "post", "news", "network", "broadcasting",
-                     "organization", "organisation", "federation", "union", "league", "service", "institution",
-                     "college", "school", "command", "fund", "trust", "partners", "office", "media"};
+                     "department", "daily", "herald", "times", "broadcasting", "organization", "organisation",
+                     "federation", "institution", "college", "school", "command", "fund", "trust", "party"};
   return s;
 }
 
@@ -115,9 +116,18 @@ bool all_caps(std::string_view s) {
   return any;
 }
 
-// The text between two words is exactly one space.
+// The text between two words of a name: one space, or a line break with
+// the spaces around it (a name wrapped in its line), never a blank line.
 bool one_space(std::string_view text, const Token& a, const Token& b) {
-  return b.start == a.end + 1 && text[a.end] == ' ';
+  if (b.start == a.end + 1) return text[a.end] == ' ';
+  if (b.start <= a.end || b.start - a.end > 64) return false;
+  int newlines = 0;
+  for (std::uint32_t k = a.end; k < b.start; ++k) {
+    char c = text[k];
+    if (c == '\n') ++newlines;
+    else if (c != ' ' && c != '\t' && c != '\r') return false;
+  }
+  return newlines == 1;
 }
 
 struct Found {
@@ -177,6 +187,16 @@ std::vector<DiscoveredActor> discover_actors(std::string_view text, const std::v
       ++i;
       continue;
     }
+    // A possessive before a name is its owner, not part of it ("Massey's
+    // Centre for ...").
+    while (!starts_tagged && i + 1 < words.size() && cap(i + 1) && one_space(text, *words[i].t, *words[i + 1].t) &&
+           strip_possessive(surface(i)).size() < surface(i).size())
+      ++i;
+    // A title written before a name is its cue, not part of it ("Dr Marc
+    // Lanteigne", "President Lee").
+    while (!starts_tagged && i + 1 < words.size() && person_cues().count(term(i)) && cap(i + 1) && !in_mention[i + 1] &&
+           one_space(text, *words[i].t, *words[i + 1].t))
+      ++i;
     // The run of capitalised words from i (persons: names only; organisations
     // may go on through connectors and over tagged words inside them).
     std::size_t j = i;
@@ -193,6 +213,18 @@ std::vector<DiscoveredActor> discover_actors(std::string_view text, const std::v
     std::string_view after = text.substr(words[j].t->end, 6);
     bool apposition = after.starts_with(", a ") || after.starts_with(", an ") || after.starts_with(", the ") ||
                       after.starts_with(", who");
+    // ", ministry spokesperson,", ", director of ...": an office within the
+    // next few words after the comma.
+    if (!apposition && after.starts_with(", "))
+      for (std::size_t k = j + 1; k < words.size() && k <= j + 4; ++k) {
+        if (person_cues().count(term(k)) && !capitalised_word(text, *words[k].t)) {
+          apposition = true;
+          break;
+        }
+        if (text.substr(words[k - 1].t->end, words[k].t->start - words[k - 1].t->end).find_first_of(".;()") !=
+            std::string_view::npos && k > j + 1)
+          break;
+      }
     bool cue = title || byline || said || apposition;
     std::string cue_name = title ? "title" : byline ? "byline" : said ? "said" : apposition ? "apposition" : "";
     bool person_found = false;
@@ -270,6 +302,19 @@ std::vector<DiscoveredActor> discover_actors(std::string_view text, const std::v
               if (letters == initials || (letters.size() >= 2 && initials.find(letters) == 0 && letters.size() + 1 >= initials.size()))
                 acronym = std::string(a);
             }
+          }
+        }
+      }
+      // An organisation's name ends at its last organisation word ("Grand
+      // National Party Candidate" is the party).
+      // A connector after the last one keeps the rest ("Centre for Defence
+      // and Security Studies").
+      if (acronym.empty() && !org_heads().count(term(e))) {
+        for (std::size_t k = e; k > i; --k) {
+          if (connectors().count(term(k)) && !capitalised_word(text, *words[k].t)) break;
+          if (org_heads().count(term(k))) {
+            e = k;
+            break;
           }
         }
       }

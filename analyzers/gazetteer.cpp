@@ -90,6 +90,24 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL
   return h;
 }
 
+// A cheap stand-in for the tagger's folding, to find two actors' aliases
+// written alike: letters and digits, ASCII lower-cased, with a mark for an
+// alias that asks for capitals ("US" and "us" are different aliases).
+std::string alias_key(std::string_view alias) {
+  std::string k;
+  bool upper = false;
+  for (unsigned char c : alias) {
+    if (c >= 'A' && c <= 'Z') {
+      upper = true;
+      k += static_cast<char>(c - 'A' + 'a');
+    } else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80) {
+      k += static_cast<char>(c);
+    }
+  }
+  if (upper) k += '^';
+  return k;
+}
+
 }  // namespace
 
 // ------------------------------------------------------------------ Gazetteer
@@ -99,6 +117,7 @@ Gazetteer Gazetteer::parse(std::string_view tsv, std::string_view origin) {
   g.source_ = std::string(tsv);
   g.origin_ = std::string(origin);
   std::unordered_map<std::string, std::size_t> seen;
+  std::unordered_map<std::string, std::pair<std::size_t, std::size_t>> alias_owner;  // key -> actor, line
   std::vector<std::size_t> capital_lines;
   std::size_t line_no = 0, from = 0;
   auto fail = [&](const std::string& why) {
@@ -168,6 +187,14 @@ Gazetteer Gazetteer::parse(std::string_view tsv, std::string_view origin) {
         if (std::find(a.short_forms.begin(), a.short_forms.end(), sf) == a.short_forms.end() &&
             std::find(a.aliases.begin(), a.aliases.end(), sf) == a.aliases.end())
           a.short_forms.push_back(std::move(sf));
+    }
+    // An alias names one actor: two actors written alike would make every
+    // mention ambiguous, and the tagger would tag neither.
+    for (const std::string& al : a.aliases) {
+      auto [it, fresh] = alias_owner.try_emplace(alias_key(al), g.actors_.size(), line_no);
+      if (!fresh && it->second.first != g.actors_.size())
+        fail(fmt::format("alias '{}' already names '{}' (line {}); a form shared by several actors belongs in short=",
+                         al, g.actors_[it->second.first].id, it->second.second));
     }
     seen.emplace(a.id, g.actors_.size());
     g.actors_.push_back(std::move(a));

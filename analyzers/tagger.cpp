@@ -130,6 +130,7 @@ struct Tagger::Impl {
   std::vector<NodeInfo> node_info;
   std::vector<Hit> hits;
   std::vector<std::uint32_t> capital_state;  // per actor: state index, or kNone
+  std::vector<char> place_type;              // per actor: of type place (matched, never a mention)
 
   std::span<const Hit> hits_at(std::uint32_t node) const {
     const NodeInfo& n = node_info[node];
@@ -198,6 +199,8 @@ Tagger::Tagger(const Gazetteer& gazetteer) : gazetteer_(gazetteer), impl_(std::m
   std::unordered_map<std::string_view, std::uint32_t> by_id;
   for (std::uint32_t i = 0; i < actors.size(); ++i) by_id.emplace(actors[i].id, i);
   impl_->capital_state.assign(actors.size(), Impl::kNone);
+  impl_->place_type.assign(actors.size(), 0);
+  for (std::uint32_t i = 0; i < actors.size(); ++i) impl_->place_type[i] = actors[i].type == "place";
   for (std::uint32_t i = 0; i < actors.size(); ++i) {
     const Actor& a = actors[i];
     bool person = a.type == "person";
@@ -278,10 +281,22 @@ bool joinable(std::string_view text, std::uint32_t prev_start, std::uint32_t fro
   if (to <= from) return true;
   std::string_view gap = text.substr(from, to - from);
   bool initial = from - prev_start == 1;  // "Robert S. Ross"
-  if (gap.size() > 8) return false;
+  // A name broken over one line break (with the next line's indent) or
+  // wrapped in Markdown emphasis ("**Kim** Jong-un") is still one name; a
+  // blank line is not crossed.
+  std::size_t newlines = 0, other = 0;
   for (std::size_t i = 0; i < gap.size(); ++i) {
     unsigned char c = gap[i];
-    if (c == ' ' || c == '-' || c == '\'' || c == ',') continue;
+    if (c == '\n') {
+      if (++newlines > 1) return false;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    if (++other > 8) return false;
+  }
+  for (std::size_t i = 0; i < gap.size(); ++i) {
+    unsigned char c = gap[i];
+    if (c == ' ' || c == '-' || c == '\'' || c == ',' || c == '\n' || c == '\t' || c == '\r' || c == '*' || c == '_') continue;
     if (c == '.' && (initial || i + 1 == gap.size() || gap[i + 1] != ' ')) continue;  // "U.S.-China", not "Korea. China"
     if (c == 0xE2 && i + 2 < gap.size() && static_cast<unsigned char>(gap[i + 1]) == 0x80) {
       unsigned char d = gap[i + 2];
@@ -661,6 +676,10 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
   out.reserve(chosen.size());
   for (std::uint32_t k = 0; k < chosen.size(); ++k) {
     if (resolved[k] == kNone) continue;
+    // A place is matched (so that "Kim Il-sung Square" is not the person,
+    // and a capital can stand for its state) but is no actor: "a week in
+    // Beijing" gives no mention (docs/gazetteer.md "Places").
+    if (im.place_type[resolved[k]]) continue;
     const Candidate& c = chosen[k];
     std::string_view surface = strip_possessive(text.substr(c.start, c.end - c.start));
     if (c.bare_possessive) surface.remove_suffix(1);

@@ -8,7 +8,7 @@ the set the annotator listed:
   * a found actor matches a gold actor when one of its surfaces as written
     (or its canonical name) equals, once folded, the gold canonical name or
     one of the gold surface forms (folding: HTML entities decoded, NFKD
-    without marks, lower case, possessive 's dropped, every character but
+    without marks, lower case, possessive 's and a leading "the" dropped, every character but
     letters and digits dropped); matching is one to one, greedy;
   * precision = matched found actors / found actors, recall = matched gold
     actors / gold actors, both summed over the articles (micro average).
@@ -42,9 +42,11 @@ def fold(s):
     s = html.unescape(s)
     s = unicodedata.normalize('NFKD', s)
     s = ''.join(c for c in s if not unicodedata.combining(c)).lower()
-    for suffix in ("'s", "\u2019s"):
+    for suffix in ("'s", "\u2019s", " 's", " &apos;s"):
         if s.endswith(suffix):
             s = s[: -len(suffix)]
+    if s.startswith('the '):
+        s = s[4:]
     return ''.join(c for c in s if c.isalnum())
 
 
@@ -55,7 +57,10 @@ def analyze(binary, actors, path):
     out = subprocess.run(cmd, capture_output=True, text=True)
     if out.returncode not in (0, 5):
         sys.exit(f'devset_actors: {" ".join(cmd)} exited {out.returncode}: {out.stderr.strip()}')
-    return json.loads(out.stdout)['files'][0]
+    record = json.loads(out.stdout)['files'][0]
+    if 'entities' not in record:
+        sys.exit(f'devset_actors: no gazetteer was loaded: {out.stderr.strip()}')
+    return record
 
 
 def found_actors(record, with_discovered):
