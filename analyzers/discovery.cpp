@@ -88,7 +88,14 @@ const Set& not_name_words() {
                      "october", "november", "december", "north", "south", "east", "west", "korean", "chinese",
                      "american", "japanese", "russian", "there", "here", "what", "who", "why", "how", "not",
                      "no", "yes", "all", "some", "many", "most", "photo", "source", "news", "update", "breaking",
-                     "read", "more", "full", "story", "copyright", "editor", "reporter", "image", "video"};
+                     "read", "more", "full", "story", "copyright", "editor", "reporter", "image", "video",
+                     "later", "earlier", "then", "now", "today", "yesterday", "tomorrow", "still", "yet", "so",
+                     "because", "although", "though", "since", "until", "during", "despite", "both", "each",
+                     "every", "another", "other", "such", "according", "under", "over", "about", "among",
+                     "between", "without", "against", "toward", "towards", "through", "into", "across", "around",
+                     "near", "like", "unlike", "instead", "indeed", "perhaps", "only", "even", "just", "first",
+                     "last", "next", "former", "new", "analysts", "officials", "experts", "critics", "sources",
+                     "residents", "people", "state", "media", "why", "where", "which", "whose", "you", "my"};
   return s;
 }
 

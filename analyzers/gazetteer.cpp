@@ -3,6 +3,7 @@
 #include "analyzers/entities.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -88,6 +89,16 @@ std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL
     h *= 1099511628211ULL;
   }
   return h;
+}
+
+// Letters and digits, ASCII lower-cased: how find_alias() compares spellings
+// made by rule.
+std::string plain_key(std::string_view s) {
+  std::string k;
+  for (unsigned char c : s)
+    if (std::isalnum(c)) k += static_cast<char>(std::tolower(c));
+    else if (c >= 0x80) k += static_cast<char>(c);
+  return k;
 }
 
 // A cheap stand-in for the tagger's folding, to find two actors' aliases
@@ -261,14 +272,14 @@ const Actor* Gazetteer::find_alias(std::string_view alias) const {
       if (lookup_key(al) == k) return &a;
   for (const Actor& a : actors_)
     if (lookup_key(a.id) == k) return &a;
-  // A spelling the romanisation rules relate to an alias ("Kim Jung-il").
-  for (std::string_view type : {"person", "place"})
-    for (const std::string& v : romanisation_variants(alias, type, 24)) {
-      std::string vk = lookup_key(v);
-      for (const Actor& a : actors_)
-        for (const std::string& al : a.aliases)
-          if (lookup_key(al) == vk) return &a;
-    }
+  // A spelling the romanisation rules relate to an alias ("Kim Jung-il",
+  // "Mao Tse-tung"): the rules run over every alias, so only on this path,
+  // taken when nothing matched as written.
+  const std::string wanted = plain_key(alias);
+  for (const Actor& a : actors_)
+    for (const std::string& al : a.aliases)
+      for (const std::string& v : romanisation_variants(al, a.type))
+        if (plain_key(v) == wanted) return &a;
   // A short form stands for one actor only when no other actor shares it.
   const Actor* only = nullptr;
   for (const Actor& a : actors_)

@@ -229,7 +229,6 @@ Tagger::Tagger(const Gazetteer& gazetteer) : gazetteer_(gazetteer), impl_(std::m
   // of another actor is written that way: a listed alias beats a rule.
   for (std::uint32_t i = 0; i < actors.size(); ++i) {
     const Actor& a = actors[i];
-    if (a.type != "person" && a.type != "place" && a.type != "state") continue;
     for (const std::string& al : a.aliases)
       for (const std::string& v : romanisation_variants(al, a.type))
         for (const Path& p : alias_paths(v, a.type == "person")) {

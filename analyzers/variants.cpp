@@ -79,10 +79,10 @@ void korean_steps(const std::string& w, std::vector<std::string>& out) {
   auto add = [&](std::string v) {
     if (v != w && !v.empty()) out.push_back(std::move(v));
   };
-  {  // Jong / Jung
+  {  // ong / ung: Jong / Jung, Il-sung / Il-song (MR sŏng without its mark)
     std::string v = w;
-    if (v.find("jong") != std::string::npos) replace_all(v, "jong", "jung");
-    else if (v.find("jung") != std::string::npos) replace_all(v, "jung", "jong");
+    if (v.find("ong") != std::string::npos) replace_all(v, "ong", "ung");
+    else if (v.find("ung") != std::string::npos) replace_all(v, "ung", "ong");
     add(v);
   }
   if (w.ends_with("eun")) add(w.substr(0, w.size() - 3) + "un");
@@ -128,6 +128,17 @@ const std::array<const char*, 35> kPyFinals = {"iang", "iong", "uang", "ueng", "
                                                "ua", "uo", "ui", "un", "ue", "a", "o", "e", "i", "u", "v", "ve"};
 const std::array<const char*, 1> kNoCoda = {""};
 
+// Whether an initial and a final make a pinyin syllable: j, q, x take only
+// finals in i or u (ü); g, k, h, the retroflexes and the sibilants take none
+// in i but the bare i after zh, ch, sh, r, z, c, s ("zhi", "si").
+bool pinyin_pair(std::string_view in, std::string_view fi) {
+  bool i_final = !fi.empty() && fi.front() == 'i';
+  if (in == "j" || in == "q" || in == "x") return i_final || fi.front() == 'u' || fi.front() == 'v';
+  if (in == "g" || in == "k" || in == "h") return !i_final;
+  if (in == "zh" || in == "ch" || in == "sh" || in == "r" || in == "z" || in == "c" || in == "s") return !i_final || fi == "i";
+  return true;
+}
+
 // The pinyin syllables of `w`, longest first at each step; empty if none.
 std::vector<std::pair<std::string, std::string>> pinyin_syllables(const std::string& w) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -141,6 +152,7 @@ std::vector<std::pair<std::string, std::string>> pinyin_syllables(const std::str
       for (const char* fi : kPyFinals) {
         std::size_t b = a + std::strlen(fi);
         if (b > w.size() || w.compare(a, b - a, fi) != 0 || b - i <= best) continue;
+        if (!pinyin_pair(in, fi)) continue;
         // The rest must split too (e.g. "xian" + "g" cannot end a word).
         if (b != w.size() && !splits(w.substr(b), kPyInitials, kPyFinals, kNoCoda)) continue;
         best = b - i;
@@ -206,7 +218,6 @@ bool pinyin_shaped(std::string_view word) { return ascii_letters(word) && !pinyi
 
 std::vector<std::string> romanisation_variants(std::string_view alias, std::string_view type, std::size_t max) {
   std::vector<std::string> out;
-  if (type != "person" && type != "place" && type != "state") return out;
   std::vector<Piece> pieces = pieces_of(alias);
   std::size_t words = std::count_if(pieces.begin(), pieces.end(), [](const Piece& p) { return p.word; });
   auto emit = [&](const std::vector<Piece>& ps) {
@@ -216,8 +227,13 @@ std::vector<std::string> romanisation_variants(std::string_view alias, std::stri
   };
   // Korean: each word's variants one word at a time, then the first two
   // rules' results combined across words ("Kim Jung-eun").
+  // A person's name gets Korean spellings only when every word is Korean
+  // ("Kim Jong-un", not "Jake Sullivan"); other names word by word
+  // ("Kaesong Industrial Complex").
+  bool korean_name = std::all_of(pieces.begin(), pieces.end(), [](const Piece& p) { return !p.word || korean_shaped(p.text); });
   std::vector<std::vector<std::string>> alts(pieces.size());
   for (std::size_t i = 0; i < pieces.size(); ++i) {
+    if (type == "person" && !korean_name) break;
     if (!pieces[i].word || !korean_shaped(pieces[i].text)) continue;
     std::string w = no_apostrophes(pieces[i].text);
     std::vector<std::string> one;
@@ -245,7 +261,8 @@ std::vector<std::string> romanisation_variants(std::string_view alias, std::stri
         }
   // Chinese: the Wade-Giles form of a pinyin name of two or three words
   // (or a one-word place), every word pinyin.
-  if (words >= 1 && words <= 3 && (words >= 2 || type == "place")) {
+  bool chinese_type = type == "person" || type == "place" || type == "state";
+  if (chinese_type && words >= 1 && words <= 3 && (words >= 2 || type == "place")) {
     std::vector<Piece> ps = pieces;
     bool all = true;
     for (Piece& p : ps) {
@@ -276,23 +293,31 @@ std::vector<std::string> derived_short_forms(std::string_view name) {
     spaced.pop_back();
   if (spaced.size() < 2) return {};
   for (const std::string& w : spaced)
-    if (!std::isupper(static_cast<unsigned char>(w.front())) || w.find('.') != std::string::npos ||
-        w.find('(') != std::string::npos)
-      return {};
+    if (!std::isupper(static_cast<unsigned char>(w.front())) || w.find('(') != std::string::npos) return {};
+  // Initials ("George W. Bush", "H.R. McMaster") are no surname.
+  std::erase_if(spaced, [](const std::string& w) { return w.find('.') != std::string::npos; });
+  if (spaced.empty()) return {};
+  if (spaced.size() == 1) return {spaced.front()};
   auto asian = [](const std::string& w) {
     std::string bare;
     for (char c : w)
       if (c != '-') bare += c;
     return korean_shaped(bare) || pinyin_shaped(bare);
   };
-  bool hyphen_given = spaced.size() >= 2 && spaced[1].find('-') != std::string::npos;
+  // A hyphenated Korean or Chinese given name after the first word: that
+  // word is the surname, whatever its spelling ("Park Sung-hoon").
+  bool hyphen_given = spaced.size() >= 2 && spaced.size() <= 3 && spaced[1].find('-') != std::string::npos &&
+                      asian(spaced[1]);
+  bool all_korean = std::all_of(spaced.begin(), spaced.end(), [](const std::string& w) { return korean_shaped(w); });
   bool all_asian = std::all_of(spaced.begin(), spaced.end(), asian);
   std::vector<std::string> out;
-  if (spaced.size() <= 3 && asian(spaced.front()) && (hyphen_given || (all_asian && spaced.size() == 3))) {
+  if (hyphen_given || (spaced.size() == 3 && all_asian && asian(spaced.front()))) {
     out.push_back(spaced.front());
-  } else if (spaced.size() == 2 && all_asian) {
-    out.push_back(spaced.front());  // "Xi Jinping", or given name first ("Sung Kim")
+  } else if (spaced.size() == 2 && all_korean) {
+    out.push_back(spaced.front());  // "Moon Jae", or given name first ("Sung Kim")
     out.push_back(spaced.back());
+  } else if (spaced.size() == 2 && all_asian) {
+    out.push_back(spaced.front());  // "Xi Jinping": Chinese names keep the surname first
   } else {
     out.push_back(spaced.back());
   }

@@ -12,13 +12,14 @@ namespace lipsteeth::analyzers {
 
 // Other spellings of `alias` (an actor's name or alias, type as in the
 // gazetteer) that the romanisation rules give, the alias itself excluded:
-//   Korean words (only words that split into Korean syllables): Jong/Jung,
+//   Korean words (only words that split into Korean syllables): ong/ung
+//   (Jong/Jung, Il-sung/Il-song),
 //   -un/-eun, Il/Ill, eo/o (Gaeseong/Kaesong), initial g/k, d/t, b/p, j/ch,
 //   initial ny/y (Nyongbyon/Yongbyon);
-//   Chinese names of persons, places and states written in pinyin: the
-//   Wade-Giles form (Mao Zedong -> Mao Tse-tung, Zhou Enlai -> Chou En-lai).
-// Applied to persons, places and states only; at most `max` variants, in a
-// stable order. Hyphens, spaces and case need no variant: the tagger folds
+//   Chinese names of persons and places written in pinyin, every word
+//   pinyin: the Wade-Giles form (Mao Zedong -> Mao Tse-tung, Zhou Enlai ->
+//   Chou En-lai).
+// At most `max` variants, in a stable order. Hyphens, spaces and case need no variant: the tagger folds
 // them (alias_text.h).
 std::vector<std::string> romanisation_variants(std::string_view alias, std::string_view type, std::size_t max = 12);
 

@@ -54,7 +54,7 @@ TEST_CASE("analyze --json prints the documented object for a seed article", "[cl
   const std::vector<std::string> want{"path",    "title",          "title_source", "date",        "date_source",
                                       "year",    "year_source",    "authors",      "authors_source", "url",
                                       "description", "format",     "encoding",     "warnings",    "status",
-                                      "reason",  "passages",       "entities",     "actor_counts"};
+                                      "reason",  "passages",       "entities",     "actor_counts", "discovered"};
   CHECK(keys == want);
   CHECK(f["path"] == kSeed);
   CHECK(f["title"] == "Delegations Galore: Signs of a Continuing Rift in Sino-NK Relations");
