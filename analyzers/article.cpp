@@ -24,6 +24,8 @@ void analyze_decoded(Article& a, FormattedText formatted, const AnalyzeOptions& 
     a.tokens.push_back(tokenize(text.substr(p.start, p.end - p.start), t));
   }
   if (options.tagger) a.mentions = options.tagger->tag(a.text, a.passages, a.tokens);
+  if (options.tagger && options.discover)
+    a.discovered = discover_actors(a.text, a.passages, a.tokens, a.mentions, options.tagger->gazetteer());
   if (!options.keep_tokens) {
     a.tokens.clear();
     a.tokens.shrink_to_fit();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "analyzers/decode.h"
+#include "analyzers/discovery.h"
 #include "analyzers/entities.h"
 #include "analyzers/metadata.h"
 #include "analyzers/passages.h"
@@ -20,6 +21,9 @@ struct AnalyzeOptions {
   PassageOptions passages;
   const Tagger* tagger = nullptr;  // null: no entity tagging
   bool keep_tokens = true;         // false drops tokens after tagging (saves memory)
+  // Also find discovered actors (analyzers/discovery.h); needs `tagger`.
+  // Off for indexing: the index holds gazetteer actors only.
+  bool discover = false;
 };
 
 struct Article {
@@ -36,6 +40,7 @@ struct Article {
   std::vector<Passage> passages;
   std::vector<std::vector<Token>> tokens;  // per passage, article-relative offsets
   std::vector<Mention> mentions;           // in text order
+  std::vector<DiscoveredActor> discovered;  // with options.discover only
   bool ok() const { return decoded.status == DecodeStatus::ok; }
 };
 

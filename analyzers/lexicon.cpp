@@ -46,7 +46,9 @@ ActorLexicon ActorLexicon::build(const Gazetteer& g) {
   for (const Actor& a : g.actors()) {
     actors.emplace(a.id, a.name + '\t' + a.type);
     for (const std::string& al : a.aliases) {
-      if (std::string w = folded_words(al); !w.empty()) terms.emplace(std::move(w), a.id);
+      // A place is matched by the tagger but never indexed as a mention
+      // (docs/gazetteer.md): a query naming it searches its words.
+      if (std::string w = folded_words(al); !w.empty() && a.type != "place") terms.emplace(std::move(w), a.id);
       if (std::string k = lookup_key(al); !k.empty()) keys.emplace(std::move(k), a.id);
     }
   }

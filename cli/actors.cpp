@@ -1,12 +1,14 @@
 // `lipsteeth actors`: the actor gazetteer; with --db, the actors of an index
 // with passage counts by year; with --discover DIR, names in a folder of
-// articles that look like actors but are not in the gazetteer.
+// articles that look like actors but are not in the gazetteer; with --report
+// DIR, the entity-quality report an analyst reviews to grow the gazetteer.
 // Format of the gazetteer: docs/gazetteer.md.
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -40,6 +42,7 @@ struct ActorsArgs {
   std::string actors;    // gazetteer file; "" = the default one (or the index's)
   std::string db;        // index directory; "" = list the gazetteer
   std::string discover;  // folder of articles to look for unknown names
+  std::string report;    // folder of articles to report entity quality on
   std::size_t min_count = 1;
   std::size_t limit = 0;  // 0 = all
 };
@@ -211,16 +214,21 @@ struct Proposal {
   std::string file;
 };
 
-int discover(const ActorsArgs& args) {
+// Reads every article under `dir` and returns the untagged capitalised
+// names that look like actors, most frequent first (at least
+// args.min_count, at most args.limit). `each` sees every article analysed
+// (with discovered actors when `with_discovered`). Counts unreadable and
+// binary files in `skipped`.
+std::vector<Proposal> scan(const ActorsArgs& args, const std::string& dir, const Gazetteer& g, bool with_discovered,
+                           const std::function<void(const analyzers::Article&)>& each, std::size_t& skipped) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  if (!fs::is_directory(args.discover, ec)) throw UsageError(fmt::format("--discover: '{}' is not a directory", args.discover));
-  Gazetteer g = load_gazetteer(args.actors);
   analyzers::Tagger tagger(g);
   analyzers::AnalyzeOptions opts;
   opts.tagger = &tagger;
+  opts.discover = with_discovered;
   std::vector<fs::path> files;
-  for (auto it = fs::recursive_directory_iterator(args.discover, fs::directory_options::skip_permission_denied, ec);
+  for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
        it != fs::recursive_directory_iterator(); it.increment(ec)) {
     if (ec) break;
     const fs::path& p = it->path();
@@ -233,7 +241,6 @@ int discover(const ActorsArgs& args) {
   }
   std::sort(files.begin(), files.end());
   std::unordered_map<std::string, Proposal> found;
-  std::size_t skipped = 0;
   for (const fs::path& p : files) {
     std::ifstream in(p, std::ios::binary);
     if (!in) {
@@ -243,7 +250,7 @@ int discover(const ActorsArgs& args) {
     }
     std::ostringstream ss;
     ss << in.rdbuf();
-    std::string rel = fs::relative(p, args.discover, ec).string();
+    std::string rel = fs::relative(p, dir, ec).string();
     analyzers::Article art = analyzers::analyze_article(ss.str(), p.string(), rel, opts);
     if (!art.ok()) {
       if (art.decoded.status != analyzers::DecodeStatus::empty) {  // binary, or a container it cannot read
@@ -252,6 +259,7 @@ int discover(const ActorsArgs& args) {
       }
       continue;
     }
+    if (each) each(art);
     const std::string& text = art.text;
     std::vector<analyzers::Span> sentences = analyzers::split_sentences(text);
     // Bytes covered by a known actor's mention are not proposed.
@@ -356,6 +364,16 @@ int discover(const ActorsArgs& args) {
     return x.name < y.name;
   });
   if (args.limit && list.size() > args.limit) list.resize(args.limit);
+  return list;
+}
+
+int discover(const ActorsArgs& args) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(args.discover, ec))
+    throw UsageError(fmt::format("--discover: '{}' is not a directory", args.discover));
+  Gazetteer g = load_gazetteer(args.actors);
+  std::size_t skipped = 0;
+  std::vector<Proposal> list = scan(args, args.discover, g, false, {}, skipped);
   if (args.json) {
     Json arr = Json::array();
     for (const Proposal& p : list)
@@ -369,6 +387,100 @@ int discover(const ActorsArgs& args) {
   return skipped ? kPartial : kOk;
 }
 
+// What `--report DIR` adds up over the articles.
+struct ReportTotals {
+  std::size_t articles = 0, passages = 0, mentions = 0;
+  std::map<std::size_t, std::size_t> per_passage;  // distinct actors in a passage -> passages
+  struct Found {
+    std::string name, type;
+    std::set<std::string> evidence, files;
+    std::size_t mentions = 0;
+  };
+  std::map<std::string, Found> discovered;  // by name
+};
+
+// Short forms that several actors share, with the actors (docs/gazetteer.md
+// "Short forms": each resolves by the article's full mentions).
+std::vector<std::pair<std::string, std::vector<std::string>>> ambiguous_forms(const Gazetteer& g) {
+  std::map<std::string, std::vector<std::string>> by_form;
+  for (const auto& a : g.actors())
+    for (const auto& sf : a.short_forms) by_form[sf].push_back(a.id);
+  std::vector<std::pair<std::string, std::vector<std::string>>> out;
+  for (auto& [form, ids] : by_form)
+    if (ids.size() > 1) out.emplace_back(form, std::move(ids));
+  std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.second.size() > y.second.size(); });
+  return out;
+}
+
+int report(const ActorsArgs& args) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(args.report, ec))
+    throw UsageError(fmt::format("--report: '{}' is not a directory", args.report));
+  Gazetteer g = load_gazetteer(args.actors);
+  ReportTotals t;
+  std::size_t skipped = 0;
+  std::vector<Proposal> names = scan(args, args.report, g, true, [&](const analyzers::Article& a) {
+    ++t.articles;
+    t.passages += a.passages.size();
+    t.mentions += a.mentions.size();
+    std::vector<std::set<std::uint32_t>> actors(a.passages.size());
+    for (const auto& m : a.mentions)
+      if (m.passage < actors.size()) actors[m.passage].insert(m.actor);
+    for (const auto& s : actors) ++t.per_passage[s.size()];
+    for (const auto& d : a.discovered) {
+      auto& f = t.discovered[d.name];
+      f.name = d.name;
+      f.type = d.type;
+      f.evidence.insert(d.evidence.begin(), d.evidence.end());
+      f.files.insert(a.id);
+      f.mentions += d.mentions.size();
+    }
+  }, skipped);
+  std::vector<ReportTotals::Found> found;
+  for (auto& [k, f] : t.discovered) found.push_back(std::move(f));
+  std::stable_sort(found.begin(), found.end(), [](const auto& x, const auto& y) { return x.mentions > y.mentions; });
+  if (args.limit && found.size() > args.limit) found.resize(args.limit);
+  auto ambiguous = ambiguous_forms(g);
+  double mean = t.passages ? double(t.mentions) / double(t.passages) : 0.0;
+  if (args.json) {
+    Json j;
+    j["articles"] = t.articles;
+    j["passages"] = t.passages;
+    j["mentions"] = t.mentions;
+    j["mentions_per_passage"] = mean;
+    Json pp = Json::object();
+    for (const auto& [n, c] : t.per_passage) pp[std::to_string(n)] = c;
+    j["actors_per_passage"] = std::move(pp);
+    Json un = Json::array();
+    for (const Proposal& p : names)
+      un.push_back(Json{{"name", p.name}, {"kind", p.kind}, {"count", p.count}, {"files", p.files.size()}});
+    j["untagged_names"] = std::move(un);
+    Json dj = Json::array();
+    for (const auto& f : found)
+      dj.push_back(Json{{"name", f.name}, {"type", f.type}, {"evidence", f.evidence}, {"mentions", f.mentions},
+                        {"files", f.files.size()}});
+    j["discovered"] = std::move(dj);
+    Json aj = Json::array();
+    for (const auto& [form, ids] : ambiguous) aj.push_back(Json{{"form", form}, {"actors", ids}});
+    j["ambiguous_short_forms"] = std::move(aj);
+    out(j.dump(2) + "\n");
+  } else {
+    std::string s = fmt::format("{} article(s), {} passage(s), {} actor mention(s), {:.2f} per passage\n", t.articles,
+                                t.passages, t.mentions, mean);
+    s += "actors per passage:";
+    for (const auto& [n, c] : t.per_passage) s += fmt::format(" {}:{}", n, c);
+    s += fmt::format("\n\nmost frequent untagged capitalised names ({}):\n", names.size());
+    for (const Proposal& p : names) s += fmt::format("{:>5}  {:<12} {}\n", p.count, p.kind, p.name);
+    s += fmt::format("\ndiscovered actors ({}):\n", found.size());
+    for (const auto& f : found)
+      s += fmt::format("{:>5}  {:<12} {}  [{}]\n", f.mentions, f.type, f.name, join({f.evidence.begin(), f.evidence.end()}, ", "));
+    s += fmt::format("\nambiguous short forms ({}):\n", ambiguous.size());
+    for (const auto& [form, ids] : ambiguous) s += fmt::format("  {:<14} {}\n", form, join(ids, ", "));
+    out(s);
+  }
+  return skipped ? kPartial : kOk;
+}
+
 }  // namespace
 
 Command setup_actors(CLI::App& parent) {
@@ -376,20 +488,27 @@ Command setup_actors(CLI::App& parent) {
   auto* sub = parent.add_subcommand(
       "actors",
       "List the actor gazetteer; with --db, the actors of an index with passage counts by year;\n"
-      "with --discover DIR, names in DIR that look like actors but are not in the gazetteer.");
+      "with --discover DIR, names in DIR that look like actors but are not in the gazetteer;\n"
+      "with --report DIR, an entity-quality report on the articles in DIR.");
   sub->add_flag("--json", args->json, "JSON output");
   sub->add_option("--actors", args->actors, "Gazetteer file (TSV, docs/gazetteer.md); default: actors.tsv of the data folder (lipsteeth(1) FILES)")
       ->check(CLI::ExistingFile);
   sub->add_option("--db", args->db, "Index directory: list the actors it contains, with passage counts by year");
   sub->add_option("--discover", args->discover, "Folder of articles: propose names that are not in the gazetteer");
-  sub->add_option("--min-count", args->min_count, "With --discover: only names seen at least this often")
+  sub->add_option("--report", args->report,
+                  "Folder of articles: entity-quality report (untagged names, discovered actors, ambiguous short "
+                  "forms, actors per passage)");
+  sub->add_option("--min-count", args->min_count, "With --discover/--report: only untagged names seen at least this often")
       ->default_str("1");
-  sub->add_option("--limit", args->limit, "With --discover: at most this many proposals (0: all)")->default_str("0");
+  sub->add_option("--limit", args->limit, "With --discover/--report: at most this many names of each kind (0: all)")->default_str("0");
   const auto trends = std::make_shared<std::vector<Command>>(setup_actor_trends(*sub));
   return {sub, [args, trends]() -> int {
             for (const Command& c : *trends)
               if (c.app->parsed()) return c.run();
             if (!args->db.empty() && !args->discover.empty()) throw UsageError("--db and --discover cannot be combined");
+            int modes = !args->db.empty() + !args->discover.empty() + !args->report.empty();
+            if (modes > 1) throw UsageError("--db, --discover and --report cannot be combined");
+            if (!args->report.empty()) return report(*args);
             if (!args->discover.empty()) return discover(*args);
             if (!args->db.empty()) return list_index(*args);
             return list_gazetteer(*args);

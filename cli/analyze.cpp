@@ -200,6 +200,20 @@ Json file_json(const FileResult& r, const AnalyzeArgs& args, const analyzers::Ga
     Json cj = Json::object();
     for (const auto& [id, n] : counts) cj[id] = n;
     j["actor_counts"] = std::move(cj);
+    Json discovered = Json::array();
+    for (const auto& d : a.discovered) {
+      Json dj;
+      dj["name"] = d.name;
+      dj["type"] = d.type;
+      dj["evidence"] = d.evidence;
+      dj["surfaces"] = d.surfaces;
+      Json mj = Json::array();
+      for (const auto& m : d.mentions)
+        mj.push_back(Json{{"surface", m.surface}, {"start", m.start}, {"end", m.end}, {"passage", m.passage}});
+      dj["mentions"] = std::move(mj);
+      discovered.push_back(std::move(dj));
+    }
+    j["discovered"] = std::move(discovered);
   }
   return j;
 }
@@ -244,6 +258,9 @@ void print_text(const FileResult& r, const AnalyzeArgs& args, const analyzers::G
       std::vector<std::string> parts;
       for (auto& [id, n] : sorted) parts.push_back(fmt::format("{} {}", id, n));
       s += fmt::format("   {:<9} {} mention(s): {}\n", "actors", a.mentions.size(), fmt::join(parts, ", "));
+      for (const auto& d : a.discovered)
+        s += fmt::format("   {:<9} {} ({}; {}; {} mention(s))\n", "found", d.name, d.type, fmt::join(d.evidence, ", "),
+                         d.mentions.size());
     }
   }
   s += "\n";
@@ -296,6 +313,7 @@ int run_analyze(const AnalyzeArgs& args) {
 
   analyzers::AnalyzeOptions options;
   options.tagger = tagger.get();
+  options.discover = true;
   options.keep_tokens = args.terms;
   analyzers::Stemmer stemmer;
   Sidecars sidecars;

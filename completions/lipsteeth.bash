@@ -12,7 +12,7 @@ _lipsteeth() {
     esac
   done
   case $prev in
-    --db | --discover) _filedir -d; return ;;
+    --db | --discover | --report) _filedir -d; return ;;
     --actors) _filedir tsv; return ;;
     --config) _filedir; return ;;
     --sort) COMPREPLY=($(compgen -W "score date" -- "$cur")); return ;;
@@ -28,7 +28,7 @@ _lipsteeth() {
     index) opts="-h --help --db --rebuild --gate --allow-removal --max-removal -j --jobs --actors --ext --follow-symlinks --store-texts --batch-mb -q --quiet --json" ;;
     search) opts="-h --help --db --year --since --until --actor -n --limit --offset --sort --json --format -l --files-with-matches -c --count --group-by --explain --histogram --no-facets --color --max-query-bytes --max-query-terms" ;;
     analyze) opts="-h --help --json --terms --actors --passages-only" ;;
-    actors) opts="-h --help --json --actors --db --discover --min-count --limit"
+    actors) opts="-h --help --json --actors --db --discover --report --min-count --limit"
       [[ $cur != -* ]] && COMPREPLY=($(compgen -W "trend with" -- "$cur")) && return ;;
     "actors trend") opts="-h --help --db --year --json" ;;
     "actors with") opts="-h --help --db --year --limit --min-together --json" ;;

@@ -62,6 +62,7 @@ complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l json -d 'JSON o
 complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l actors -r -F -d 'Gazetteer TSV file'
 complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l db -r -F -d 'Index folder'
 complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l discover -r -F -d 'Folder of articles'
+complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l report -r -F -d 'Entity-quality report on a folder of articles'
 complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l min-count -x -d 'With --discover: names seen this often'
 complete -c lipsteeth -n "__fish_seen_subcommand_from actors" -l limit -x -d 'With --discover: at most this many'
 

@@ -84,6 +84,9 @@ TEST_CASE("tags the five bundled articles as the hand annotation does", "[analyz
     REQUIRE(g.find_id(x.actor) != nullptr);
   }
 
+  // The annotation marks places too; a place is matched but is no actor
+  // (docs/gazetteer.md "Places"), so those marks are not counted.
+  std::erase_if(gold, [&](const Gold& x) { return g.find_id(x.actor)->type == "place"; });
   std::map<std::string, std::vector<Gold>> by_file;
   for (const Gold& x : gold) by_file[x.file].push_back(x);
   REQUIRE(by_file.size() == 5);

@@ -55,7 +55,7 @@ TEST_CASE("analyze --json prints the documented object for a seed article", "[cl
                                       "year",    "year_source",    "authors",      "authors_source", "url",
                                       "description", "outlet",     "provenance",   "candidates",
                                       "format",  "encoding",       "warnings",     "status",
-                                      "reason",  "passages",       "entities",     "actor_counts"};
+                                      "reason",  "passages",       "entities",     "actor_counts", "discovered"};
   CHECK(keys == want);
   CHECK(f["path"] == kSeed);
   CHECK(f["title"] == "Delegations Galore: Signs of a Continuing Rift in Sino-NK Relations");

@@ -1,4 +1,4 @@
-// The actor gazetteer and the tagger.
+// The actor tagger.
 //
 // The tagger walks a trie whose edges are folded tokens (the same terms
 // tokenize() produces, apostrophes dropped). Most words of a text start no
@@ -17,596 +17,18 @@
 
 #include <algorithm>
 #include <cstring>
-#include <cstdlib>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <span>
-#include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
-#include <fmt/format.h>
-#include <unicode/uchar.h>
-#include <unicode/utf8.h>
-#include <unistd.h>
-
-#include "analyzers/data_files.h"
-#include "analyzers/error.h"
+#include "analyzers/alias_text.h"
+#include "analyzers/tagger_tables.h"
+#include "analyzers/variants.h"
 
 namespace lipsteeth::analyzers {
-namespace {
 
-const char* const kTypes[] = {"person", "organization", "state", "event", "weapon", "programme", "place"};
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
-std::vector<std::string> split(std::string_view s, char sep) {
-  std::vector<std::string> out;
-  std::size_t from = 0;
-  while (true) {
-    std::size_t at = s.find(sep, from);
-    std::string_view piece = trim(s.substr(from, at == std::string_view::npos ? s.npos : at - from));
-    if (!piece.empty()) out.emplace_back(piece);
-    if (at == std::string_view::npos) break;
-    from = at + 1;
-  }
-  return out;
-}
-
-bool valid_id(std::string_view id) {
-  if (id.empty()) return false;
-  for (char c : id)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  return true;
-}
-
-// Trie keys drop apostrophes so that "Pyong'an" and "Pyongan" meet.
-std::string key_of(std::string_view term) {
-  std::string k;
-  k.reserve(term.size());
-  for (char c : term)
-    if (c != '\'') k += c;
-  return k;
-}
-
-// Case a text word must show to match an alias word (docs/gazetteer.md "Case").
-enum Casing : std::uint8_t { kAnyCase = 0, kCapitalised = 1, kAllCaps = 2 };
-
-// The surface without a possessive ending ("Kim's", "Kim’s").
-std::string_view strip_possessive(std::string_view s) {
-  if (s.size() > 2 && (s.ends_with("'s") || s.ends_with("'S"))) return s.substr(0, s.size() - 2);
-  if (s.size() > 4 && (s.ends_with("\xE2\x80\x99s") || s.ends_with("\xE2\x80\x99S"))) return s.substr(0, s.size() - 4);
-  return s;
-}
-
-Casing casing_of(std::string_view surface) {
-  surface = strip_possessive(surface);
-  int upper = 0, lower = 0;
-  bool first_upper = false, seen = false;
-  for (unsigned char c : surface) {
-    bool up = c >= 'A' && c <= 'Z', low = c >= 'a' && c <= 'z';
-    if (!seen && (up || low || c >= 0x80)) {
-      seen = true;
-      first_upper = up;
-    }
-    upper += up;
-    lower += low;
-  }
-  if (upper >= 2 && lower == 0) return kAllCaps;
-  return first_upper ? kCapitalised : kAnyCase;
-}
-
-bool casing_ok(Casing wanted, std::string_view surface, bool capitalised) {
-  switch (wanted) {
-    case kAnyCase: return true;
-    case kCapitalised: return capitalised || casing_of(surface) != kAnyCase;
-    case kAllCaps: return casing_of(surface) == kAllCaps;
-  }
-  return false;
-}
-
-// One folded path through the trie for an alias, with the case each step wants.
-struct Path {
-  std::vector<std::string> keys;
-  std::vector<Casing> casing;
-};
-
-// The paths of an alias: its words with hyphenated words as parts, and every
-// mix of parts and joined compounds; for names of three or more words, also
-// the last two joined ("Kim Jongun").
-std::vector<Path> alias_paths(std::string_view alias, bool person) {
-  std::vector<Token> tokens = tokenize(alias);
-  // Groups: each word is either a plain word or a compound with its parts.
-  struct Group {
-    Path parts;
-    std::string compound;
-    Casing compound_casing = kAnyCase;
-  };
-  std::vector<Group> groups;
-  for (std::size_t i = 0; i < tokens.size(); ++i) {
-    const Token& t = tokens[i];
-    std::string_view surface = alias.substr(t.start, t.end - t.start);
-    if (t.kind == Token::Kind::compound) {
-      Group g;
-      g.compound = key_of(t.term);
-      g.compound_casing = casing_of(surface) == kAllCaps ? kAllCaps : casing_of(surface);
-      std::size_t j = i + 1;
-      for (; j < tokens.size() && tokens[j].kind == Token::Kind::part && tokens[j].end <= t.end; ++j) {
-        g.parts.keys.push_back(key_of(tokens[j].term));
-        g.parts.casing.push_back(casing_of(alias.substr(tokens[j].start, tokens[j].end - tokens[j].start)));
-      }
-      i = j - 1;
-      groups.push_back(std::move(g));
-    } else {
-      Group g;
-      g.parts.keys.push_back(key_of(t.term));
-      g.parts.casing.push_back(casing_of(surface));
-      groups.push_back(std::move(g));
-    }
-  }
-  std::vector<Path> paths{Path{}};
-  for (const Group& g : groups) {
-    std::vector<Path> next;
-    for (const Path& p : paths) {
-      Path a = p;
-      a.keys.insert(a.keys.end(), g.parts.keys.begin(), g.parts.keys.end());
-      a.casing.insert(a.casing.end(), g.parts.casing.begin(), g.parts.casing.end());
-      next.push_back(std::move(a));
-      if (!g.compound.empty() && paths.size() < 8) {
-        Path b = p;
-        b.keys.push_back(g.compound);
-        b.casing.push_back(g.compound_casing);
-        next.push_back(std::move(b));
-      }
-    }
-    paths = std::move(next);
-  }
-  if (person && groups.size() >= 3 && groups.back().compound.empty() && groups[groups.size() - 2].compound.empty()) {
-    Path p = paths.front();
-    std::size_t n = p.keys.size();
-    p.keys[n - 2] += p.keys[n - 1];
-    p.keys.pop_back();
-    p.casing.pop_back();
-    paths.push_back(std::move(p));
-  }
-  std::erase_if(paths, [](const Path& p) { return p.keys.empty(); });
-  return paths;
-}
-
-// The key find_alias() and suggest() compare: folded words, parts joined.
-std::string lookup_key(std::string_view text) {
-  std::string k;
-  for (const Token& t : tokenize(text)) {
-    if (t.kind == Token::Kind::compound) continue;
-    k += key_of(t.term);
-  }
-  return k;
-}
-
-// True when `text` holds a letter or digit, i.e. when lookup_key(text) would
-// find a word. Checked this way at load time because the searcher parses the
-// gazetteer at every start, and running the word breaker over every alias
-// there costs more than the rest of a simple search.
-bool has_word_char(std::string_view text) {
-  const auto* s = reinterpret_cast<const std::uint8_t*>(text.data());
-  const auto n = static_cast<int32_t>(text.size());
-  for (int32_t i = 0; i < n;) {
-    UChar32 c;
-    U8_NEXT(s, i, n, c);
-    if (c >= 0 && u_isalnum(c)) return true;
-  }
-  return false;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diag = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
-std::uint64_t fnv1a(std::string_view s, std::uint64_t h = 1469598103934665603ULL) {
-  for (unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ULL;
-  }
-  return h;
-}
-
-// Whether a word of eight bytes (zero-padded) holds '\'': the classic "has
-// zero byte" test on x XOR 0x2727...
-inline bool apostrophe_in(std::uint64_t x) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
-  x ^= kOnes * '\'';
-  return ((x - kOnes) & ~x & kHighs) != 0;
-}
-
-// Whether `s` contains '\'', eight bytes at a time.
-bool has_apostrophe(std::string_view s) {
-  std::size_t i = 0;
-  for (; i + 8 <= s.size(); i += 8) {
-    std::uint64_t x;
-    std::memcpy(&x, s.data() + i, 8);
-    if (apostrophe_in(x)) return true;
-  }
-  for (; i < s.size(); ++i)
-    if (s[i] == '\'') return true;
-  return false;
-}
-
-// A word's hash, from at most its first and last eight bytes (a few
-// instructions, where a byte loop costs one multiply per byte), and whether
-// it holds an apostrophe, read from the same loads when they cover the word.
-struct Probe {
-  std::uint64_t hash;
-  bool apostrophe;
-};
-
-inline Probe probe(std::string_view s) {
-  std::uint64_t a = 0, b = 0;
-  std::size_t n = s.size();
-  if (n >= 8) {
-    std::memcpy(&a, s.data(), 8);
-    std::memcpy(&b, s.data() + n - 8, 8);
-  } else if (n >= 4) {
-    std::uint32_t x, y;
-    std::memcpy(&x, s.data(), 4);
-    std::memcpy(&y, s.data() + n - 4, 4);
-    a = x;
-    b = y;
-  } else if (n > 0) {
-    a = static_cast<unsigned char>(s[0]) | static_cast<unsigned>(static_cast<unsigned char>(s[n / 2])) << 8 |
-        static_cast<unsigned>(static_cast<unsigned char>(s[n - 1])) << 16;
-  }
-  // Up to sixteen bytes, a and b hold every byte of the word.
-  bool apostrophe = n <= 16 ? apostrophe_in(a) || apostrophe_in(b) : has_apostrophe(s);
-  std::uint64_t h = (a ^ 0x9E3779B97F4A7C15ULL) * 0xbf58476d1ce4e5b9ULL;
-  h ^= (b + n) * 0x94d049bb133111ebULL;
-  return {h ^ (h >> 31), apostrophe};
-}
-
-inline std::uint64_t quick_hash(std::string_view s) { return probe(s).hash; }
-
-// Open-addressing tables for the tagger's hot path: one probe, usually one
-// cache line, instead of std::unordered_map's node chains.
-class FlatVocab {
- public:
-  static constexpr std::uint32_t kMissing = std::numeric_limits<std::uint32_t>::max();
-  // Stores `terms`, each with the trie node that an alias starting with it
-  // reaches (kMissing: none starts with it). A term's id in the frozen
-  // tagger is its slot's index, returned by find(); ids come out in the
-  // order of `terms`.
-  std::vector<std::uint32_t> build(const std::vector<std::pair<std::string, std::uint32_t>>& terms) {
-    std::size_t cap = 64;
-    while (cap * 3 < terms.size() * 4) cap <<= 1;  // at most 3/4 full
-    slots_.assign(cap, Slot{});
-    mask_ = cap - 1;
-    pool_.clear();
-    std::fill(std::begin(filter_), std::end(filter_), 0);
-    std::vector<std::uint32_t> ids;
-    ids.reserve(terms.size());
-    for (const auto& [term, root] : terms) {
-      std::uint64_t h = quick_hash(term);
-      std::size_t i = h & mask_;
-      while (slots_[i].off_len != kFree) i = (i + 1) & mask_;
-      std::uint32_t len = static_cast<std::uint32_t>(std::min<std::size_t>(term.size(), 255));
-      slots_[i] = Slot{head(term), static_cast<std::uint32_t>(pool_.size()) << 8 | len, root};
-      pool_ += term;
-      filter_[block(h)] |= bits(h);
-      ids.push_back(static_cast<std::uint32_t>(i));
-    }
-    return ids;
-  }
-  // The node an alias starting with term `id` reaches, or kMissing.
-  std::uint32_t root_child(std::uint32_t id) const { return slots_[id].root; }
-  // What a word may start, for a word written in lower case (see
-  // lower_case()) and for any other.
-  enum Start : std::uint8_t {
-    kStartsNone = 0,
-    kStarts = 1,           // some alias may start with it
-    kStartsIfCased = 2,    // only if the next word is not in lower case ("the North")
-  };
-  // Marks a term that starts some alias (call after build()), with what it
-  // may start written in lower case and otherwise.
-  void mark_start(std::string_view term, Start lower, Start other) {
-    if (lower != kStartsNone && !term.empty()) {
-      unsigned e = ends(term);
-      lower_ends_[e >> 6] |= std::uint64_t{1} << (e & 63);
-    }
-    std::uint64_t h = quick_hash(term);
-    if (lower != kStartsNone) lower_start_[lower_block(h)][lower - 1] |= bits(h);
-    if (other != kStartsNone) start_[block(h)][other - 1] |= bits(h);
-  }
-  // kStartsNone when the word probed certainly starts no alias ("of", "and",
-  // most words). `lower`: the word is written in lower case, so that only an
-  // alias accepting its first word in any case may start there, and those
-  // are few ("the North", "six-party talks") in any gazetteer. kStartsIfCased
-  // when every alias it may start goes on with a word that must be
-  // capitalised. A word with an apostrophe is keyed without it: it may start
-  // one.
-  // For a word in lower case, a first check that needs no hash: false when
-  // no word that may start an alias in lower case has the same first two
-  // bytes and last byte. Keys drop apostrophes: a word with one there passes.
-  bool may_start_lower(std::string_view term) const {
-    if (term.empty() || term.front() == '\'' || term[term.size() > 1] == '\'' || term.back() == '\'') return true;
-    unsigned e = ends(term);
-    return (lower_ends_[e >> 6] >> (e & 63)) & 1;
-  }
-  Start may_start(const Probe& w, bool lower) const {
-    if (w.apostrophe) return kStarts;
-    const std::uint64_t* b = lower ? lower_start_[lower_block(w.hash)] : start_[block(w.hash)];
-    const std::uint64_t m = bits(w.hash);
-    if ((b[0] & m) == m) return kStarts;
-    if ((b[1] & m) == m) return kStartsIfCased;
-    return kStartsNone;
-  }
-  // The id of a term (apostrophes already dropped), or kMissing.
-  std::uint32_t find(std::string_view term) const { return find(term, quick_hash(term)); }
-  std::uint32_t find(std::string_view term, std::uint64_t h) const {
-    if (slots_.empty() || term.size() > 255) return kMissing;
-    // Most words of a text are in no alias: an 8 KB filter (which stays in
-    // the L1 cache) turns them away before the table is touched.
-    if ((filter_[block(h)] & bits(h)) != bits(h)) return kMissing;
-    std::uint64_t first = head(term);
-    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.off_len == kFree) return kMissing;
-      if (s.head != first || (s.off_len & 0xff) != term.size()) continue;
-      // Words of up to eight bytes are settled by `head`.
-      if (term.size() <= 8 || std::memcmp(pool_.data() + (s.off_len >> 8) + 8, term.data() + 8, term.size() - 8) == 0)
-        return static_cast<std::uint32_t>(i);
-    }
-  }
-
- private:
-  // The first eight bytes of a word, zero-padded.
-  static std::uint64_t head(std::string_view s) {
-    std::uint64_t h = 0;
-    std::memcpy(&h, s.data(), std::min<std::size_t>(s.size(), 8));
-    return h;
-  }
-  static constexpr std::uint32_t kFree = 0;  // off_len of an empty slot (no term is empty)
-  struct Slot {  // 16 bytes: a look-up and the root's child read one cache line
-    std::uint64_t head = 0;
-    std::uint32_t off_len = kFree;  // pool offset << 8 | length
-    std::uint32_t root = kMissing;
-  };
-  std::vector<Slot> slots_;
-  std::string pool_;
-  std::size_t mask_ = 0;
-  // Blocked Bloom filters: a word of 64 bits chosen by the hash, two bits
-  // set in it per term (few false positives even for a large gazetteer).
-  static std::size_t block(std::uint64_t h) { return (h >> 54) & 1023; }
-  static std::uint64_t bits(std::uint64_t h) { return std::uint64_t{1} << ((h >> 44) & 63) | std::uint64_t{1} << ((h >> 38) & 63); }
-  std::uint64_t filter_[1024] = {};
-  // Filters of start words (kStarts, kStartsIfCased side by side, so that a
-  // word's test reads one cache line): the few that may start an alias in
-  // lower case in 4 KB, behind a 4 KB bitmap of their first two bytes and
-  // last byte (five bits of each); all of them in 16 KB.
-  static std::size_t lower_block(std::uint64_t h) { return (h >> 54) & 255; }
-  static unsigned ends(std::string_view s) {
-    return (s.front() & 31u) << 10 | (s[s.size() > 1] & 31u) << 5 | (s.back() & 31u);
-  }
-  std::uint64_t lower_ends_[512] = {};  // 32768 bits by ends()
-  std::uint64_t lower_start_[256][2] = {};
-  std::uint64_t start_[1024][2] = {};
-};
-
-class FlatEdges {
- public:
-  static constexpr std::uint32_t kMissing = std::numeric_limits<std::uint32_t>::max();
-  void build(const std::unordered_map<std::uint64_t, std::uint32_t>& edges) {
-    std::size_t cap = 64;
-    while (cap * 3 < edges.size() * 4) cap <<= 1;  // at most 3/4 full
-    slots_.assign(cap, Slot{});
-    mask_ = cap - 1;
-    for (const auto& [key, node] : edges) {
-      std::size_t i = mix(key) & mask_;
-      while (slots_[i].node != kMissing) i = (i + 1) & mask_;
-      slots_[i] = Slot{key, node};
-    }
-  }
-  std::uint32_t find(std::uint64_t key) const {
-    if (slots_.empty()) return kMissing;
-    for (std::size_t i = mix(key) & mask_;; i = (i + 1) & mask_) {
-      if (slots_[i].node == kMissing) return kMissing;
-      if (slots_[i].key == key) return slots_[i].node;
-    }
-  }
-
- private:
-  static std::uint64_t mix(std::uint64_t k) {
-    k ^= k >> 29;
-    k *= 0xbf58476d1ce4e5b9ULL;
-    return k ^ (k >> 32);
-  }
-  struct Slot {
-    std::uint64_t key = 0;
-    std::uint32_t node = kMissing;
-  } __attribute__((packed));  // 12 bytes: the table is read at random
-  std::vector<Slot> slots_;
-  std::size_t mask_ = 0;
-};
-
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
-}  // namespace
-
-// ------------------------------------------------------------------ Gazetteer
-
-Gazetteer Gazetteer::parse(std::string_view tsv, std::string_view origin) {
-  Gazetteer g;
-  g.source_ = std::string(tsv);
-  g.origin_ = std::string(origin);
-  std::unordered_map<std::string, std::size_t> seen;
-  std::vector<std::size_t> capital_lines;
-  std::size_t line_no = 0, from = 0;
-  auto fail = [&](const std::string& why) {
-    throw InputError(fmt::format("gazetteer '{}' line {}: {}", origin, line_no, why));
-  };
-  while (from <= tsv.size()) {
-    std::size_t nl = tsv.find('\n', from);
-    std::string_view line = tsv.substr(from, nl == tsv.npos ? tsv.npos : nl - from);
-    from = nl == tsv.npos ? tsv.size() + 1 : nl + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (trim(line).empty() || trim(line).front() == '#') continue;
-    std::vector<std::string_view> cols;
-    std::size_t c = 0;
-    while (true) {
-      std::size_t tab = line.find('\t', c);
-      cols.push_back(trim(line.substr(c, tab == line.npos ? line.npos : tab - c)));
-      if (tab == line.npos) break;
-      c = tab + 1;
-    }
-    if (cols.size() < 3) fail("expected at least 3 tab-separated columns (id, name, type), found " + std::to_string(cols.size()));
-    if (cols.size() > 5) fail("expected at most 5 tab-separated columns (id, name, type, aliases, flags)");
-    Actor a;
-    a.id = std::string(cols[0]);
-    if (!valid_id(a.id)) fail(fmt::format("id '{}' must be lowercase letters, digits and '-'", a.id));
-    if (seen.count(a.id)) fail(fmt::format("duplicate id '{}'", a.id));
-    a.name = std::string(cols[1]);
-    if (a.name.empty()) fail(fmt::format("actor '{}' has no name", a.id));
-    if (!has_word_char(a.name)) fail(fmt::format("name '{}' has no words", a.name));
-    a.type = std::string(cols[2]);
-    if (std::find(std::begin(kTypes), std::end(kTypes), a.type) == std::end(kTypes))
-      fail(fmt::format("type '{}' is not one of person, organization, state, event, weapon, programme, place", a.type));
-    a.aliases.push_back(a.name);
-    if (cols.size() > 3)
-      for (std::string& al : split(cols[3], '|'))
-        if (std::find(a.aliases.begin(), a.aliases.end(), al) == a.aliases.end()) a.aliases.push_back(std::move(al));
-    if (cols.size() > 4) {
-      for (const std::string& flag : split(cols[4], ' ')) {
-        std::size_t eq = flag.find('=');
-        std::string key = flag.substr(0, eq);
-        std::string value = eq == std::string::npos ? "" : flag.substr(eq + 1);
-        if (key == "short") {
-          for (std::string& sf : split(value, '|')) {
-            // "short=the_North": underscores stand for spaces (flags are space-separated).
-            std::replace(sf.begin(), sf.end(), '_', ' ');
-            a.short_forms.push_back(std::move(sf));
-          }
-          if (value.empty()) fail("flag 'short=' needs forms, e.g. short=Xi|President_Xi");
-        } else if (key == "capital") {
-          if (!valid_id(value)) fail("flag 'capital=' needs the id of a state, e.g. capital=china");
-          a.capital_of = value;
-          capital_lines.push_back(line_no);
-        } else {
-          fail(fmt::format("unknown flag '{}' (known: short=, capital=)", flag));
-        }
-      }
-    }
-    for (const std::string& al : a.aliases)
-      if (!has_word_char(al)) fail(fmt::format("alias '{}' has no words", al));
-    seen.emplace(a.id, g.actors_.size());
-    g.actors_.push_back(std::move(a));
-  }
-  std::size_t k = 0;
-  for (const Actor& a : g.actors_) {
-    if (a.capital_of.empty()) continue;
-    line_no = capital_lines[k++];
-    auto it = seen.find(a.capital_of);
-    if (it == seen.end()) fail(fmt::format("capital={} names no actor", a.capital_of));
-    if (g.actors_[it->second].type != "state") fail(fmt::format("capital={} is not a state", a.capital_of));
-  }
-  // The digest covers the content, not comments or layout.
-  std::uint64_t h = fnv1a("lipsteeth-gazetteer-1");
-  for (const Actor& a : g.actors_) {
-    std::string rec = a.id + '\t' + a.name + '\t' + a.type + '\t';
-    for (const auto& al : a.aliases) rec += al + '|';
-    rec += '\t';
-    for (const auto& sf : a.short_forms) rec += sf + '|';
-    rec += '\t' + a.capital_of + '\n';
-    h = fnv1a(rec, h);
-  }
-  g.digest_ = fmt::format("{:016x}", h);
-  return g;
-}
-
-Gazetteer Gazetteer::load(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(fmt::format("cannot read gazetteer '{}': {}", path, std::strerror(errno)));
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw InputError(fmt::format("cannot read gazetteer '{}'", path));
-  return parse(buf.str(), path);
-}
-
-std::string Gazetteer::default_path() {
-  if (const char* env = std::getenv("LIPSTEETH_ACTORS"); env && *env) return env;
-  return find_data_file("actors.tsv");
-}
-
-std::string Gazetteer::require_default_path() {
-  std::string p = default_path();
-  if (p.empty())
-    throw UsageError(fmt::format("no gazetteer found (looked for {}): pass --actors FILE, or set LIPSTEETH_DATA_DIR "
-                                 "to the folder holding actors.tsv",
-                                 data_dirs_description("actors.tsv")));
-  return p;
-}
-
-const Actor* Gazetteer::find_id(std::string_view id) const {
-  for (const Actor& a : actors_)
-    if (a.id == id) return &a;
-  return nullptr;
-}
-
-const Actor* Gazetteer::find_alias(std::string_view alias) const {
-  if (const Actor* a = find_id(alias)) return a;
-  std::string k = lookup_key(alias);
-  if (k.empty()) return nullptr;
-  for (const Actor& a : actors_)
-    for (const std::string& al : a.aliases)
-      if (lookup_key(al) == k) return &a;
-  for (const Actor& a : actors_)
-    if (lookup_key(a.id) == k) return &a;
-  // A short form stands for one actor only when no other actor shares it.
-  const Actor* only = nullptr;
-  for (const Actor& a : actors_)
-    for (const std::string& sf : a.short_forms)
-      if (lookup_key(sf) == k) {
-        if (only && only != &a) return nullptr;
-        only = &a;
-      }
-  return only;
-}
-
-std::vector<const Actor*> Gazetteer::suggest(std::string_view name, std::size_t max) const {
-  std::string k = lookup_key(name);
-  std::vector<std::pair<std::size_t, const Actor*>> scored;
-  if (k.empty()) return {};
-  std::size_t limit = std::max<std::size_t>(2, k.size() / 3);
-  for (const Actor& a : actors_) {
-    std::size_t best = std::numeric_limits<std::size_t>::max();
-    for (const std::string& al : a.aliases) best = std::min(best, edit_distance(k, lookup_key(al)));
-    for (const std::string& sf : a.short_forms) best = std::min(best, edit_distance(k, lookup_key(sf)));
-    if (best <= limit) scored.emplace_back(best, &a);
-  }
-  std::stable_sort(scored.begin(), scored.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-  std::vector<const Actor*> out;
-  for (const auto& [d, a] : scored) {
-    if (out.size() >= max) break;
-    out.push_back(a);
-  }
-  return out;
-}
+using namespace detail;
 
 // --------------------------------------------------------------------- Tagger
 
@@ -640,6 +62,20 @@ struct Tagger::Impl {
   std::uint32_t term_id(const std::string& key) {
     auto [it, fresh] = vocab.try_emplace(key, static_cast<std::uint32_t>(vocab.size()));
     return it->second;
+  }
+  // Whether `path` already ends an alias or short form of an actor other than `actor`.
+  bool taken_by_other(const Path& path, std::uint32_t actor) const {
+    std::uint32_t node = 0;
+    for (const std::string& key : path.keys) {
+      auto v = vocab.find(key);
+      if (v == vocab.end()) return false;
+      auto it = edges.find((std::uint64_t{node} << 32) | v->second);
+      if (it == edges.end()) return false;
+      node = it->second;
+    }
+    for (std::uint32_t e : nodes[node].entries)
+      if (entries[e].actor != actor) return true;
+    return false;
   }
   void insert(const Path& path, Entry entry) {
     std::uint32_t node = 0;
@@ -694,6 +130,7 @@ struct Tagger::Impl {
   std::vector<NodeInfo> node_info;
   std::vector<Hit> hits;
   std::vector<std::uint32_t> capital_state;  // per actor: state index, or kNone
+  std::vector<char> place_type;              // per actor: of type place (matched, never a mention)
 
   std::span<const Hit> hits_at(std::uint32_t node) const {
     const NodeInfo& n = node_info[node];
@@ -762,19 +199,22 @@ Tagger::Tagger(const Gazetteer& gazetteer) : gazetteer_(gazetteer), impl_(std::m
   std::unordered_map<std::string_view, std::uint32_t> by_id;
   for (std::uint32_t i = 0; i < actors.size(); ++i) by_id.emplace(actors[i].id, i);
   impl_->capital_state.assign(actors.size(), Impl::kNone);
+  impl_->place_type.assign(actors.size(), 0);
+  for (std::uint32_t i = 0; i < actors.size(); ++i) impl_->place_type[i] = actors[i].type == "place";
   for (std::uint32_t i = 0; i < actors.size(); ++i) {
     const Actor& a = actors[i];
     bool person = a.type == "person";
     if (!a.capital_of.empty())
       if (auto it = by_id.find(a.capital_of); it != by_id.end()) impl_->capital_state[i] = it->second;
-    for (const std::string& al : a.aliases) {
+    auto add_alias = [&](const std::string& al) {
       for (const Path& p : alias_paths(al, person)) {
         Impl::Entry e;
         e.actor = i;
         e.metonymic = impl_->capital_state[i] != Impl::kNone && p.keys.size() == 1;
         impl_->insert(p, std::move(e));
       }
-    }
+    };
+    for (const std::string& al : a.aliases) add_alias(al);
     for (const std::string& sf : a.short_forms) {
       for (const Path& p : alias_paths(sf, false)) {
         Impl::Entry e;
@@ -783,6 +223,21 @@ Tagger::Tagger(const Gazetteer& gazetteer) : gazetteer_(gazetteer), impl_(std::m
         impl_->insert(p, std::move(e));
       }
     }
+  }
+  // Then the spellings the romanisation rules give for each alias
+  // (variants.h: "Kim Jung-il", "Gaeseong", "Mao Tse-tung"), where no alias
+  // of another actor is written that way: a listed alias beats a rule.
+  for (std::uint32_t i = 0; i < actors.size(); ++i) {
+    const Actor& a = actors[i];
+    for (const std::string& al : a.aliases)
+      for (const std::string& v : romanisation_variants(al, a.type))
+        for (const Path& p : alias_paths(v, a.type == "person")) {
+          if (impl_->taken_by_other(p, i)) continue;
+          Impl::Entry e;
+          e.actor = i;
+          e.metonymic = impl_->capital_state[i] != Impl::kNone && p.keys.size() == 1;
+          impl_->insert(p, std::move(e));
+        }
   }
   impl_->freeze();
 }
@@ -825,10 +280,22 @@ bool joinable(std::string_view text, std::uint32_t prev_start, std::uint32_t fro
   if (to <= from) return true;
   std::string_view gap = text.substr(from, to - from);
   bool initial = from - prev_start == 1;  // "Robert S. Ross"
-  if (gap.size() > 8) return false;
+  // A name broken over one line break (with the next line's indent) or
+  // wrapped in Markdown emphasis ("**Kim** Jong-un") is still one name; a
+  // blank line is not crossed.
+  std::size_t newlines = 0, other = 0;
   for (std::size_t i = 0; i < gap.size(); ++i) {
     unsigned char c = gap[i];
-    if (c == ' ' || c == '-' || c == '\'' || c == ',') continue;
+    if (c == '\n') {
+      if (++newlines > 1) return false;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    if (++other > 8) return false;
+  }
+  for (std::size_t i = 0; i < gap.size(); ++i) {
+    unsigned char c = gap[i];
+    if (c == ' ' || c == '-' || c == '\'' || c == ',' || c == '\n' || c == '\t' || c == '\r' || c == '*' || c == '_') continue;
     if (c == '.' && (initial || i + 1 == gap.size() || gap[i + 1] != ' ')) continue;  // "U.S.-China", not "Korea. China"
     if (c == 0xE2 && i + 2 < gap.size() && static_cast<unsigned char>(gap[i + 1]) == 0x80) {
       unsigned char d = gap[i + 2];
@@ -1208,6 +675,10 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
   out.reserve(chosen.size());
   for (std::uint32_t k = 0; k < chosen.size(); ++k) {
     if (resolved[k] == kNone) continue;
+    // A place is matched (so that "Kim Il-sung Square" is not the person,
+    // and a capital can stand for its state) but is no actor: "a week in
+    // Beijing" gives no mention (docs/gazetteer.md "Places").
+    if (im.place_type[resolved[k]]) continue;
     const Candidate& c = chosen[k];
     std::string_view surface = strip_possessive(text.substr(c.start, c.end - c.start));
     if (c.bare_possessive) surface.remove_suffix(1);
