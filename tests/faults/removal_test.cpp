@@ -61,7 +61,7 @@ TEST_CASE("issue 20 fault 1: an emptied corpus folder removes nothing and exits 
   CHECK(indexer::verify_index(s.db.string()).problems.size() == 7);  // each file gone, none removed
 }
 
-TEST_CASE("issue 20 fault 1: an unreadable folder keeps its articles; an unreadable root exits 7",
+TEST_CASE("issue 20 fault 1: an unreadable folder keeps its articles, an unreadable root exits 7",
           "[faults][removal]") {
   if (!can_drop_privileges() && ::geteuid() == 0) {
     WARN("skipped: running as root without the right to switch users, chmod 000 cannot stop a read");
