@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -56,10 +58,18 @@ class Gazetteer {
   const std::string& origin() const { return origin_; }
 
  private:
+  // find_alias()'s keys, made on its first call (shared by copies; the
+  // actors never change after parse).
+  struct AliasIndex;
+  const AliasIndex& alias_index() const;
+
   std::vector<Actor> actors_;
   std::string digest_;
   std::string source_;
   std::string origin_;
+  std::shared_ptr<std::once_flag> alias_once_ = std::make_shared<std::once_flag>();
+  std::shared_ptr<std::shared_ptr<const AliasIndex>> alias_index_ =
+      std::make_shared<std::shared_ptr<const AliasIndex>>();
 };
 
 struct Mention {
