@@ -3,7 +3,7 @@
 # when any is missing. Idempotent, non-interactive, quick when all is there.
 set -euo pipefail
 BUILD_PKGS=(build-essential cmake pkg-config libxapian-dev libicu-dev libcli11-dev catch2
-            nlohmann-json3-dev libfmt-dev libzstd-dev zlib1g-dev uuid-dev curl ca-certificates
+            nlohmann-json3-dev libfmt-dev libzstd-dev zlib1g-dev uuid-dev
             xz-utils unicode-data python3 libpoppler-cpp-dev libzip-dev libxml2-dev
             libyaml-cpp-dev poppler-utils libxxhash-dev)
 missing=()
