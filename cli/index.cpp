@@ -87,7 +87,6 @@ int run_index_command(IndexArgs& a) {
   if (a.batch_mb > 0) a.options.batch_bytes = static_cast<std::uint64_t>(a.batch_mb * 1048576.0);
   const std::string db_dir = a.options.db_path.empty() ? schema::default_db_path() : a.options.db_path;
   const bool sharded = a.shards > 0 || indexer::is_sharded(db_dir);
-  if (sharded && a.shards == 1) throw UsageError("--shards 1: an index of one database is built without --shards");
   if (sharded && !a.gate_path.empty()) throw UsageError("--gate checks an index of one database, not a sharded one");
   // A sharded index's settings are its first shard's (all are built alike).
   apply_recorded_settings(a, sharded ? indexer::shard_path(db_dir, 0) : db_dir);

@@ -136,7 +136,8 @@ std::string find_tcpsrv() {
 struct TcpServer {
   pid_t pid = -1;
   int port = 0;
-  TcpServer(const std::string& binary, const std::string& database) {
+  // serve: `lipsteeth serve --db DATABASE --port P` instead of xapian-tcpsrv.
+  TcpServer(const std::string& binary, const std::string& database, bool serve = false) {
     for (int attempt = 0; attempt < 5 && pid < 0; ++attempt) {
       port = free_port();
       const pid_t child = ::fork();
@@ -151,8 +152,12 @@ struct TcpServer {
           ::dup2(null, 2);
         }
         const std::string p = std::to_string(port);
-        ::execl(binary.c_str(), binary.c_str(), "--quiet", "--interface", "127.0.0.1", "--port", p.c_str(),
-                database.c_str(), static_cast<char*>(nullptr));
+        if (serve)
+          ::execl(binary.c_str(), binary.c_str(), "serve", "--db", database.c_str(), "--port", p.c_str(),
+                  static_cast<char*>(nullptr));
+        else
+          ::execl(binary.c_str(), binary.c_str(), "--quiet", "--interface", "127.0.0.1", "--port", p.c_str(),
+                  database.c_str(), static_cast<char*>(nullptr));
         ::_exit(127);
       }
       // Listening within 10 s, else (the port was taken meanwhile) again.
@@ -492,4 +497,31 @@ TEST_CASE("an incremental run re-analyses only the changed file's shard, and the
     INFO(c.name);
     require_same(run(a, c), run(b, c), "local stub after an update");
   }
+}
+
+TEST_CASE("lipsteeth serve serves a shard on 127.0.0.1 for a remote stub", "[searcher][shards]") {
+  Indexes& x = indexes();
+  if (find_tcpsrv().empty()) {
+    WARN("xapian-tcpsrv is not installed (Debian xapian-tools): lipsteeth serve was not run");
+    return;
+  }
+  std::vector<std::unique_ptr<TcpServer>> servers;
+  std::string lines;
+  for (unsigned k = 0; k < 3; ++k) {
+    servers.push_back(std::make_unique<TcpServer>(LIPSTEETH_BIN, indexer::shard_path(x.sharded.string(), k), true));
+    lines += fmt::format("remote 127.0.0.1:{}\n", servers.back()->port);
+  }
+  std::ofstream(x.sharded / "served.stub") << lines;
+  const searcher::Database served = searcher::Database::open((x.sharded / "served.stub").string());
+  CHECK(served.portable());
+  const searcher::Database one = searcher::Database::open(x.one.string());
+  for (const Case& c : {Case{"words", "nuclear test"}, Case{"actor and years", "trade", 1995, 2015, {"china"}},
+                        Case{"typo", "refugeees"}}) {
+    INFO(c.name);
+    require_same(run(one, c), run(served, c), "served by lipsteeth serve");
+  }
+  // A sharded folder is served one shard at a time.
+  const auto whole = run_cli("serve", {"--db", x.sharded.string(), "--port", "1"});
+  CHECK(whole.code == 2);
+  CHECK_THAT(whole.err, Catch::Contains("serve each shard"));
 }
