@@ -41,6 +41,7 @@ Command setup_search(CLI::App& parent);
 Command setup_actors(CLI::App& parent);
 Command setup_stats(CLI::App& parent);
 Command setup_verify(CLI::App& parent);
+Command setup_serve(CLI::App& parent);
 
 // The arguments after `search`, reordered for CLI11: its options first, then
 // `--` and the query's words, so that a `-word` after the query's first word

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -14,6 +15,7 @@
 #include "indexer/corpus.h"
 #include "indexer/indexer.h"
 #include "indexer/settings.h"
+#include "indexer/shards.h"
 
 namespace lipsteeth::cli {
 
@@ -27,6 +29,7 @@ struct IndexArgs {
   std::string gate_path;
   bool quiet = false;
   bool json = false;
+  unsigned shards = 0;  // --shards N (0: one database, or the count a sharded index has)
   // The options given on the command line: the others come from the
   // settings recorded in the index (indexer/settings.h), then the defaults.
   CLI::Option *actors = nullptr, *ext = nullptr, *follow = nullptr, *store = nullptr;
@@ -35,8 +38,8 @@ struct IndexArgs {
 // Fills the settings not given on the command line from those the index
 // recorded, so that a plain nightly `lipsteeth index` runs as the last
 // `lipsteeth index --actors my.tsv --ext ...` did.
-void apply_recorded_settings(IndexArgs& a) {
-  const auto rec = indexer::read_settings(a.options.db_path.empty() ? schema::default_db_path() : a.options.db_path);
+void apply_recorded_settings(IndexArgs& a, const std::string& settings_dir) {
+  const auto rec = indexer::read_settings(settings_dir);
   if (!rec) return;
   auto& o = a.options;
   if (a.actors->count() == 0 && !rec->actors_path.empty()) o.actors_path = rec->actors_path;
@@ -82,7 +85,11 @@ int run_index_command(IndexArgs& a) {
     }
   }
   if (a.batch_mb > 0) a.options.batch_bytes = static_cast<std::uint64_t>(a.batch_mb * 1048576.0);
-  apply_recorded_settings(a);
+  const std::string db_dir = a.options.db_path.empty() ? schema::default_db_path() : a.options.db_path;
+  const bool sharded = a.shards > 0 || indexer::is_sharded(db_dir);
+  if (sharded && !a.gate_path.empty()) throw UsageError("--gate checks an index of one database, not a sharded one");
+  // A sharded index's settings are its first shard's (all are built alike).
+  apply_recorded_settings(a, sharded ? indexer::shard_path(db_dir, 0) : db_dir);
   a.options.max_removal_share = a.max_removal_percent / 100.0;
   if (!a.gate_path.empty()) {
     // A gated run always builds a new generation: the checks judge it
@@ -115,7 +122,15 @@ int run_index_command(IndexArgs& a) {
       drew = true;
     };
   }
-  indexer::IndexSummary s = indexer::run_index(a.options, progress);
+  std::optional<indexer::ShardedSummary> by_shard;
+  indexer::IndexSummary s;
+  if (sharded) {
+    a.options.db_path = db_dir;
+    by_shard = indexer::run_sharded_index(a.options, a.shards, progress);
+    s = by_shard->total;
+  } else {
+    s = indexer::run_index(a.options, progress);
+  }
   if (drew) fmt::print(stderr, "\r\033[K");
 
   if (!a.quiet) {
@@ -130,11 +145,20 @@ int run_index_command(IndexArgs& a) {
     // Unreadable files are errors for cron; other skips are reported unless --quiet.
     if (sk.unreadable || !a.quiet) print_warning(fmt::format("skipped {}: {}", sk.path, sk.reason));
   }
-  if (a.json) {
+  if (a.json && by_shard) {
+    // {"version", "shards": [each shard's summary], "total": the sum}
+    std::string shards;
+    for (const auto& one : by_shard->shards) shards += (shards.empty() ? "" : ",") + one.to_json();
+    out(with_json_version(fmt::format("{{\"shards\":[{}],\"total\":{}}}", shards, s.to_json())));
+    out("\n");
+  } else if (a.json) {
     out(with_json_version(s.to_json()));
     out("\n");
   } else if (!a.quiet) {
+    if (by_shard)
+      for (const auto& one : by_shard->shards) out("  " + summary_line(one) + "\n");
     out(summary_line(s));
+    if (by_shard) out(fmt::format(" ({} shards)", by_shard->shards.size()));
     out("\n");
   }
   for (const auto& r : s.refusals) print_error(fmt::format("removed nothing: {}", r));
@@ -194,6 +218,11 @@ Command setup_index(CLI::App& parent) {
                   "(min-articles N, min-hits N QUERY, expect ARTICLE QUERY; see docs/indexing.md); else exit 8")
       ->type_name("FILE")
       ->check(CLI::ExistingFile);
+  sub->add_option("--shards", args->shards,
+                  "Build N shard databases in parallel in the --db folder, each file routed to one by a hash of its "
+                  "path, searched as one (its `shards` stub; docs/scaling.md). Later runs update the shards "
+                  "without it")
+      ->check(CLI::Range(2u, indexer::kMaxShards));
   sub->add_flag("-q,--quiet", args->quiet, "Print nothing but errors (unreadable files included)");
   sub->add_flag("--json", args->json, "Print the summary as JSON");
   return {sub, [args] { return run_index_command(*args); }};

@@ -48,6 +48,7 @@ int main(int argc, char** argv) try {
   static constexpr std::pair<std::string_view, Setup> kSetups[] = {
       {"analyze", cli::setup_analyze}, {"index", cli::setup_index}, {"search", cli::setup_search},
       {"actors", cli::setup_actors},   {"stats", cli::setup_stats}, {"verify", cli::setup_verify},
+      {"serve", cli::setup_serve},
   };
   // When the first argument names a subcommand, only that one is set up:
   // building every subcommand's options costs more than a small search.

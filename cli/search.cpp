@@ -48,6 +48,8 @@ struct SearchArgs {
   ColorMode color = ColorMode::auto_;
   std::size_t max_query_bytes = 8192;
   std::size_t max_query_terms = 256;
+  bool allow_partial = false;
+  double timeout = 10;
 };
 
 // "2016", "2012..2016", "2012.." or "..2016".
@@ -214,10 +216,16 @@ int run_search(const SearchArgs& a) {
   // Started afresh when a writer's commits overtake it (searcher.h).
   searcher::SearchResult r;
   QueryNotes notes;
-  searcher::with_database(a.db, [&](const searcher::Database& db) {
-    r = searcher::search(db, o);
-    notes = blank ? QueryNotes{} : query_notes(db, o.query);
-  });
+  searcher::OpenOptions open;
+  open.allow_partial = a.allow_partial;
+  open.timeout_ms = static_cast<unsigned>(a.timeout * 1000);
+  searcher::with_database(
+      a.db,
+      [&](const searcher::Database& db) {
+        r = searcher::search(db, o);
+        notes = blank ? QueryNotes{} : query_notes(db, o.query);
+      },
+      searcher::kSearchAttempts, open);
   if (collect) {
     const std::size_t matched = r.total;
     std::vector<searcher::Hit> kept;
@@ -345,8 +353,16 @@ Command setup_search(CLI::App& parent) {
       "included), 3 index missing, 6 other failure (the index kept changing under 8 attempts in a row).");
   sub->add_option("query", args->query, "The query (several arguments are joined with spaces)");
   sub->add_option("--db", args->db,
-                  "Index directory (default: $LIPSTEETH_DB, else db in the config file, else "
+                  "Index directory, sharded index directory, or Xapian stub file listing shards (auto PATH, "
+                  "remote HOST:PORT; docs/scaling.md) (default: $LIPSTEETH_DB, else db in the config file, else "
                   "$XDG_DATA_HOME/lipsteeth/index)");
+  sub->add_flag("--allow-partial", args->allow_partial,
+                "Search the shards that answer when one is down, unreachable or of another version (a warning "
+                "names it); default: exit 3 naming it");
+  sub->add_option("--timeout", args->timeout,
+                  "Seconds a remote shard may take to connect or answer before it counts as down")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->default_val(10);
   sub->add_option("--year", args->year, "Only passages of this year or inclusive range: 2016, 2012..2016, 2012.., ..2016");
   sub->add_option("--since", args->since,
                   "Only articles dated on or after: 2016, 2016-03 or 2016-03-05 (below a year, an article dated "

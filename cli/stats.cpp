@@ -1,4 +1,5 @@
 // lipsteeth stats: what is in the index.
+#include <map>
 #include <memory>
 
 #include <fmt/format.h>
@@ -6,6 +7,8 @@
 
 #include "cli/common.h"
 #include "indexer/indexer.h"
+#include "indexer/shards.h"
+#include "analyzers/schema.h"
 
 namespace lipsteeth::cli {
 
@@ -16,7 +19,43 @@ struct StatsArgs {
   bool json = false;
 };
 
+// A sharded index: each shard's figures, one line each, and their sum.
+int run_sharded_stats(const std::string& dir, bool json) {
+  std::vector<indexer::IndexStats> all;
+  for (const auto& f : indexer::shard_folders(dir)) all.push_back(indexer::read_stats(f));
+  std::uint64_t articles = 0, passages = 0, bytes = 0;
+  std::map<int, std::uint64_t> years;
+  for (const auto& s : all) {
+    articles += s.articles;
+    passages += s.passages;
+    bytes += s.bytes_on_disk;
+    for (const auto& [y, n] : s.passages_per_year) years[y] += n;
+  }
+  if (json) {
+    std::string shards;
+    for (const auto& s : all) shards += (shards.empty() ? "" : ",") + s.to_json();
+    nlohmann::ordered_json total = {{"db_path", dir}, {"shards", all.size()}, {"articles", articles},
+                                    {"passages", passages}, {"bytes_on_disk", bytes}};
+    out(with_json_version(fmt::format("{{\"shards\":[{}],\"total\":{}}}", shards, total.dump())));
+    out("\n");
+    return kOk;
+  }
+  out(fmt::format("index       {} ({} shards)\n", dir, all.size()));
+  for (std::size_t k = 0; k < all.size(); ++k)
+    out(fmt::format("  shard-{:02d}  {} articles, {} passages, {} terms, {:.1f} MB ({})\n", k, all[k].articles,
+                    all[k].passages, all[k].terms, static_cast<double>(all[k].bytes_on_disk) / 1e6, all[k].generation));
+  out(fmt::format("articles    {}\npassages    {}\n", articles, passages));
+  if (!years.empty())
+    out(fmt::format("years       {}..{} ({} years)\n", years.begin()->first, years.rbegin()->first, years.size()));
+  out(fmt::format("on disk     {:.1f} MB\n", static_cast<double>(bytes) / 1e6));
+  if (!all.empty())
+    for (const auto& r : all[0].roots) out(fmt::format("corpus      {}\n", r));
+  return kOk;
+}
+
 int run_stats(const StatsArgs& a) {
+  const std::string dir = a.db.empty() ? schema::default_db_path() : a.db;
+  if (indexer::is_sharded(dir)) return run_sharded_stats(dir, a.json);
   indexer::IndexStats s = indexer::read_stats(a.db);
   if (a.json) {
     out(with_json_version(s.to_json()));

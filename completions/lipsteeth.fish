@@ -1,6 +1,6 @@
 # fish completion for lipsteeth (installed as share/fish/vendor_completions.d/lipsteeth.fish).
 # The options are those of `lipsteeth SUBCOMMAND --help` (tests/cli/install_test.cpp checks them).
-set -l commands index search analyze actors stats verify
+set -l commands index search analyze actors stats verify serve
 complete -c lipsteeth -f
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -s h -l help -d 'Print help and exit'
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -s V -l version -d 'Print the version and exit'
@@ -11,6 +11,7 @@ complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -a analyze 
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -a actors -d 'The actor gazetteer'
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -a stats -d 'What is in the index'
 complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -a verify -d 'Check the index'
+complete -c lipsteeth -n "not __fish_seen_subcommand_from $commands" -a serve -d 'Serve one shard over Xapian remote'
 complete -c lipsteeth -n "__fish_seen_subcommand_from $commands" -s h -l help -d 'Print help and exit'
 
 # index
@@ -18,6 +19,7 @@ complete -c lipsteeth -n "__fish_seen_subcommand_from index" -F
 complete -c lipsteeth -n "__fish_seen_subcommand_from index" -l db -r -F -d 'Index folder'
 complete -c lipsteeth -n "__fish_seen_subcommand_from index" -l rebuild -d 'Build a fresh index and swap it in'
 complete -c lipsteeth -n "__fish_seen_subcommand_from index" -l gate -r -F -d 'Swap in the new index only if it passes the checks of FILE'
+complete -c lipsteeth -n "__fish_seen_subcommand_from index" -l shards -x -d 'Build N shard databases in parallel'
 complete -c lipsteeth -n "__fish_seen_subcommand_from index" -l allow-removal -d 'Remove the articles of a missing or emptied folder'
 complete -c lipsteeth -n "__fish_seen_subcommand_from index" -l max-removal -x -d 'Largest share of articles a run may remove, percent'
 complete -c lipsteeth -n "__fish_seen_subcommand_from index" -s j -l jobs -x -d 'Analysis threads and writer shards'
@@ -74,3 +76,11 @@ complete -c lipsteeth -n "__fish_seen_subcommand_from with" -l min-together -x -
 # stats, verify
 complete -c lipsteeth -n "__fish_seen_subcommand_from stats verify" -l db -r -F -d 'Index folder'
 complete -c lipsteeth -n "__fish_seen_subcommand_from stats verify" -l json -d 'JSON output'
+# search over shards
+complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l allow-partial -d 'Search the shards that answer'
+complete -c lipsteeth -n "__fish_seen_subcommand_from search" -l timeout -x -d 'Seconds a remote shard may take'
+# serve
+complete -c lipsteeth -n "__fish_seen_subcommand_from serve" -l db -r -F -d 'Index folder of the shard'
+complete -c lipsteeth -n "__fish_seen_subcommand_from serve" -l port -x -d 'TCP port'
+complete -c lipsteeth -n "__fish_seen_subcommand_from serve" -l host -x -d 'Address to listen on (default 127.0.0.1)'
+complete -c lipsteeth -n "__fish_seen_subcommand_from serve" -l idle-timeout -x -d 'Seconds a connection may stay idle'

@@ -94,6 +94,14 @@ struct IndexOptions {
   // when it passes, else why it failed (then the build is discarded, the
   // live index stays, and run_index throws GateFailedError). Default: none.
   std::function<std::string(const std::string& generation_path)> gate;
+
+  // This index is shard `shard` of `shards` (indexer/shards.h): it holds
+  // only the files whose id shard_of() routes to it. Default 1: the whole
+  // corpus. The walk still sees every file, so that a shard's first build
+  // numbers its articles as one index of the whole corpus would (their
+  // ordinals break ties between equal scores).
+  unsigned shard = 0;
+  unsigned shards = 1;
 };
 
 // The new generation failed IndexOptions::gate: the live index is unchanged.

@@ -8,6 +8,7 @@
 
 #include "analyzers/passage_column.h"
 #include "indexer/index_dir.h"
+#include "indexer/shards.h"
 #include "lipsteeth/version.h"
 
 namespace lipsteeth::indexer::detail {
@@ -21,6 +22,31 @@ bool is_json_document_path(const std::string& path) {
   std::string ext = path.substr(dot);
   for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return ext == ".json" || ext == ".js";
+}
+
+// The articles a file of another shard holds, as a first build counts
+// them: one, or a JSON Lines or stories file's non-blank lines (a malformed
+// or duplicate record counted too: the ordinals after it are then higher by
+// one than one index's, in the same order).
+std::uint64_t articles_in(const CorpusFile& f) {
+  if (!f.jsonl && !is_json_document_path(f.path)) return 1;
+  std::string err;
+  std::string text = f.unreadable.empty() ? read_file(f.path, err) : std::string();
+  if (!err.empty() || !f.unreadable.empty()) return 1;
+  if (!f.jsonl) {
+    auto records = analyzers::json_stories_as_records(text, f.id);
+    if (!records) return 1;
+    text = std::move(*records);
+  }
+  std::uint64_t n = 0;
+  std::size_t pos = 0;
+  while (pos < text.size()) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string::npos) nl = text.size();
+    if (text.find_first_not_of(" \t\r", pos) < nl) ++n;
+    pos = nl + 1;
+  }
+  return n;
 }
 
 }  // namespace
@@ -48,7 +74,23 @@ void Run::plan(const States& states) {
     if (s.contains("source")) by_source[s.value("source", "")].push_back(id);
 
   std::uint64_t ordinal = states.next_ordinal;
+  // A shard's first build numbers its articles by their place in the whole
+  // corpus: the other shards' files are counted, not indexed, so every
+  // shard's ordinals are those one index of the corpus would give (unique
+  // across shards, in corpus order). Articles new to a built shard take the
+  // next ordinal of its own residue modulo the shard count: unique too.
+  const bool sharded = opt_.shards > 1;
+  const bool first_build = states.files.empty() && states.jsonl.empty();
+  auto new_ordinal = [&] {
+    if (sharded && !first_build)
+      while (ordinal % opt_.shards != opt_.shard) ++ordinal;
+    return ordinal++;
+  };
   for (const CorpusFile& f : corpus_.files) {
+    if (sharded && shard_of(f.id, opt_.shards) != opt_.shard) {
+      if (first_build) ordinal += articles_in(f);
+      continue;
+    }
     // A .json/.js file holding a JSON document of stories is indexed as
     // records, one article per story, as a JSON Lines file is.
     std::optional<std::string> stories;
@@ -73,7 +115,7 @@ void Run::plan(const States& states) {
       Task t;
       t.file = &f;
       t.previous = prev;
-      t.ordinal = prev ? prev->value("ordinal", std::uint64_t{0}) : ordinal++;
+      t.ordinal = prev ? prev->value("ordinal", std::uint64_t{0}) : new_ordinal();
       t.bytes = f.size;
       bytes_total_ += f.size;
       tasks_.push_back(t);
@@ -146,7 +188,7 @@ void Run::plan(const States& states) {
       t.line_no = line_no;
       t.record_id = rec.id;
       t.previous = prev;
-      t.ordinal = prev ? prev->value("ordinal", std::uint64_t{0}) : ordinal++;
+      t.ordinal = prev ? prev->value("ordinal", std::uint64_t{0}) : new_ordinal();
       t.bytes = line.size();
       bytes_total_ += line.size();
       tasks_.push_back(std::move(t));

@@ -5,7 +5,7 @@ set -euo pipefail
 BUILD_PKGS=(build-essential cmake pkg-config libxapian-dev libicu-dev libcli11-dev catch2
             nlohmann-json3-dev libfmt-dev libzstd-dev zlib1g-dev uuid-dev
             xz-utils unicode-data python3 libpoppler-cpp-dev libzip-dev libxml2-dev
-            libyaml-cpp-dev poppler-utils libxxhash-dev)
+            libyaml-cpp-dev poppler-utils libxxhash-dev xapian-tools)
 missing=()
 for p in "${BUILD_PKGS[@]}" "$@"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -190,6 +190,13 @@ FacetCount::FacetCount(const Database& db, const SearchOptions& o, const std::st
       need_spy_(o.facets || o.group_by_article),
       spy_(need_spy_, o.group_by_article, db.lexicon().size(), db.column()) {
   const Xapian::Database& xdb = db.xapian();
+  if (db.portable()) {
+    // Over remote shards only Xapian's built-ins run: the counts come from
+    // a pass of their own (finish()), a ValueCountMatchSpy over the passage
+    // values, decoded here as FacetSpy decodes them.
+    count_apart_ = need_spy_;
+    return;
+  }
   // Facets and article counts visit every match. Without filters, a query of
   // common words matches much of the index, and a ranked pass that counts
   // too must weigh every match, where alone it skips what cannot reach the
@@ -249,7 +256,7 @@ FacetCount::FacetCount(const Database& db, const SearchOptions& o, const std::st
     }
     count_apart_ = counted_direct_ = direct_all_ = true;
   } else if (need_spy_ && (count_apart_ || p.filtered) && o.parallel_count_from != SIZE_MAX &&
-             std::thread::hardware_concurrency() >= 2) {
+             std::thread::hardware_concurrency() >= 2 && db.shard_count() == 1) {
     double postings = 0;
     bool worth = true;
     if (direct_) {
@@ -368,7 +375,24 @@ void FacetCount::finish(const std::function<Xapian::MSet()>& ranked_pass, Search
     // frequencies), the counts scaled to it, as for the counting pass below.
     if (!direct_all_) counted_from(estimate_matches(xdb, p.forms.match));
   }
-  if (count_apart_ && !counted_direct_ && !counted_apart) {
+  if (count_apart_ && !counted_direct_ && !counted_apart && db_.portable()) {
+    // Each passage's value, with how many matches hold it (one: a value
+    // names its article and passage), from every shard.
+    Xapian::ValueCountMatchSpy values(schema::kValuePassage);
+    Xapian::Enquire counter(xdb);
+    counter.set_query(p.forms.match);
+    counter.set_weighting_scheme(Xapian::BoolWeight());
+    counter.set_docid_order(Xapian::Enquire::ASCENDING);
+    counter.add_matchspy(&values);
+    counted_from(counter.get_mset(0, 0, static_cast<Xapian::doccount>(o.exact_up_to)));
+    for (auto v = values.values_begin(); v != values.values_end(); ++v)
+      for (Xapian::doccount k = 0; k < v.get_termfreq(); ++k) {
+        ++spy_.seen;
+        spy_.count(*v);
+      }
+    // A passage without a value (none is written so) is seen, not counted.
+    spy_.seen = std::max<std::size_t>(spy_.seen, values.get_total());
+  } else if (count_apart_ && !counted_direct_ && !counted_apart) {
     Xapian::Enquire counter(xdb);
     counter.set_query(p.forms.match);
     counter.set_weighting_scheme(Xapian::BoolWeight());

@@ -171,7 +171,23 @@ Xapian::Query title_passages(const Database& db, const Xapian::Query& q, std::ma
     double tw = (N - tf + 0.5) / (tf + 0.5);
     if (tw < 2) tw = tw * 0.5 + 1;
     const double weight = docids->empty() ? 0.0 : std::log(tw);
-    Xapian::Query out((new DocidSource(docids, weight, "title:" + key))->release());
+    Xapian::Query out;
+    if (db.portable() || db.shard_count() > 1) {
+      // A posting source sees each shard's own docids, and a remote shard
+      // runs none of lipsteeth's: the articles' XART: terms, each passage
+      // weighted `weight` (without DocidSource's fall by a hair per docid).
+      std::set<std::string> terms;
+      for (Xapian::docid f : firsts) {
+        auto t = xdb.termlist_begin(f);
+        t.skip_to(schema::kArticlePrefix);
+        if (t != xdb.termlist_end(f) && (*t).starts_with(schema::kArticlePrefix)) terms.insert(*t);
+      }
+      out = Xapian::Query(Xapian::Query::OP_FILTER,
+                          Xapian::Query((new Xapian::FixedWeightPostingSource(weight))->release()),
+                          Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end()));
+    } else {
+      out = Xapian::Query((new DocidSource(docids, weight, "title:" + key))->release());
+    }
     done.emplace(key, TitleClause{out, std::move(docids), weight});
     return out;
   }

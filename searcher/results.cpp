@@ -16,14 +16,15 @@ namespace {
 // passage (analyzers/passage_data.h), `first` as first_passages() found it;
 // failing that (a record that cannot be read), with the first passage of the
 // XART: term that `did` carries that has them. Cached by article ordinal.
-const schema::ArticleData& article_of(const Xapian::Database& db, Xapian::docid did, Xapian::docid first,
+const schema::ArticleData& article_of(const Database& index, Xapian::docid did, Xapian::docid first,
                                       std::uint64_t article, std::map<std::uint64_t, schema::ArticleData>& cache) {
+  const Xapian::Database& db = index.xapian();
   auto [it, fresh] = cache.try_emplace(article);
   if (!fresh) return it->second;
   schema::PassageData data;
   if (first != 0 &&
       schema::decode_passage(db.get_document(first, Xapian::DOC_ASSUME_VALID).get_data(), data,
-                             schema::TextDictionary(db)) &&
+                             schema::TextDictionary(index.shard_of(first))) &&
       data.article) {
     it->second = std::move(*data.article);
     return it->second;
@@ -36,7 +37,7 @@ const schema::ArticleData& article_of(const Xapian::Database& db, Xapian::docid 
   const std::string term = *t;
   for (auto pi = db.postlist_begin(term); pi != db.postlist_end(term); ++pi) {
     if (schema::decode_passage(db.get_document(*pi, Xapian::DOC_ASSUME_VALID).get_data(), data,
-                               schema::TextDictionary(db)) &&
+                               schema::TextDictionary(index.shard_of(*pi))) &&
         data.article) {
       it->second = std::move(*data.article);
       break;
@@ -96,8 +97,8 @@ void assemble_page(const Database& db, const SearchOptions& o, const Prepared& p
     h.score = c.score;
     const Xapian::Document doc = c.it.get_document();
     schema::PassageData data;
-    schema::decode_passage(doc.get_data(), data, schema::TextDictionary(xdb));
-    const schema::ArticleData& art = data.article ? *data.article : article_of(xdb, c.did, c.first, c.article, articles);
+    schema::decode_passage(doc.get_data(), data, schema::TextDictionary(db.shard_of(c.did)));
+    const schema::ArticleData& art = data.article ? *data.article : article_of(db, c.did, c.first, c.article, articles);
     h.article_id = art.id;
     h.path = art.path.empty() ? schema::derived_path(db.roots(), art.id) : art.path;
     h.title = art.title;

@@ -52,7 +52,7 @@ std::vector<std::size_t> in_docid_order(const std::vector<Xapian::docid>& dids) 
 std::vector<Xapian::docid> first_passages(const Xapian::Database& db, const analyzers::PassageColumn* column,
                                           const std::vector<Xapian::docid>& dids,
                                           const std::vector<std::uint64_t>& passages,
-                                          const std::vector<std::uint64_t>& articles);
+                                          const std::vector<std::uint64_t>& articles, std::uint64_t shards);
 
 // Scans the candidates (`dids`, any order) for `terms`: one pass along each
 // term's posting list, skipping from candidate to candidate in docid order.
@@ -122,12 +122,17 @@ std::vector<std::string> values_of(const Xapian::Database& db, const analyzers::
     return out;
   }
   const std::vector<std::size_t> order = in_docid_order(dids);
-  auto it = db.valuestream_begin(slot);
-  const auto end = db.valuestream_end(slot);
-  for (std::size_t i : order) {
-    if (it == end) break;
-    if (it.get_docid() < dids[i]) it.skip_to(dids[i]);
-    if (it != end && it.get_docid() == dids[i]) out[i] = *it;
+  try {
+    auto it = db.valuestream_begin(slot);
+    const auto end = db.valuestream_end(slot);
+    for (std::size_t i : order) {
+      if (it == end) break;
+      if (it.get_docid() < dids[i]) it.skip_to(dids[i]);
+      if (it != end && it.get_docid() == dids[i]) out[i] = *it;
+    }
+  } catch (const Xapian::UnimplementedError&) {
+    // A remote shard streams no values (Xapian 1.4): each document's own.
+    for (std::size_t i : order) out[i] = db.get_document(dids[i], Xapian::DOC_ASSUME_VALID).get_value(slot);
   }
   return out;
 }
@@ -135,15 +140,20 @@ std::vector<std::string> values_of(const Xapian::Database& db, const analyzers::
 std::vector<Xapian::docid> first_passages(const Xapian::Database& db, const analyzers::PassageColumn* column,
                                           const std::vector<Xapian::docid>& dids,
                                           const std::vector<std::uint64_t>& passages,
-                                          const std::vector<std::uint64_t>& articles) {
+                                          const std::vector<std::uint64_t>& articles, std::uint64_t shards) {
+  // Over n shards, Xapian numbers the shards' documents in turn: an
+  // article's passages (all in one shard) are n docids apart.
   std::vector<Xapian::docid> out(dids.size());
-  for (std::size_t i = 0; i < dids.size(); ++i)
-    out[i] = passages[i] < dids[i] ? dids[i] - static_cast<Xapian::docid>(passages[i]) : dids[i];
+  std::vector<std::uint64_t> back(dids.size());
+  for (std::size_t i = 0; i < dids.size(); ++i) {
+    back[i] = passages[i] * shards;
+    out[i] = back[i] < dids[i] ? dids[i] - static_cast<Xapian::docid>(back[i]) : dids[i];
+  }
   const std::vector<std::string> values = values_of(db, column, out, schema::kValuePassage);
   for (std::size_t i = 0; i < dids.size(); ++i) {
     if (passages[i] == 0) continue;
     const schema::PassageValueReader r(values[i]);
-    if (passages[i] < dids[i] && r.ok && r.article == articles[i] && r.passage == 0) continue;
+    if (back[i] < dids[i] && r.ok && r.article == articles[i] && r.passage == 0) continue;
     out[i] = dids[i];
     auto t = db.termlist_begin(dids[i]);
     t.skip_to(schema::kArticlePrefix);
@@ -254,31 +264,41 @@ std::vector<Concept> concepts_of(const Prepared& p, const Xapian::Database& db, 
   return out;
 }
 
-// Number of articles in the index (written by every run), for the average
-// article length.
-double article_count(const Xapian::Database& db) {
-  const std::string v = db.get_metadata(schema::kMetaArticles);
-  std::uint64_t n = 0;
-  std::from_chars(v.data(), v.data() + v.size(), n);
-  return n > 0 ? static_cast<double>(n) : std::max<double>(db.get_doccount(), 1);
-}
-
 // The `n` passages of highest wdf among `by_wdf` (wdf, docid), ties to the
-// lowest docid, in docid order. A term's BM25 weight with b = 0 (kPassageB)
-// rises with its wdf alone, and Xapian ranks equal weights by docid: so
-// these are the `n` best passages of a query of one term, and a ranked pass
-// over them alone ranks them as one over every match would.
+// lowest article ordinal (read from `column`), then docid, in docid order. A
+// term's BM25 weight with b = 0 (kPassageB) rises with its wdf alone, and
+// the ranked pass orders equal weights by article ordinal, then docid
+// (rank_passages): so these are the `n` best passages of a query of one
+// term, and a ranked pass over them alone ranks them as one over every match
+// would.
 std::shared_ptr<std::vector<Xapian::docid>> top_by_wdf(
-    std::vector<std::pair<Xapian::termcount, Xapian::docid>>& by_wdf, std::size_t n) {
+    std::vector<std::pair<Xapian::termcount, Xapian::docid>>& by_wdf, std::size_t n,
+    const analyzers::PassageColumn* column) {
   n = std::min(n, by_wdf.size());
-  const auto better = [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  struct Entry {
+    Xapian::termcount wdf;
+    std::uint64_t article;
+    Xapian::docid did;
   };
-  if (n < by_wdf.size())
-    std::nth_element(by_wdf.begin(), by_wdf.begin() + static_cast<std::ptrdiff_t>(n), by_wdf.end(), better);
+  std::vector<Entry> entries;
+  entries.reserve(by_wdf.size());
+  for (const auto& [wdf, did] : by_wdf) {
+    std::uint64_t article = 0;
+    if (column) {
+      const schema::PassageValueReader r(column->value(did));
+      if (r.ok) article = r.article;
+    }
+    entries.push_back({wdf, article, did});
+  }
+  const auto better = [](const Entry& a, const Entry& b) {
+    if (a.wdf != b.wdf) return a.wdf > b.wdf;
+    return a.article != b.article ? a.article < b.article : a.did < b.did;
+  };
+  if (n < entries.size())
+    std::nth_element(entries.begin(), entries.begin() + static_cast<std::ptrdiff_t>(n), entries.end(), better);
   auto out = std::make_shared<std::vector<Xapian::docid>>();
   out->reserve(n);
-  for (std::size_t i = 0; i < n; ++i) out->push_back(by_wdf[i].second);
+  for (std::size_t i = 0; i < n; ++i) out->push_back(entries[i].did);
   std::sort(out->begin(), out->end());
   return out;
 }
@@ -293,7 +313,8 @@ struct Rescoring {
   std::vector<double> title_tf;      // per Prepared::title_terms entry
   double avlen = 0, avg_article_len = 0, n_docs = 0;
 };
-Rescoring rescoring_of(const Prepared& p, const Xapian::Database& xdb, analyzers::Stemmer& stemmer) {
+Rescoring rescoring_of(const Prepared& p, const Database& db, analyzers::Stemmer& stemmer) {
+  const Xapian::Database& xdb = db.xapian();
   Rescoring rs;
   std::vector<ProxWord>& pwords = rs.pwords;
   pwords = proximity_words(p, xdb, stemmer);
@@ -308,7 +329,7 @@ Rescoring rescoring_of(const Prepared& p, const Xapian::Database& xdb, analyzers
   // first passages only: its frequency counts articles), estimated from the
   // passages an article has on average.
   std::vector<double>& title_tf = rs.title_tf;
-  const double n_articles = article_count(xdb);
+  const double n_articles = db.articles() > 0 ? db.articles() : std::max<double>(xdb.get_doccount(), 1);
   const double passages_per_article = static_cast<double>(xdb.get_doccount()) / n_articles;
   for (std::size_t k = 0; k < p.title_terms.size(); ++k) {
     scan_terms.push_back({p.title_terms[k], 3, k});
@@ -389,7 +410,7 @@ Pass candidates_of(const Database& db, const Ranking& ranking, bool boosted, Xap
       passages.push_back(c.passage);
       article_ids.push_back(c.article);
     }
-    firsts = first_passages(xdb, db.column(), dids, passages, article_ids);
+    firsts = first_passages(xdb, db.column(), dids, passages, article_ids, db.shard_count());
     for (std::size_t i = 0; i < cands.size(); ++i) cands[i].first = firsts[i];
   }
   return pass;
@@ -526,6 +547,10 @@ Ranking rank_passages(const Database& db, const SearchOptions& o, const Prepared
   Ranking out(xdb);
   out.enquire.set_query(forms.rank);
   out.enquire.set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kPassageB, 0.5));
+  // Equal weights in article order, then docid: the candidates are the same
+  // whatever the docids (one database, or shards whose documents Xapian
+  // numbers in turn; an article's passages rise with their docids in both).
+  out.enquire.set_sort_by_relevance_then_value(schema::kValueArticle, false);
   out.enquire.set_docid_order(Xapian::Enquire::ASCENDING);
   if (spy) out.enquire.add_matchspy(spy);
   const Xapian::doccount want = static_cast<Xapian::doccount>(o.offset + o.limit);
@@ -534,7 +559,7 @@ Ranking rank_passages(const Database& db, const SearchOptions& o, const Prepared
   // Deep enough for article evidence to reorder the page; deeper when grouping.
   Xapian::doccount depth = std::max<Xapian::doccount>(want, std::min<Xapian::doccount>(kRerankDepth, 5 * want));
   if (o.group_by_article) depth = std::max<Xapian::doccount>(depth, want * 4);
-  const Rescoring rs = rescoring_of(p, xdb, stemmer);
+  const Rescoring rs = rescoring_of(p, db, stemmer);
 
   // Passages with every word rank first, with the weight the OR form gives
   // them. Xapian finds the same candidates with the same weights faster in
@@ -553,6 +578,7 @@ Ranking rank_passages(const Database& db, const SearchOptions& o, const Prepared
     any_word->set_query(forms.match);
     for (auto* e : {&*all_words, &*any_word}) {
       e->set_weighting_scheme(Xapian::BM25Weight(kK1, 0, 1, kPassageB, 0.5));
+      e->set_sort_by_relevance_then_value(schema::kValueArticle, false);
       e->set_docid_order(Xapian::Enquire::ASCENDING);
     }
   }
@@ -568,7 +594,7 @@ Ranking rank_passages(const Database& db, const SearchOptions& o, const Prepared
     } else {
       if (by_wdf)
         out.enquire.set_query(Xapian::Query(Xapian::Query::OP_FILTER, p.base,
-                                            Xapian::Query((new DocidSource(top_by_wdf(*by_wdf, depth)))->release())));
+                                            Xapian::Query((new DocidSource(top_by_wdf(*by_wdf, depth, db.column())))->release())));
       out.mset = out.enquire.get_mset(0, depth, check);
     }
     Pass pass = candidates_of(db, out, p.coordination && !all_words, depth);

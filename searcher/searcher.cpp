@@ -74,10 +74,11 @@ SearchResult search(const Database& db, const SearchOptions& options) {
   check_query_limits(options);
   SearchResult r = run(db, options, options.query);
   if (!db.column_problem().empty()) r.warnings.insert(r.warnings.begin(), db.column_problem());
+  r.warnings.insert(r.warnings.begin(), db.left_out().begin(), db.left_out().end());
   if (!options.spelling) return r;
   const NormalizedQuery nq = normalize_query(options.query, &db.lexicon());
   analyzers::Stemmer stemmer("english");
-  r.suggestion = spelling_suggestion(db.xapian(), options.query, nq, stemmer);
+  r.suggestion = spelling_suggestion(db.xapian(), db.spelling(), options.query, nq, stemmer);
   // A query that found nothing, or only a few passages where its correction
   // finds many times more, shows the correction's hits (and says so).
   if (!r.suggestion.empty() && r.total < kWeakTotal) {

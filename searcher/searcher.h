@@ -28,14 +28,40 @@
 
 namespace lipsteeth::searcher {
 
+// How an index is opened.
+struct OpenOptions {
+  // Search the shards that can be opened and leave out, with a warning, one
+  // that is down, unreachable or of another version (default: an error
+  // naming it). At least one shard must open.
+  bool allow_partial = false;
+  // A remote shard's connection and each of its replies must come within
+  // this many milliseconds, else it counts as down.
+  unsigned timeout_ms = 10000;
+  // Search on Xapian's built-ins only, as over remote shards, even when
+  // every shard is local (to compare both paths). Also set by the
+  // environment variable LIPSTEETH_PORTABLE=1.
+  bool portable = false;
+};
+
+// One shard of an index: how the stub names it and its own handle.
+struct Shard {
+  std::string name;  // "shard-00/current", "10.0.0.2:33333"
+  bool remote = false;
+  Xapian::Database db;
+};
+
 // An open index: the live Xapian database and the actor lexicon stored in it.
 class Database {
  public:
-  // Opens the index directory `db_dir` ("" = schema::default_db_path()).
-  // Throws lipsteeth::IndexMissingError when there is no index there, or it
-  // was built by another schema/analyzer version (the message says how to
-  // rebuild it), or its actor lexicon cannot be read.
-  static Database open(const std::string& db_dir = "");
+  // Opens the index at `db_dir` ("" = schema::default_db_path()): an index
+  // folder, a sharded index folder (indexer/shards.h), or a Xapian stub
+  // file listing shards (searcher/layout.h), local or remote. Throws
+  // lipsteeth::IndexMissingError when there is no index there, or it (or a
+  // shard: the message names it) was built by another schema/analyzer
+  // version (the message says how to rebuild it), cannot be opened or
+  // reached within o.timeout_ms, or its actor lexicon cannot be read.
+  static Database open(const std::string& db_dir, const OpenOptions& o);
+  static Database open(const std::string& db_dir = "") { return open(db_dir, OpenOptions{}); }
 
   const Xapian::Database& xapian() const { return db_; }
   // Aliases and names of the actors, as the index was built with them.
@@ -62,11 +88,40 @@ class Database {
   // again.
   std::optional<Database> reopen(Xapian::rev revision, const std::string& uuid) const;
 
+  // The shards searched (one for an index of one database), in the order
+  // of the stub: Xapian numbers their documents in turn (docid d is
+  // shards()[(d - 1) % n]'s document (d - 1) / n + 1).
+  const std::vector<Shard>& shards() const { return shards_; }
+  std::size_t shard_count() const { return shards_.size(); }
+  // The handle of the shard that holds document `did` of xapian() (its
+  // text dictionary, its metadata).
+  const Xapian::Database& shard_of(Xapian::docid did) const;
+  // True when the search must run on Xapian's built-in classes only
+  // (terms, values, ValueCountMatchSpy, document data): a shard is remote
+  // (a stock xapian-tcpsrv knows no lipsteeth posting source or match spy),
+  // or OpenOptions::portable asked for it. The answers are the same either
+  // way (tests compare them).
+  bool portable() const { return portable_; }
+  // Articles in the index (every shard's lipsteeth.articles summed).
+  double articles() const { return articles_; }
+  // Where spelling corrections come from: the index itself, or the
+  // spelling data of a sharded index's shards summed (indexer/shards.h),
+  // which remote shards cannot serve.
+  const Xapian::Database& spelling() const { return spelling_ ? *spelling_ : db_; }
+  // Shards left out under OpenOptions::allow_partial, one line each (the
+  // shard and why); search() adds them to its warnings.
+  const std::vector<std::string>& left_out() const { return left_out_; }
+
  private:
   Database() = default;
   struct Lazy;
   std::string path_;
   Xapian::Database db_;
+  std::vector<Shard> shards_;
+  bool portable_ = false;
+  double articles_ = 0;
+  std::shared_ptr<Xapian::Database> spelling_;
+  std::vector<std::string> left_out_;
   std::shared_ptr<const analyzers::ActorLexicon> lexicon_;
   std::shared_ptr<Lazy> lazy_;
   std::shared_ptr<const analyzers::PassageColumn> column_;
@@ -225,6 +280,6 @@ inline constexpr int kSearchAttempts = 8;
 // `fn` must have no effect but its result (it may run more than once).
 // Returns how many attempts it took (1: none failed).
 int with_database(const std::string& db_dir, const std::function<void(const Database&)>& fn,
-                  int attempts = kSearchAttempts);
+                  int attempts = kSearchAttempts, const OpenOptions& open = {});
 
 }  // namespace lipsteeth::searcher

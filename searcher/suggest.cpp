@@ -19,6 +19,11 @@ constexpr Xapian::doccount kMoreCommon = 20;
 
 std::string spelling_suggestion(const Xapian::Database& db, const std::string& raw, const NormalizedQuery& nq,
                                 analyzers::Stemmer& stemmer) {
+  return spelling_suggestion(db, db, raw, nq, stemmer);
+}
+
+std::string spelling_suggestion(const Xapian::Database& db, const Xapian::Database& spelling, const std::string& raw,
+                                const NormalizedQuery& nq, analyzers::Stemmer& stemmer) {
   std::vector<std::pair<Range, std::string>> fixes;
   std::set<std::uint32_t> done;
   for (std::size_t i = 0; i < nq.words.size(); ++i) {
@@ -36,7 +41,7 @@ std::string spelling_suggestion(const Xapian::Database& db, const std::string& r
     const Xapian::doccount held =
         std::max(db.get_termfreq(w.term), digit ? 0 : db.get_termfreq(schema::kStemPrefix + stemmer.stem(w.term)));
     if (held > kRareWord) continue;
-    std::string s = db.get_spelling_suggestion(w.term, 2);
+    std::string s = spelling.get_spelling_suggestion(w.term, 2);
     if (s.empty() || s == w.term) continue;
     if (held > 0) {
       const Xapian::doccount theirs =

@@ -19,5 +19,9 @@ namespace lipsteeth::searcher {
 // is kept as written.
 std::string spelling_suggestion(const Xapian::Database& db, const std::string& raw, const NormalizedQuery& nq,
                                 analyzers::Stemmer& stemmer);
+// The same, with the corrections from `spelling` (Database::spelling()) and
+// the words' frequencies from `db`.
+std::string spelling_suggestion(const Xapian::Database& db, const Xapian::Database& spelling, const std::string& raw,
+                                const NormalizedQuery& nq, analyzers::Stemmer& stemmer);
 
 }  // namespace lipsteeth::searcher

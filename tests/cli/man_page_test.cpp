@@ -71,7 +71,7 @@ bool mentions(const std::string& text, const std::string& option) {
 // section of the page (".SS lipsteeth actors trend") and its case in the
 // bash completion ("actors trend").
 const std::vector<std::vector<std::string>> kCommands = {
-    {"index"}, {"search"}, {"analyze"}, {"actors"}, {"actors", "trend"}, {"actors", "with"}, {"stats"}, {"verify"}};
+    {"index"}, {"search"}, {"analyze"}, {"actors"}, {"actors", "trend"}, {"actors", "with"}, {"stats"}, {"verify"}, {"serve"}};
 
 std::string joined(const std::vector<std::string>& words) {
   std::string s;
