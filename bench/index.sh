@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Index build benchmark: full build time (MB/s), CPU time, peak RSS, index size,
 # and the time of an incremental run after 1% of the files changed, for
-# lipsteeth vs Xapian's omindex vs Recoll's recollindex, over the same files,
+# lipsteeth vs Xapian's omindex vs Recoll's recollindex vs SQLite FTS5
+# (bench/fts5_load.py; --update for the incremental run), over the same files,
 # each with its defaults (lipsteeth uses all cores; so does recollindex).
 #
 # usage: bench/index.sh [SIZE_MB...]     (default: 20; e.g. 20 200 1000)
-# Env: SYSTEMS="lipsteeth omindex recollindex" to run a subset.
+# Env: SYSTEMS="lipsteeth omindex recollindex fts5" to run a subset; LIPSTEETH_OLD=BINARY
+# adds "lipsteeth-old", another lipsteeth binary (e.g. one built from main) for A/B.
 # Results: bench/out/index-<stamp>/ (machine.txt, results.tsv, summary.md, logs).
 # The databases stay in bench/corpora/indexes-<N>mb/, where bench/query.sh uses them.
 source "$(dirname "$0")/common.sh"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(20)
-read -r -a systems <<<"${SYSTEMS:-lipsteeth omindex recollindex}"
+read -r -a systems <<<"${SYSTEMS:-lipsteeth omindex recollindex fts5}"
+[ -z "${LIPSTEETH_OLD:-}" ] || systems+=(lipsteeth-old)
 
 bench_deps
-if [[ " ${systems[*]} " == *" lipsteeth "* ]]; then bench_build lipsteeth; fi
+# NO_BUILD=1: use $BUILD_DIR/cli/lipsteeth as it is (built by hand).
+if [[ " ${systems[*]} " == *" lipsteeth "* && "${NO_BUILD:-0}" != 1 ]]; then bench_build lipsteeth; fi
 out=$(new_out index)
 printf 'size_mb\tsystem\tphase\tcorpus_bytes\tfiles\twall_s\tcpu_s\tmax_rss_kb\tindex_bytes\tdocs\texit\tload1\n' >"$out/results.tsv"
 
@@ -39,7 +43,8 @@ measure() {
 doc_count() {
   local sys=$1 db=$2 path=$2
   case $sys in
-    lipsteeth) path="$db/current" ;;
+    lipsteeth|lipsteeth-old) path="$db/current" ;;
+    fts5) sqlite3 "$db" 'SELECT count(*) FROM docs' 2>/dev/null || true; return ;;
     recollindex) path="$db/xapiandb" ;;
   esac
   xapian-delve "$path" 2>/dev/null | sed -n 's/^number of documents = //p' || true
@@ -51,6 +56,13 @@ run_system() {  # args: system phase size corpus bytes files indexes-dir
     lipsteeth)
       measure "$mb" "$sys" "$phase" "$bytes" "$files" "$w/lipsteeth.db" \
         "$LIPSTEETH" index --db "$w/lipsteeth.db" --quiet "$corpus" ;;
+    lipsteeth-old)
+      measure "$mb" "$sys" "$phase" "$bytes" "$files" "$w/lipsteeth-old.db" \
+        "$LIPSTEETH_OLD" index --db "$w/lipsteeth-old.db" --quiet "$corpus" ;;
+    fts5)
+      local upd=(); [ "$phase" = full ] || upd=(--update)
+      measure "$mb" "$sys" "$phase" "$bytes" "$files" "$w/fts5.db" \
+        python3 "$BENCH_DIR/fts5_load.py" "${upd[@]}" "$w/fts5.db" "$corpus" ;;
     omindex)
       measure "$mb" "$sys" "$phase" "$bytes" "$files" "$w/omindex.db" \
         omindex --db "$w/omindex.db" --url / "$corpus" ;;
@@ -81,6 +93,8 @@ for mb in "${sizes[@]}"; do
     case $sys in
       lipsteeth) rm -rf "$w/lipsteeth.db" ;;
       omindex) rm -rf "$w/omindex.db" ;;
+      lipsteeth-old) rm -rf "$w/lipsteeth-old.db" ;;
+      fts5) rm -f "$w/fts5.db" ;;
       recollindex) rm -rf "$w/recoll" ;;
     esac
   done
