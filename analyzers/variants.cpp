@@ -16,12 +16,6 @@
 namespace lipsteeth::analyzers {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 bool ascii_letters(std::string_view s) {
   if (s.empty()) return false;
   for (char c : s)
