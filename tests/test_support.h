@@ -63,13 +63,10 @@ struct CliRun {
   std::string out, err;
 };
 
-// Runs `lipsteeth SUBCOMMAND ARGS...` (the binary under test, LIPSTEETH_BIN)
-// through the shell, with stdout and stderr captured separately.
-inline CliRun run_cli(const std::string& subcommand, const std::vector<std::string>& args) {
+// Runs `command` through /bin/sh, with stdout and stderr captured separately.
+inline CliRun run_shell(const std::string& command) {
   TempDir tmp("lipsteeth-cli-run");
-  std::string cmd = shell_quote(LIPSTEETH_BIN) + " " + subcommand;
-  for (const auto& a : args) cmd += " " + shell_quote(a);
-  cmd += " 2>" + shell_quote((tmp.path / "stderr").string());
+  const std::string cmd = command + " 2>" + shell_quote((tmp.path / "stderr").string());
   CliRun r;
   FILE* p = ::popen(cmd.c_str(), "r");
   REQUIRE(p != nullptr);
@@ -81,6 +78,14 @@ inline CliRun run_cli(const std::string& subcommand, const std::vector<std::stri
   r.code = WEXITSTATUS(status);
   r.err = slurp(tmp.path / "stderr");
   return r;
+}
+
+// Runs `lipsteeth SUBCOMMAND ARGS...` (the binary under test, LIPSTEETH_BIN)
+// through the shell, with stdout and stderr captured separately.
+inline CliRun run_cli(const std::string& subcommand, const std::vector<std::string>& args) {
+  std::string cmd = shell_quote(LIPSTEETH_BIN) + " " + subcommand;
+  for (const auto& a : args) cmd += " " + shell_quote(a);
+  return run_shell(cmd);
 }
 
 }  // namespace lipsteeth::testing

@@ -11,6 +11,7 @@
 
 namespace fs = std::filesystem;
 using lipsteeth::testing::CliRun;
+using lipsteeth::testing::run_shell;
 using lipsteeth::testing::shell_quote;
 using lipsteeth::testing::slurp;
 using lipsteeth::testing::TempDir;
@@ -20,21 +21,8 @@ namespace {
 // Runs `command` under /bin/sh in `cwd`, with the variables that name data,
 // an index or colours unset; stdout and stderr captured apart.
 CliRun sh(const fs::path& cwd, const std::string& command) {
-  TempDir tmp("lipsteeth-install-run");
-  const std::string cmd = "cd " + shell_quote(cwd.string()) +
-                          " && env -u LIPSTEETH_DATA_DIR -u LIPSTEETH_ACTORS -u LIPSTEETH_DB -u XDG_DATA_HOME " +
-                          command + " 2>" + shell_quote((tmp.path / "stderr").string());
-  CliRun r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  REQUIRE(p != nullptr);
-  char buf[65536];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
-  const int status = ::pclose(p);
-  REQUIRE(WIFEXITED(status));
-  r.code = WEXITSTATUS(status);
-  r.err = slurp(tmp.path / "stderr");
-  return r;
+  return run_shell("cd " + shell_quote(cwd.string()) +
+                   " && env -u LIPSTEETH_DATA_DIR -u LIPSTEETH_ACTORS -u LIPSTEETH_DB -u XDG_DATA_HOME " + command);
 }
 
 bool has(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
