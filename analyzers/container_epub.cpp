@@ -45,8 +45,6 @@ std::string member_path(const std::string& base_dir, std::string href) {
   return out;
 }
 
-std::string first(const std::vector<std::string>& v) { return v.empty() ? std::string() : v.front(); }
-
 }  // namespace
 
 ContainerText read_epub(std::string_view bytes, const ContainerLimits& limits) {
@@ -56,7 +54,7 @@ ContainerText read_epub(std::string_view bytes, const ContainerLimits& limits) {
   auto container = zip->read("META-INF/container.xml", limits, error);
   if (!container) return unreadable(Format::epub, "not an EPUB book: " + error);
   XmlPtr c = parse_xml(*container);
-  const std::string opf_path = c ? first(xml_attrs(c.get(), "rootfile", "full-path")) : std::string();
+  const std::string opf_path = c ? first_or_empty(xml_attrs(c.get(), "rootfile", "full-path")) : std::string();
   if (opf_path.empty()) return unreadable(Format::epub, "corrupt EPUB book (META-INF/container.xml names no package file)");
   auto opf_bytes = zip->read(opf_path, limits, error);
   if (!opf_bytes) return unreadable(Format::epub, "corrupt EPUB book: " + error);
@@ -107,7 +105,7 @@ ContainerText read_epub(std::string_view bytes, const ContainerLimits& limits) {
   ContainerText r;
   r.format = Format::epub;
   r.text = std::move(text);
-  set_stated(r.stated, first(xml_texts(opf.get(), "title")), first(xml_texts(opf.get(), "date")),
+  set_stated(r.stated, first_or_empty(xml_texts(opf.get(), "title")), first_or_empty(xml_texts(opf.get(), "date")),
              xml_texts(opf.get(), "creator"));
   return r;
 }

@@ -11,8 +11,6 @@ namespace {
 // what an old binary .doc is).
 bool is_compound_file(std::string_view bytes) { return bytes.substr(0, 8) == "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"; }
 
-std::string first(const std::vector<std::string>& v) { return v.empty() ? std::string() : v.front(); }
-
 // Why the main member could not be read: a limit or encryption as it is, any
 // other failure as the file's not being of its format.
 std::string member_reason(const char* kind, const std::string& error) {
@@ -56,7 +54,7 @@ ContainerText read_docx(std::string_view bytes, const ContainerLimits& limits) {
   if (zip->has("docProps/core.xml")) {
     if (auto core = zip->read("docProps/core.xml", limits, error)) {
       if (XmlPtr c = parse_xml(*core))
-        set_stated(stated, first(xml_texts(c.get(), "title")), first(xml_texts(c.get(), "created")),
+        set_stated(stated, first_or_empty(xml_texts(c.get(), "title")), first_or_empty(xml_texts(c.get(), "created")),
                    xml_texts(c.get(), "creator"));
     } else if (error.rfind("too large", 0) == 0) {
       return unreadable(Format::docx, error);
@@ -96,7 +94,7 @@ ContainerText read_odt(std::string_view bytes, const ContainerLimits& limits) {
         // meta:initial-creator wrote it; dc:creator is whoever saved it last.
         auto authors = xml_texts(m.get(), "initial-creator");
         if (authors.empty()) authors = xml_texts(m.get(), "creator");
-        set_stated(stated, first(xml_texts(m.get(), "title")), first(xml_texts(m.get(), "creation-date")), authors);
+        set_stated(stated, first_or_empty(xml_texts(m.get(), "title")), first_or_empty(xml_texts(m.get(), "creation-date")), authors);
       }
     } else if (error.rfind("too large", 0) == 0) {
       return unreadable(Format::odt, error);

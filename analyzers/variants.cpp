@@ -185,12 +185,12 @@ std::string wade_giles(const std::string& w) {
 }
 
 // Words and the separators between them ("Kim Jong-un" -> Kim, " ", Jong, "-", un).
-struct Piece {
+struct NamePiece {
   std::string text;
   bool word;
 };
-std::vector<Piece> pieces_of(std::string_view s) {
-  std::vector<Piece> out;
+std::vector<NamePiece> pieces_of(std::string_view s) {
+  std::vector<NamePiece> out;
   std::size_t i = 0;
   while (i < s.size()) {
     bool w = s[i] != ' ' && s[i] != '-';
@@ -212,11 +212,11 @@ bool pinyin_shaped(std::string_view word) { return ascii_letters(word) && !pinyi
 
 std::vector<std::string> romanisation_variants(std::string_view alias, std::string_view type, std::size_t max) {
   std::vector<std::string> out;
-  std::vector<Piece> pieces = pieces_of(alias);
-  std::size_t words = std::count_if(pieces.begin(), pieces.end(), [](const Piece& p) { return p.word; });
-  auto emit = [&](const std::vector<Piece>& ps) {
+  std::vector<NamePiece> pieces = pieces_of(alias);
+  std::size_t words = std::count_if(pieces.begin(), pieces.end(), [](const NamePiece& p) { return p.word; });
+  auto emit = [&](const std::vector<NamePiece>& ps) {
     std::string s;
-    for (const Piece& p : ps) s += p.text;
+    for (const NamePiece& p : ps) s += p.text;
     if (s != alias && std::find(out.begin(), out.end(), s) == out.end() && out.size() < max) out.push_back(std::move(s));
   };
   // Korean: each word's variants one word at a time, then the first two
@@ -224,7 +224,7 @@ std::vector<std::string> romanisation_variants(std::string_view alias, std::stri
   // A person's name gets Korean spellings only when every word is Korean
   // ("Kim Jong-un", not "Jake Sullivan"); other names word by word
   // ("Kaesong Industrial Complex").
-  bool korean_name = std::all_of(pieces.begin(), pieces.end(), [](const Piece& p) { return !p.word || korean_shaped(p.text); });
+  bool korean_name = std::all_of(pieces.begin(), pieces.end(), [](const NamePiece& p) { return !p.word || korean_shaped(p.text); });
   std::vector<std::vector<std::string>> alts(pieces.size());
   for (std::size_t i = 0; i < pieces.size(); ++i) {
     if (type == "person" && !korean_name) break;
@@ -240,7 +240,7 @@ std::vector<std::string> romanisation_variants(std::string_view alias, std::stri
   }
   for (std::size_t i = 0; i < pieces.size(); ++i)
     for (std::size_t k = 0; k < alts[i].size() && k < 6; ++k) {
-      std::vector<Piece> ps = pieces;
+      std::vector<NamePiece> ps = pieces;
       ps[i].text = alts[i][k];
       emit(ps);
     }
@@ -248,7 +248,7 @@ std::vector<std::string> romanisation_variants(std::string_view alias, std::stri
     for (std::size_t j = i + 1; j < pieces.size(); ++j)
       for (std::size_t a = 0; a < alts[i].size() && a < 2; ++a)
         for (std::size_t b = 0; b < alts[j].size() && b < 2; ++b) {
-          std::vector<Piece> ps = pieces;
+          std::vector<NamePiece> ps = pieces;
           ps[i].text = alts[i][a];
           ps[j].text = alts[j][b];
           emit(ps);
@@ -257,9 +257,9 @@ std::vector<std::string> romanisation_variants(std::string_view alias, std::stri
   // (or a one-word place), every word pinyin.
   bool chinese_type = type == "person" || type == "place" || type == "state";
   if (chinese_type && words >= 1 && words <= 3 && (words >= 2 || type == "place")) {
-    std::vector<Piece> ps = pieces;
+    std::vector<NamePiece> ps = pieces;
     bool all = true;
-    for (Piece& p : ps) {
+    for (NamePiece& p : ps) {
       if (!p.word) continue;
       std::string wg = ascii_letters(p.text) ? wade_giles(no_apostrophes(p.text)) : "";
       if (wg.empty()) {

@@ -20,7 +20,6 @@ namespace lipsteeth::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;
-constexpr int kJsonVersion = 1;
 constexpr int kBarCells = 40;
 
 struct TrendArgs {
