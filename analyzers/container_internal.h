@@ -67,7 +67,7 @@ XmlPtr parse_html(std::string_view bytes);
 std::vector<std::string> xml_texts(const XmlDoc* doc, std::string_view local);
 // The attribute `attr` of every element named `local`, in document order.
 std::vector<std::string> xml_attrs(const XmlDoc* doc, std::string_view local, std::string_view attr);
-// The first of `v`, or "" (a metadata field that occurs more than once).
+// The first of `v`, or "" when `v` is empty (a metadata field may occur any number of times).
 inline std::string first_or_empty(const std::vector<std::string>& v) { return v.empty() ? std::string() : v.front(); }
 
 // Text of a document body with its block structure: each element whose local
