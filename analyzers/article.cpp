@@ -3,6 +3,8 @@
 // article-relative offsets) -> actors.
 #include "analyzers/article.h"
 
+#include <algorithm>
+#include <iterator>
 #include <utility>
 
 #include "analyzers/container.h"
@@ -16,13 +18,25 @@ void analyze_decoded(Article& a, FormattedText formatted, const AnalyzeOptions& 
   add_path_date_candidate(formatted.stated, a.path);
   a.metadata = extract_metadata(a.text, std::move(formatted.stated));
   a.passages = split_passages(a.text, options.passages);
-  a.tokens.reserve(a.passages.size());
-  const std::string_view text = a.text;
-  for (const auto& p : a.passages) {
-    TokenizeOptions t;
-    t.base = p.start;
-    a.tokens.push_back(tokenize(text.substr(p.start, p.end - p.start), t));
+  const std::size_t window = options.window_passages;
+  if (window && a.passages.size() > window) {
+    a.windowed = true;
+    if (!options.tagger) return;
+    std::vector<std::vector<Token>> tokens;
+    for (std::size_t b = 0; b < a.passages.size(); b += window) {
+      const std::size_t e = std::min(a.passages.size(), b + window);
+      const std::vector<Passage> part(a.passages.begin() + static_cast<std::ptrdiff_t>(b),
+                                      a.passages.begin() + static_cast<std::ptrdiff_t>(e));
+      tokens.clear();
+      for (std::size_t i = b; i < e; ++i) tokens.push_back(passage_tokens(a, i));
+      std::vector<Mention> found = options.tagger->tag(a.text, part, tokens);
+      a.mentions.insert(a.mentions.end(), std::make_move_iterator(found.begin()),
+                        std::make_move_iterator(found.end()));
+    }
+    return;
   }
+  a.tokens.reserve(a.passages.size());
+  for (std::size_t i = 0; i < a.passages.size(); ++i) a.tokens.push_back(passage_tokens(a, i));
   if (options.tagger) a.mentions = options.tagger->tag(a.text, a.passages, a.tokens);
   if (options.tagger && options.discover)
     a.discovered = discover_actors(a.text, a.passages, a.tokens, a.mentions, options.tagger->gazetteer());
@@ -33,6 +47,13 @@ void analyze_decoded(Article& a, FormattedText formatted, const AnalyzeOptions& 
 }
 
 }  // namespace
+
+std::vector<Token> passage_tokens(const Article& article, std::size_t i) {
+  const Passage& p = article.passages.at(i);
+  TokenizeOptions t;
+  t.base = p.start;
+  return tokenize(std::string_view(article.text).substr(p.start, p.end - p.start), t);
+}
 
 Article analyze_article(std::string_view bytes, std::string path, std::string id, const AnalyzeOptions& options) {
   Article a;

@@ -24,6 +24,13 @@ struct AnalyzeOptions {
   // Also find discovered actors (analyzers/discovery.h); needs `tagger`.
   // Off for indexing: the index holds gazetteer actors only.
   bool discover = false;
+  // Tokenise and tag at most this many passages at a time and keep no
+  // tokens (Article::windowed; passage_tokens() gives them again): the
+  // tokens of a very large file at once take many times its size. A short
+  // form ("Kim") is then resolved only to the actors its window names in
+  // full. 0: the whole article at once. Discovery needs the whole article
+  // and is skipped when windows are used.
+  std::size_t window_passages = 0;
 };
 
 struct Article {
@@ -41,6 +48,9 @@ struct Article {
   std::vector<std::vector<Token>> tokens;  // per passage, article-relative offsets
   std::vector<Mention> mentions;           // in text order
   std::vector<DiscoveredActor> discovered;  // with options.discover only
+  // Tokenised window by window (AnalyzeOptions::window_passages): `tokens`
+  // is empty, and passage_tokens() tokenises a passage again.
+  bool windowed = false;
   bool ok() const { return decoded.status == DecodeStatus::ok; }
 };
 
@@ -49,6 +59,10 @@ struct Article {
 // decoded.status != ok and no passages; it never throws for bad content.
 Article analyze_article(std::string_view bytes, std::string path, std::string id,
                         const AnalyzeOptions& options);
+
+// The tokens of passage `i` of `article`, as the analysis made them
+// (article-relative offsets).
+std::vector<Token> passage_tokens(const Article& article, std::size_t i);
 
 // Same, for text already decoded (JSON Lines input): title/date/authors given
 // by the record are passed in `stated` and take precedence.

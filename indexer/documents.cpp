@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <stdexcept>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -54,6 +55,12 @@ std::optional<int> year_of_date(std::string_view date) {
 void build_passage_documents(analyzers::Article& article, const ArticleContext& context,
                              analyzers::Stemmer& stemmer, SpellingCounts& spelling,
                              std::vector<Xapian::Document>& out) {
+  build_passage_documents(article, context, stemmer, spelling,
+                          [&out](Xapian::Document&& doc) { out.push_back(std::move(doc)); });
+}
+
+void build_passage_documents(analyzers::Article& article, const ArticleContext& context,
+                             analyzers::Stemmer& stemmer, SpellingCounts& spelling, const DocumentSink& sink) {
   const auto& md = article.metadata;
   const std::string key = schema::article_key(article.id);
   const std::string article_term = std::string(schema::kArticlePrefix) + key;
@@ -64,6 +71,7 @@ void build_passage_documents(analyzers::Article& article, const ArticleContext& 
   std::vector<std::uint32_t> own_ranks;
   const std::vector<std::uint32_t>* ranks = context.actor_ranks;
   if (!ranks && context.gazetteer) ranks = &(own_ranks = analyzers::actor_ranks(*context.gazetteer));
+  const std::size_t nactors = context.gazetteer ? context.gazetteer->actors().size() : 0;
 
   // Title terms go on the article's first passage only: S + word (with
   // positions, for title phrases) and ZS + stem. The searcher reads an
@@ -93,22 +101,64 @@ void build_passage_documents(analyzers::Article& article, const ArticleContext& 
                                : std::string(),
                            t.position + 1});
   }
+  const auto title_stems = static_cast<std::uint64_t>(
+      std::count_if(title_terms.begin(), title_terms.end(), [](const TitleTerm& t) { return !t.stem.empty(); }));
+
+  // The passage's length (the sum of its wdfs, as Xapian counts a
+  // document's length) and the article's (the sum of its passages') go on
+  // every passage: the searcher's re-ranking reads them with the article,
+  // in one value, instead of walking the document-length list and the
+  // article's passages. They are counted from the tokens and mentions
+  // first, so that each document can leave as soon as it is built: of a
+  // very large file, all its documents at once would be many times its
+  // size in memory. Each indexed token adds 1 to its term's wdf and 1 to
+  // its stem's; stopwords and actor mentions add theirs; boolean terms 0.
+  // The title's stems count in every passage's length, as when every
+  // passage held them (the searcher's re-ranking was tuned so; without
+  // them on the later passages, SciFact's nDCG@10 fell 0.7032 -> 0.7017).
+  const std::size_t npassages = article.passages.size();
+  // A passage's tokens: kept by the analysis, or (a windowed article)
+  // made again here, once for the lengths and once for the document.
+  std::vector<Token> scratch;
+  auto tokens_of = [&](std::size_t i) -> std::vector<Token>& {
+    if (article.windowed) return scratch = analyzers::passage_tokens(article, i);
+    if (i < article.tokens.size()) return article.tokens[i];
+    scratch.clear();
+    return scratch;
+  };
+  std::vector<std::uint64_t> lengths(npassages, title_stems);
+  {
+    std::size_t m = 0;
+    for (std::size_t i = 0; i < npassages; ++i) {
+      std::uint64_t& len = lengths[i];
+      if (i == 0) len += title_terms.size() + title_stopwords;
+      for (const Token& t : tokens_of(i)) {
+        if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
+        len += schema::is_query_stopword(t.term) ? 1 : should_stem(t.term) ? 2 : 1;
+      }
+      const std::uint32_t ordinal = article.passages[i].ordinal;
+      while (m < article.mentions.size() && article.mentions[m].passage < ordinal) ++m;
+      for (std::size_t k = m; k < article.mentions.size() && article.mentions[k].passage == ordinal; ++k)
+        if (article.mentions[k].actor < nactors) ++len;
+    }
+  }
+  std::uint64_t article_length = 0;
+  for (std::uint64_t len : lengths) article_length += len;
 
   // The article's fields, stored once, with its first passage.
   const schema::ArticleData article_data{article.id, context.path, md.title, md.year, md.date, md.authors};
 
-  const std::size_t first_doc = out.size();
-  std::vector<schema::PassageValue> values;  // one per passage, finished below
   std::size_t m = 0;  // next mention (mentions are in text order)
   const bool count_spelling = context.count_spelling;
   std::vector<std::pair<std::string, Xapian::termcount>> stems;
-  for (std::size_t i = 0; i < article.passages.size(); ++i) {
+  for (std::size_t i = 0; i < npassages; ++i) {
     const auto& p = article.passages[i];
     Xapian::Document doc;
     // Stopwords are counted, not indexed (schema::kStopwordsTerm).
     Xapian::termcount stopwords = i == 0 ? title_stopwords : 0;
-    if (i < article.tokens.size()) {
-      for (const Token& t : article.tokens[i]) {
+    {
+      std::vector<Token>& tokens = tokens_of(i);
+      for (const Token& t : tokens) {
         if (t.term.empty() || t.term.size() > kMaxTermBytes) continue;
         if (schema::is_query_stopword(t.term)) {
           ++stopwords;
@@ -130,10 +180,8 @@ void build_passage_documents(analyzers::Article& article, const ArticleContext& 
         stems.emplace_back(zterm, it.get_wdf());
       }
       for (const auto& [z, wdf] : stems) doc.add_term(z, wdf);
-      // Each passage's tokens are dropped once its document holds them: of
-      // a very large file, the tokens and the documents together would
-      // otherwise all be in memory at once.
-      std::vector<Token>().swap(article.tokens[i]);
+      // Each passage's tokens are dropped once its document holds them.
+      std::vector<Token>().swap(tokens);
     }
     if (i == 0) {
       for (const TitleTerm& t : title_terms) {
@@ -160,7 +208,9 @@ void build_passage_documents(analyzers::Article& article, const ArticleContext& 
     value.year = md.year;
     value.article = context.ordinal;
     value.passage = p.ordinal;
-    value.passages = article.passages.size();
+    value.passages = npassages;
+    value.passage_length = lengths[i];
+    value.article_length = article_length;
     data.start = p.start;
     data.end = p.end;
     const std::string_view text = std::string_view(article.text).substr(s, e - s);
@@ -174,7 +224,7 @@ void build_passage_documents(analyzers::Article& article, const ArticleContext& 
     while (m < article.mentions.size() && article.mentions[m].passage < p.ordinal) ++m;
     for (std::size_t k = m; k < article.mentions.size() && article.mentions[k].passage == p.ordinal; ++k) {
       const auto& men = article.mentions[k];
-      if (!context.gazetteer || men.actor >= context.gazetteer->actors().size()) continue;
+      if (men.actor >= nactors) continue;
       const std::string& id = context.gazetteer->actors()[men.actor].id;
       ++actor_counts[id];
       if (!ranks || men.actor >= ranks->size()) continue;
@@ -188,31 +238,17 @@ void build_passage_documents(analyzers::Article& article, const ArticleContext& 
     value.actors.erase(std::unique(value.actors.begin(), value.actors.end()), value.actors.end());
     if (i == 0) data.article = article_data;
     doc.set_data(schema::encode_passage(data, context.codec));
-    out.push_back(std::move(doc));
-    values.push_back(std::move(value));
-  }
-
-  // The passage's length (the sum of its wdfs, as Xapian counts a
-  // document's length, and the title's stems: below) and the article's (the
-  // sum of its passages') on every passage: the
-  // searcher's re-ranking reads them with the article, in one value, instead
-  // of walking the document-length list and the article's passages.
-  std::uint64_t article_length = 0;
-  const auto title_stems = static_cast<std::uint64_t>(
-      std::count_if(title_terms.begin(), title_terms.end(), [](const TitleTerm& t) { return !t.stem.empty(); }));
-  for (std::size_t d = first_doc; d < out.size(); ++d) {
-    std::uint64_t len = 0;
-    for (auto t = out[d].termlist_begin(); t != out[d].termlist_end(); ++t) len += t.get_wdf();
-    // The title's stems count in every passage's length, as when every
-    // passage held them (the searcher's re-ranking was tuned so; without
-    // them on the later passages, SciFact's nDCG@10 fell 0.7032 -> 0.7017).
-    if (d != first_doc) len += title_stems;
-    values[d - first_doc].passage_length = len;
-    article_length += len;
-  }
-  for (std::size_t d = first_doc; d < out.size(); ++d) {
-    values[d - first_doc].article_length = article_length;
-    out[d].add_value(schema::kValuePassage, schema::encode_passage_value(values[d - first_doc]));
+#ifndef NDEBUG
+    {
+      std::uint64_t len = i == 0 ? 0 : title_stems;
+      for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) len += t.get_wdf();
+      if (len != lengths[i])
+        throw std::logic_error(fmt::format("passage {} of '{}': length {} counted, {} in its document", i,
+                                           article.id, lengths[i], len));
+    }
+#endif
+    doc.add_value(schema::kValuePassage, schema::encode_passage_value(value));
+    sink(std::move(doc));
   }
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -50,10 +51,18 @@ struct ArticleContext {
 void add_spelling_from_terms(const Xapian::Database& source, Xapian::WritableDatabase& target,
                              const SpellingCounts& compounds = {});
 
-// Appends one document per passage of `article` to `out`. `stemmer` is the
-// calling thread's; `spelling` collects words. Requires article.tokens to be
-// kept (AnalyzeOptions::keep_tokens), and empties each passage's tokens once
-// its document is built (bounding the memory of a very large file).
+// Receives the documents of an article's passages, in passage order.
+using DocumentSink = std::function<void(Xapian::Document&&)>;
+
+// Builds one document per passage of `article`, in order, and hands each to
+// `sink` as soon as it is built, so that only one is in memory at a time.
+// `stemmer` is the calling thread's; `spelling` collects words. Requires
+// article.tokens to be kept (AnalyzeOptions::keep_tokens), and empties each
+// passage's tokens once its document is built.
+void build_passage_documents(analyzers::Article& article, const ArticleContext& context,
+                             analyzers::Stemmer& stemmer, SpellingCounts& spelling, const DocumentSink& sink);
+
+// The same, appending the documents to `out`.
 void build_passage_documents(analyzers::Article& article, const ArticleContext& context,
                              analyzers::Stemmer& stemmer, SpellingCounts& spelling,
                              std::vector<Xapian::Document>& out);

@@ -174,6 +174,8 @@ void Run::run_full(bool resume, const std::string& build_name, bool first_build)
   analyzer.count_spelling = false;
   analyzer.codec = codec_.get();
   analyzer.store_text = opt_.store_texts;
+  // Each thread analyses and writes: documents are built as they are written.
+  analyzer.defer_from_passages = 0;
   std::atomic<bool> abort{false};
   auto t0 = Clock::now();
   std::mutex wait_mutex;

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -65,6 +66,11 @@ inline std::string read_file(const std::string& path, std::string& error) {
     error = fmt::format("cannot open: {}", std::strerror(errno));
     return bytes;
   }
+  // Read to the size the file has, not in doubling steps: of a very large
+  // file the string would otherwise hold up to twice its size.
+  struct stat st;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+    bytes.reserve(static_cast<std::size_t>(st.st_size) + 1);
   char buf[1 << 16];
   for (;;) {
     ssize_t n = ::read(fd, buf, sizeof buf);
@@ -103,11 +109,20 @@ struct Task {
 
 enum class Outcome { added, updated, renamed, touched, unchanged, unreadable, skipped };
 
+// An article whose documents are built where they are written, one at a
+// time (Writer::apply), rather than all at once by the analysis.
+struct DeferredArticle {
+  analyzers::Article article;
+  ArticleContext context;
+};
+
 struct Result {
   Outcome outcome = Outcome::unchanged;
   std::string id;
   std::string state;  // JSON to store at file:<id>
   std::vector<Xapian::Document> docs;
+  std::unique_ptr<DeferredArticle> deferred;  // added/updated: the documents to build, instead of `docs`
+  std::size_t passages = 0;                   // added/updated: how many documents
   std::string old_id;  // renamed: the previous id
   Skip skip;           // unreadable / skipped
   bool remove_previous = false;  // skipped: drop the passages it had (e.g. now empty)
@@ -172,6 +187,10 @@ struct Analyzer {
   const analyzers::TextCodec* codec = nullptr;  // the index's text dictionary, if any
   bool store_text = false;                      // IndexOptions::store_texts
   const std::vector<std::string>* roots = nullptr;  // the corpus roots (schema::derived_path)
+  // Articles of at least this many passages leave their documents to be
+  // built by the writer, one at a time: all the documents of a very large
+  // file at once take many times its size (0: every article).
+  std::size_t defer_from_passages = 512;
 
   // The path stored for a file: none when the roots give it (schema::derived_path).
   std::string stored_path(const CorpusFile& f) const {
@@ -197,11 +216,31 @@ struct Analyzer {
     }
   }
 
+  // An article of more passages than this (some 4 MB of text) is tokenised
+  // and tagged in windows of as many (AnalyzeOptions::window_passages):
+  // its tokens are never all in memory.
+  static constexpr std::size_t kWindowPassages = 8192;
+
   analyzers::AnalyzeOptions analyze_options() const {
     analyzers::AnalyzeOptions o;
     o.tagger = &tagger;
     o.keep_tokens = true;
+    o.window_passages = kWindowPassages;
     return o;
+  }
+
+  // The documents of an analysed article: built now into r.docs, or left
+  // in r.deferred for the writer (defer_from_passages).
+  void documents(analyzers::Article a, const ArticleContext& context, analyzers::Stemmer& stemmer,
+                 SpellingCounts& spelling, Result& r) const {
+    r.passages = a.passages.size();
+    std::string().swap(a.decoded.text);  // the raw decoded text: not indexed
+    if (r.passages >= defer_from_passages) {
+      r.deferred.reset(new DeferredArticle{std::move(a), context});
+      return;
+    }
+    r.docs.reserve(r.passages);
+    build_passage_documents(a, context, stemmer, spelling, r.docs);
   }
 
   Result process_file(const Task& t, analyzers::Stemmer& stemmer, SpellingCounts& spelling,
@@ -212,7 +251,7 @@ struct Analyzer {
     auto unreadable = [&](std::string why) {
       r.outcome = Outcome::unreadable;
       r.skip = {f.path, std::move(why) + (t.previous ? "; its previous passages are kept" : ""), true, false};
-      return r;
+      return std::move(r);
     };
     if (!f.unreadable.empty()) return unreadable(f.unreadable);
     std::string err;
@@ -260,16 +299,17 @@ struct Analyzer {
       return unreadable(a.decoded.reason.empty() ? std::string("binary file") : "binary file: " + a.decoded.reason);
     }
     if (f.sidecar) analyzers::apply_sidecar(a.metadata, *f.sidecar);
-    std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {path, ordinal, &gazetteer, &ranks, count_spelling, codec, store_text, compounds},
-                            stemmer, spelling, r.docs);
-    if (r.docs.empty()) {
+    if (a.passages.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {f.path, "no text to index", false, false};
       r.remove_previous = t.previous != nullptr;
       return r;
     }
-    state["passages"] = r.docs.size();
+    std::uint64_t ordinal = t.ordinal;
+    std::string().swap(bytes);
+    documents(std::move(a), {path, ordinal, &gazetteer, &ranks, count_spelling, codec, store_text, compounds},
+              stemmer, spelling, r);
+    state["passages"] = r.passages;
     state["ordinal"] = ordinal;
     r.state = state.dump();
     r.outcome = t.previous ? Outcome::updated : Outcome::added;
@@ -295,17 +335,17 @@ struct Analyzer {
     }
     analyzers::Article a = analyzers::analyze_text(std::move(rec.text), rec.id, rec.stated, analyze_options());
     a.path = t.file->path;
-    std::uint64_t ordinal = t.ordinal;
-    build_passage_documents(a, {t.file->path, ordinal, &gazetteer, &ranks, count_spelling, codec, false, compounds},
-                            stemmer, spelling, r.docs);
-    if (r.docs.empty()) {
+    if (a.passages.empty()) {
       r.outcome = Outcome::skipped;
       r.skip = {fmt::format("{}:{}", t.file->path, t.line_no), "record has no text to index", false, false};
       r.remove_previous = t.previous != nullptr;
       return r;
     }
+    std::uint64_t ordinal = t.ordinal;
+    documents(std::move(a), {t.file->path, ordinal, &gazetteer, &ranks, count_spelling, codec, false, compounds},
+              stemmer, spelling, r);
     json state = {{"path", t.file->path}, {"source", t.file->id}, {"line", t.line_no}, {"hash", hash},
-                  {"passages", r.docs.size()}, {"ordinal", ordinal}};
+                  {"passages", r.passages}, {"ordinal", ordinal}};
     r.state = state.dump();
     r.outcome = t.previous ? Outcome::updated : Outcome::added;
     return r;

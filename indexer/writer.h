@@ -43,13 +43,7 @@ class Writer {
         // An added article may have passages without a state when a
         // previous run died between Xapian's own flushes: they are
         // replaced as an update's are.
-        if (r.outcome == Outcome::updated || (check_orphans_ && db_.term_exists(article_term(r.id))))
-          replace_passages(article_term(r.id), r.docs);
-        else
-          for (std::size_t k = 0; k < r.docs.size(); ++k) {
-            db_.add_document(r.docs[k]);
-            release(r.docs, k);
-          }
+        write_passages(r, r.outcome == Outcome::updated || (check_orphans_ && db_.term_exists(article_term(r.id))));
         db_.set_metadata(file_key(r.id), r.state);
         break;
       case Outcome::renamed:
@@ -65,42 +59,51 @@ class Writer {
       case Outcome::unreadable:
         break;
     }
-    pending_ += r.bytes + 512 * r.docs.size();
+    pending_ += r.bytes + 512 * r.passages;
     r.docs.clear();
+    r.deferred.reset();
     if (pending_ >= batch_bytes_) commit();
   }
 
-  // The new passages of an article take the document ids of its old ones,
-  // in order (the first passage keeps the article's lowest id); extra old
-  // ones are deleted, extra new ones added. Xapian's replace_document()
-  // writes only what differs from the old document, and the passages before
-  // an edit are usually unchanged: an update then touches a few blocks of
-  // the posting and position tables instead of one block of nearly every
-  // term (deleting and re-adding an article changes every one of its terms'
-  // posting lists and position lists).
-  void replace_passages(const std::string& term, std::vector<Xapian::Document>& docs) {
-    std::vector<Xapian::docid> ids(db_.postlist_begin(term), db_.postlist_end(term));
-    std::size_t k = 0;
-    for (; k < docs.size() && k < ids.size(); ++k) {
-      db_.replace_document(ids[k], docs[k]);
-      release(docs, k);
-    }
-    for (std::size_t j = k; j < ids.size(); ++j) db_.delete_document(ids[j]);
-    for (; k < docs.size(); ++k) {
-      db_.add_document(docs[k]);
-      release(docs, k);
-    }
-  }
-
+  // The passages of an added or updated article, built here one at a time
+  // when the analysis deferred them (Result::deferred).
+  //
+  // Replacing: the new passages of an article take the document ids of its
+  // old ones, in order (the first passage keeps the article's lowest id);
+  // extra old ones are deleted, extra new ones added. Xapian's
+  // replace_document() writes only what differs from the old document, and
+  // the passages before an edit are usually unchanged: an update then
+  // touches a few blocks of the posting and position tables instead of one
+  // block of nearly every term (deleting and re-adding an article changes
+  // every one of its terms' posting lists and position lists).
+  //
   // A very large file's passages are many documents: each is freed once
   // Xapian has it, and every kDocsPerFlush of them are committed, so that
   // neither they nor Xapian's buffered postings grow with the file. (A kill
   // between those commits leaves passages without their article's state,
   // which the next run replaces, as after any interrupted commit.)
   static constexpr std::size_t kDocsPerFlush = 4096;
-  void release(std::vector<Xapian::Document>& docs, std::size_t k) {
-    docs[k] = Xapian::Document();
-    if (docs.size() > kDocsPerFlush && (k + 1) % kDocsPerFlush == 0) commit();
+  void write_passages(Result& r, bool replace) {
+    std::vector<Xapian::docid> ids;
+    if (replace) {
+      const std::string term = article_term(r.id);
+      ids.assign(db_.postlist_begin(term), db_.postlist_end(term));
+    }
+    std::size_t k = 0;
+    auto put = [&](Xapian::Document&& doc) {
+      if (k < ids.size()) db_.replace_document(ids[k], doc);
+      else db_.add_document(doc);
+      doc = Xapian::Document();
+      if (r.passages > kDocsPerFlush && (k + 1) % kDocsPerFlush == 0) commit();
+      ++k;
+    };
+    if (r.deferred) {
+      build_passage_documents(r.deferred->article, r.deferred->context, stemmer_, spelling_, put);
+      r.deferred.reset();
+    } else {
+      for (auto& doc : r.docs) put(std::move(doc));
+    }
+    for (std::size_t j = k; j < ids.size(); ++j) db_.delete_document(ids[j]);
   }
 
   void remove(const std::string& id) {
@@ -168,6 +171,7 @@ class Writer {
   std::uint64_t pending_ = 0;
   SpellingCounts spelling_;
   SpellingCounts compounds_;
+  analyzers::Stemmer stemmer_;  // for deferred documents
 };
 
 // ---------------------------------------------------------------------------
@@ -190,7 +194,7 @@ inline void tally(IndexSummary& s, std::mutex& m, Result& r) {
       if (r.remove_previous) ++s.removed;
       break;
   }
-  s.passages += r.docs.size();
+  s.passages += r.passages;
   s.bytes += r.bytes;
 }
 
