@@ -3,6 +3,7 @@
 #include "analyzers/container.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <new>
 
@@ -214,17 +215,19 @@ bool is_container_path(std::string_view path) {
   return ends_with(p, ".gz") || container_format(p) != Format::text;
 }
 
+namespace {
+std::atomic<DocumentReader> document_reader{nullptr};
+}  // namespace
+
+void set_document_reader(DocumentReader reader) { document_reader = reader; }
+
 ContainerText read_container(std::string_view bytes, std::string_view path, const ContainerLimits& limits) {
   const std::string p = lower(path);
   if (ends_with(p, ".gz")) return read_gzip(bytes, path, limits);
-  switch (container_format(p)) {
-    case Format::pdf: return container::read_pdf(bytes, limits);
-    case Format::docx: return container::read_docx(bytes, limits);
-    case Format::odt: return container::read_odt(bytes, limits);
-    case Format::epub: return container::read_epub(bytes, limits);
-    default: break;
-  }
-  return container::unreadable(Format::text, "not a container file");
+  const Format f = container_format(p);
+  if (f == Format::text) return container::unreadable(Format::text, "not a container file");
+  if (DocumentReader reader = document_reader.load()) return reader(f, bytes, limits);
+  return container::unreadable(f, fmt::format("no {} reader in this program", format_name(f)));
 }
 
 const char* format_name(Format format) {

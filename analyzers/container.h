@@ -1,10 +1,10 @@
 // Container files: PDF, DOCX, ODT, EPUB, and a gzip-compressed file of any
 // format lipsteeth reads. Each yields its text (UTF-8, paragraphs separated by
 // blank lines) and what the document states of itself (title, date, authors),
-// or the reason it cannot be read. One module per format:
+// or the reason it cannot be read. One module per format, under documents/:
 // container_pdf.cpp (poppler-cpp), container_office.cpp (DOCX, ODT),
 // container_epub.cpp, container_zip.cpp (libzip and libxml2, shared by the
-// zip-based formats), container.cpp (dispatch, .gz through zlib).
+// zip-based formats); container.cpp (dispatch, .gz through zlib).
 #pragma once
 
 #include <cstdint>
@@ -52,6 +52,17 @@ bool is_container_path(std::string_view path);
 // (a .gz by the name without .gz). Never throws for bad content; std::bad_alloc
 // passes through.
 ContainerText read_container(std::string_view bytes, std::string_view path, const ContainerLimits& limits = {});
+
+// PDF, DOCX, ODT and EPUB are read by libraries (poppler-cpp, libzip) that
+// Debian ships as shared objects only, and whose loading (some 30 shared
+// objects with their dependencies) cost every process several
+// milliseconds, searches included. So the lipsteeth binary does not link
+// them: read_container() hands those formats to the reader set here, which
+// in the CLI runs the helper program lipsteeth-read (analyzers/document_pipe.h)
+// and in the tests and the helper itself is documents::read_document
+// (analyzers/documents/). Unset, those formats are unreadable with a reason.
+using DocumentReader = ContainerText (*)(Format format, std::string_view bytes, const ContainerLimits& limits);
+void set_document_reader(DocumentReader reader);
 
 // The name a format is printed with: "text", "markdown", "html", "pdf", "docx",
 // "odt", "epub".

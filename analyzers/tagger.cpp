@@ -334,7 +334,7 @@ inline bool lower_case(std::string_view text, const Token& t) {
   return !t.capitalised && c >= 'a' && c <= 'z';
 }
 
-struct Candidate {
+struct AliasMatch {
   std::uint32_t passage = 0;   // index into passages
   std::uint32_t first = 0;     // slot index of the first token
   std::uint32_t len = 0;       // slots covered
@@ -355,7 +355,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
   // one article to the next (a Tagger is shared by the indexer's threads).
   struct Buffers {
     std::vector<std::vector<Slot>> slots;
-    std::vector<Candidate> chosen, cands;
+    std::vector<AliasMatch> chosen, cands;
     std::vector<std::uint8_t> used;
     std::vector<std::uint32_t> starters;  // slots where an alias may start
     std::string scratch;
@@ -365,8 +365,8 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     std::uint32_t generation = 0;
   };
   thread_local Buffers buf;
-  std::vector<Candidate>& chosen = buf.chosen;
-  std::vector<Candidate>& cands = buf.cands;
+  std::vector<AliasMatch>& chosen = buf.chosen;
+  std::vector<AliasMatch>& cands = buf.cands;
   std::vector<std::uint8_t>& used = buf.used;
   std::string& scratch = buf.scratch;
   std::vector<std::uint32_t>& starters = buf.starters;
@@ -444,7 +444,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     }
     cands.clear();
     for (std::uint32_t i : starters) {
-      Candidate best;
+      AliasMatch best;
       bool found = false;
       // Depth-first over (node, slot) with the tokens used so far, for the case check.
       // Each frame knows the tokens that led to it through `trail` (a
@@ -552,14 +552,14 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       if (found) cands.push_back(best);
     }
     // Longest first; a full alias before a short form; then text order.
-    std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+    std::sort(cands.begin(), cands.end(), [](const AliasMatch& a, const AliasMatch& b) {
       if (a.len != b.len) return a.len > b.len;
       if (a.short_only != b.short_only) return !a.short_only;
       return a.first < b.first;
     });
     used.assign(slots.size(), 0);
     std::size_t before = chosen.size();
-    for (const Candidate& c : cands) {
+    for (const AliasMatch& c : cands) {
       bool free = true;
       for (std::uint32_t k = c.first; k < c.first + c.len && free; ++k) free = !used[k];
       if (!free) continue;
@@ -567,11 +567,11 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
       chosen.push_back(c);
     }
     std::sort(chosen.begin() + before, chosen.end(),
-              [](const Candidate& a, const Candidate& b) { return a.first < b.first; });
+              [](const AliasMatch& a, const AliasMatch& b) { return a.first < b.first; });
   }
 
   // Resolution, in text order. First: which actors the article names in full.
-  auto full_actor = [&](const Candidate& c) -> std::uint32_t {
+  auto full_actor = [&](const AliasMatch& c) -> std::uint32_t {
     // The one actor of the full entries whose case matched; kNone when several.
     std::uint32_t actor = kNone;
     for (const Impl::Hit& en : im.hits_at(c.node)) {
@@ -581,11 +581,11 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     }
     return actor;
   };
-  auto term_at = [&](const Candidate& c, std::int64_t slot) -> std::string_view {
+  auto term_at = [&](const AliasMatch& c, std::int64_t slot) -> std::string_view {
     if (slot < 0 || slot >= static_cast<std::int64_t>(all_slots[c.passage].size())) return {};
     return tokens[c.passage][all_slots[c.passage][slot].tok].term;
   };
-  auto possessive = [&](const Candidate& c) {
+  auto possessive = [&](const AliasMatch& c) {
     if (c.bare_possessive) return true;
     std::string_view surface = text.substr(c.start, c.end - c.start);
     if (strip_possessive(surface).size() != surface.size()) return true;
@@ -612,7 +612,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
   resolved.assign(chosen.size(), kNone);
   as_place.assign(chosen.size(), 0);
   for (std::uint32_t k = 0; k < chosen.size(); ++k) {
-    const Candidate& c = chosen[k];
+    const AliasMatch& c = chosen[k];
     if (c.short_only) continue;
     std::uint32_t actor = full_actor(c);
     if (actor == kNone) continue;
@@ -647,7 +647,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
   // Short forms (and aliases shared by several actors): the candidate named
   // in full most recently before; else the one first named in full later.
   for (std::uint32_t k = 0; k < chosen.size(); ++k) {
-    const Candidate& c = chosen[k];
+    const AliasMatch& c = chosen[k];
     if (resolved[k] != kNone) {
       buf.last_full[resolved[k]] = k;
       continue;
@@ -679,7 +679,7 @@ std::vector<Mention> Tagger::tag(std::string_view text, const std::vector<Passag
     // and a capital can stand for its state) but is no actor: "a week in
     // Beijing" gives no mention (docs/gazetteer.md "Places").
     if (im.place_type[resolved[k]]) continue;
-    const Candidate& c = chosen[k];
+    const AliasMatch& c = chosen[k];
     std::string_view surface = strip_possessive(text.substr(c.start, c.end - c.start));
     if (c.bare_possessive) surface.remove_suffix(1);
     Mention m;

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "analyzers/document_pipe.h"
 #include "analyzers/error.h"
 #include "cli/common.h"
 #include "indexer/indexer.h"
@@ -20,6 +21,8 @@ using namespace lipsteeth;
 int main(int argc, char** argv) try {
   // A closed pipe (`lipsteeth search x | head`) shows up as EPIPE on write.
   std::signal(SIGPIPE, SIG_IGN);
+  // PDF, DOCX, ODT and EPUB are read by the helper lipsteeth-read.
+  lipsteeth::analyzers::set_document_reader(&lipsteeth::analyzers::read_document_in_helper);
 
   CLI::App app{
       "lipsteeth - passage search over a folder of articles on China-North Korea relations.\n\n"

@@ -1,5 +1,6 @@
 # `cmake --install` lays lipsteeth out as a package does (docs/install.md):
 #   bin/lipsteeth
+#   libexec/lipsteeth/lipsteeth-read            reads PDF, DOCX, ODT, EPUB (analyzers/document_pipe.h)
 #   share/lipsteeth/actors.tsv                  the default gazetteer (data/)
 #   share/man/man1/lipsteeth.1                  the manual page (docs/lipsteeth.1)
 #   share/bash-completion/completions/lipsteeth
@@ -14,6 +15,8 @@ include(GNUInstallDirs)
 
 set(_c COMPONENT runtime)
 install(TARGETS lipsteeth RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR} ${_c})
+# The document reader, found from the binary at ../libexec/lipsteeth/.
+install(TARGETS lipsteeth-read RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/lipsteeth ${_c})
 
 # Every data file the code reads (analyzers/data_files.h): the folder data/.
 file(GLOB _data CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/data/*)

@@ -59,7 +59,9 @@ if(_xapian_static_dir)
       # for throws none. A static PIE would find them without the sort, but
       # relocates ICU's pointer tables at every start (the executable is
       # position-dependent for that reason: cli/CMakeLists.txt).
-      add_link_options(-static)
+      # The lipsteeth binary only (cli/CMakeLists.txt): the document reader
+      # and the tests link poppler-cpp, which has no archive.
+      set(LIPSTEETH_MAIN_LINK_OPTIONS -static)
       set(LIPSTEETH_XAPIAN_LINKAGE "static")
       message(STATUS "Xapian: static (${_xapian_static_dir}); the binaries are wholly static")
     else()
@@ -67,7 +69,7 @@ if(_xapian_static_dir)
       set_property(TARGET Xapian::Xapian PROPERTY
         INTERFACE_LINK_LIBRARIES "${LIPSTEETH_UUID_LIB};lipsteeth_zlib;Threads::Threads")
       if(LIPSTEETH_STATIC_DEPS AND NOT LIPSTEETH_SHARED_ONLY_DEPS AND LIPSTEETH_ICUUC_A AND LIPSTEETH_ICUDATA_A)
-        add_link_options(-static-libstdc++ -static-libgcc)
+        set(LIPSTEETH_MAIN_LINK_OPTIONS -static-libstdc++ -static-libgcc)
         set(LIPSTEETH_XAPIAN_LINKAGE "static, libc shared")
         message(STATUS "Xapian: static (${_xapian_static_dir}), with the C++ runtime; libc shared")
       else()
