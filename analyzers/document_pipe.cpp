@@ -21,6 +21,8 @@
 
 #include <fmt/format.h>
 
+#include "analyzers/container_internal.h"
+
 extern char** environ;
 
 namespace lipsteeth::analyzers {
@@ -62,14 +64,6 @@ FieldSource source_of(std::uint64_t v) {
 const Format kFormats[] = {Format::pdf, Format::docx, Format::odt, Format::epub};
 
 bool executable(const std::filesystem::path& p) { return ::access(p.c_str(), X_OK) == 0; }
-
-ContainerText failed(Format format, std::string reason) {
-  ContainerText c;
-  c.status = ContainerStatus::unreadable;
-  c.format = format;
-  c.reason = std::move(reason);
-  return c;
-}
 
 }  // namespace
 
@@ -155,10 +149,10 @@ ContainerText read_document_in_helper(Format format, std::string_view bytes, con
   const std::string helper = reader_path();
   const std::string what = fmt::format("the {} reader (lipsteeth-read)", format_name(format));
   if (helper.empty())
-    return failed(format, fmt::format("{} is not installed beside lipsteeth (or set LIPSTEETH_READER)", what));
+    return container::unreadable(format, fmt::format("{} is not installed beside lipsteeth (or set LIPSTEETH_READER)", what));
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
-    return failed(format, fmt::format("cannot start {}: {}", what, std::strerror(errno)));
+    return container::unreadable(format, fmt::format("cannot start {}: {}", what, std::strerror(errno)));
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, sv[1], 0);
@@ -175,7 +169,7 @@ ContainerText read_document_in_helper(Format format, std::string_view bytes, con
   ::close(sv[1]);
   if (rc != 0) {
     ::close(sv[0]);
-    return failed(format, fmt::format("cannot start {}: {}", what, std::strerror(rc)));
+    return container::unreadable(format, fmt::format("cannot start {}: {}", what, std::strerror(rc)));
   }
   const int fd = sv[0];
   // Send the file, then read the answer, within the deadline.
@@ -220,11 +214,11 @@ ContainerText read_document_in_helper(Format format, std::string_view bytes, con
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (timed_out) return failed(format, fmt::format("{} took too long and was stopped", what));
-  if (WIFSIGNALED(status)) return failed(format, fmt::format("{} crashed (signal {})", what, WTERMSIG(status)));
+  if (timed_out) return container::unreadable(format, fmt::format("{} took too long and was stopped", what));
+  if (WIFSIGNALED(status)) return container::unreadable(format, fmt::format("{} crashed (signal {})", what, WTERMSIG(status)));
   ContainerText c;
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !decode_container_text(answer, c))
-    return failed(format, fmt::format("{} failed (exit {})", what, WIFEXITED(status) ? WEXITSTATUS(status) : -1));
+    return container::unreadable(format, fmt::format("{} failed (exit {})", what, WIFEXITED(status) ? WEXITSTATUS(status) : -1));
   return c;
 }
 
